@@ -1,0 +1,74 @@
+/**
+ * Every expected failure is an EcsLocalError: a stable `errorName` to branch on (never `instanceof`
+ * across module copies), a message written for the user (cause and fix), and the exit code the
+ * single exit point in `src/index.ts` uses. See README "Exit codes".
+ */
+export const ExitCode = {
+  /** The command did what was asked; for `run`, every essential container exited 0. */
+  Ok: 0,
+  /** Bad usage or bad input: flags, unreadable or malformed files, a broken vault, a ClientException. */
+  Usage: 2,
+  /** ECS would refuse to start the task (stopCode TaskFailedToStart); nothing was started. */
+  TaskFailedToStart: 3,
+  /** The container engine is missing or unreachable. */
+  DockerUnavailable: 4,
+  /** A bug in ecs-local (please report it). */
+  Internal: 70,
+  /** Interrupted by a signal (128 + SIGINT). */
+  Interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export abstract class EcsLocalError extends Error {
+  abstract readonly errorName: string;
+  abstract readonly exitCode: number;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Wrong flags or arguments. */
+export class UsageError extends EcsLocalError {
+  readonly errorName = 'UsageError';
+  readonly exitCode = ExitCode.Usage;
+}
+
+/**
+ * A file ecs-local was given cannot be used. The message names the file, the place in it
+ * (`file:line:col` and a path such as `containerDefinitions[0].secrets[1].valueFrom`) and the fix.
+ */
+export class InputError extends EcsLocalError {
+  readonly errorName = 'InputError';
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** RegisterTaskDefinition would reject the task definition; the message is ECS's own text. */
+export class ClientException extends EcsLocalError {
+  readonly errorName = 'ClientException';
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** ECS would stop the task before starting it; `message` is the exact stoppedReason. */
+export class TaskFailedToStartError extends EcsLocalError {
+  readonly errorName = 'TaskFailedToStart';
+  readonly exitCode = ExitCode.TaskFailedToStart;
+  readonly stopCode = 'TaskFailedToStart';
+}
+
+export class DockerUnavailableError extends EcsLocalError {
+  readonly errorName = 'DockerUnavailable';
+  readonly exitCode = ExitCode.DockerUnavailable;
+}
+
+export class InterruptedError extends EcsLocalError {
+  readonly errorName = 'Interrupted';
+  readonly exitCode = ExitCode.Interrupted;
+}
+
+export function isEcsLocalError(err: unknown): err is EcsLocalError {
+  return (
+    err instanceof Error &&
+    typeof (err as Partial<EcsLocalError>).errorName === 'string' &&
+    typeof (err as Partial<EcsLocalError>).exitCode === 'number'
+  );
+}

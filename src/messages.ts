@@ -1,0 +1,203 @@
+/**
+ * Every message ecs-local reproduces from ECS or AWS, in one place, grouped by who produces it and
+ * with the source of each text. Tags as in the reference notes: [SRC] read in the ECS agent source
+ * (amazon-ecs-agent 1.105.1), [DOC] AWS documentation, [OBS] seen verbatim in real stoppedReasons or
+ * AWS-recorded responses, [INF] our choice where no source settles it (each is tested and listed in
+ * README "Differences from ECS").
+ *
+ * Only templates live here; the decisions (which message, which flavour) live with the logic.
+ */
+
+/** RegisterTaskDefinition's ClientException texts (control plane, HTTP 400). */
+export const RegisterTaskDefinition = {
+  /** [OBS] fabfuel/ecs-deploy#87 */
+  executionRoleRequired: () =>
+    "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+  /** [OBS] CircleCI-Public/aws-ecs-orb#190. [INF] several names are joined with ", ". */
+  duplicateSecretNames: (names: readonly string[]) =>
+    `Duplicate secret names found: ${names.join(', ')}. Each secret name must be unique.`,
+  /** [OBS] dagster-io/dagster#11622 */
+  secretSharesEnvironmentName: (name: string) =>
+    `The secret name must be unique and not shared with any new or existing environment variables set on the container, such as '${name}'.`,
+  /** [OBS] a non-ARN valueFrom that is not a valid SSM parameter name, e.g. `name:key::`. */
+  invalidSsmParameterName: (secretName: string) =>
+    `The Systems Manager parameter name specified for secret ${secretName} is invalid.`,
+  /** [OBS] prefix only ("The Systems Manager parameter ARN spec…", hashicorp/terraform#22926); [INF] the rest. */
+  invalidSsmParameterArn: (secretName: string) =>
+    `The Systems Manager parameter ARN specified for secret ${secretName} is invalid.`,
+  /** [OBS] thnery/terraform-aws-template#2 */
+  environmentNameBlank: () => 'Environment variable name cannot be null or blank.',
+  /** [DOC] API_ContainerDefinition: at least one container, each with a name and an image. [INF] wording. */
+  containerDefinitionsRequired: () => 'Container definitions cannot be empty.',
+  /** [INF] wording; the requirement is [DOC] (API_Secret: name and valueFrom are required). */
+  secretFieldRequired: (field: 'name' | 'valueFrom') => `Secret ${field} cannot be null or blank.`,
+} as const;
+
+/** Secrets Manager service errors: code and Message exactly as AWS returns them (HTTP 400). */
+export const SecretsManager = {
+  /** [OBS] AWS-recorded (LocalStack snapshot). */
+  resourceNotFound: () => "Secrets Manager can't find the specified secret.",
+  /** [OBS] AWS-recorded. */
+  stageNotFound: (stage: string) => `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+  /** [OBS] AWS-recorded. */
+  versionIdNotFound: (versionId: string) =>
+    `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
+  /** [OBS] AWS-recorded; InvalidRequestException, not InvalidParameterException. */
+  stageVersionMismatch: () => 'You provided a VersionStage that is not associated to the provided VersionId.',
+  /** [OBS] external-secrets#415, AWS-recorded for Tag/UntagResource. */
+  markedForDeletion: () => "You can't perform this operation on the secret because it was marked for deletion.",
+  /** [OBS] AWS-recorded (test_invalid_secret_name). */
+  invalidName: () =>
+    'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+  /** [OBS] field reports. */
+  kmsAccessDenied: () => 'Access to KMS is not allowed',
+  /** [OBS] AWS-recorded for CreateSecret on an existing name. */
+  alreadyExists: (name: string) => `The operation failed because the secret ${name} already exists.`,
+  /** [OBS] AWS-recorded. */
+  scheduledForDeletionCreate: () =>
+    "You can't create this secret because a secret with this name is already scheduled for deletion.",
+} as const;
+
+/** IAM's AccessDeniedException text, as Secrets Manager and SSM return it. [OBS] aws-cdk#18555, #3529. */
+export const Iam = {
+  accessDenied: (principalArn: string, action: string, resource: string) =>
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+  explicitDeny: (principalArn: string, action: string, resource: string) =>
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`,
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`; ECS uses the task id as session. [OBS] */
+  assumedRoleArn: (partition: string, account: string, roleName: string, session: string) =>
+    `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`,
+} as const;
+
+/** SSM Parameter Store service errors. */
+export const Ssm = {
+  /** [OBS] AWS-recorded (test_hierarchical_parameter), ValidationException. */
+  invalidParameterName: () =>
+    'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_',
+  /** [DOC] moto text, AWS-like. */
+  parameterVersionNotFound: (version: string, name: string) =>
+    `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
+  /** [OBS] moto/LocalStack; ValidationException for /aws/reference without decryption. */
+  referenceNeedsDecryption: () => 'WithDecryption flag must be True for retrieving a Secret Manager secret.',
+} as const;
+
+/**
+ * Texts of the EC2 ECS agent (1.105.1) before `SetTerminalReason`. [SRC] unless tagged.
+ * Files: agent/taskresource/asmsecret/asmsecret.go, agent/asm/asm.go, agent/taskresource/ssmsecret/ssmsecret.go,
+ * agent/ssm/ssm.go, agent/taskresource/asmauth/asmauth.go, agent/taskresource/envFiles/envfile.go.
+ */
+export const EcsAgent = {
+  asmInvalidArn: 'an invalid ARN format for the AWS Secrets Manager secret was specified. Specify a valid ARN and try again.',
+  /** aws-sdk-go-v2 aws/arn Parse errors. */
+  arnInvalidPrefix: 'arn: invalid prefix',
+  arnNotEnoughSections: 'arn: not enough sections',
+  asmBadValueFrom: (valueFrom: string, detail: string) =>
+    `trying to retrieve secret with value ${valueFrom} resulted in error: ${detail}`,
+  /** `augmentErrMsg` for ResourceNotFoundException (agent >= 1.84.0). */
+  asmResourceNotFound: (secretId: string, sdkError: string) =>
+    `ResourceNotFoundException: The task can't retrieve the secret with ARN '${secretId}' from AWS Secrets Manager. Check whether the secret exists in the specified Region: ${sdkError}`,
+  /** Any other GetSecretValue error: the SDK error appears twice (augmentErrMsg, then errors.Wrap). */
+  asmFetchFailed: (secretId: string, sdkError: string) => `secret ${secretId}: ${sdkError}: ${sdkError}`,
+  asmJsonKeyMissing: (key: string) => `retrieved secret from Secrets Manager did not contain json key ${key}`,
+  /** Errors of several secrets of the asmsecret resource are joined with ";" (no space). */
+  asmJoin: ';',
+  ssmFetchFailed: (region: string, err: string) => `fetching secret data from SSM Parameter Store in ${region}: ${err}`,
+  /** Names as SSM returned them in InvalidParameters, joined with "," (no space). */
+  ssmInvalidParameters: (names: readonly string[]) => `invalid parameters: ${names.join(',')}`,
+  ssmEmptyResponse: 'empty response',
+  asmAuthFetchFailed: (secretId: string, err: string) => `asm fetching secret from the service for ${secretId}: ${err}`,
+  asmAuthEmptySecret: 'asm fetching authorization data: empty secrets value',
+  asmAuthInvalidSchema: 'asm fetching authorization data: unable to unmarshal secret value, invalid schema',
+  asmAuthEmptyUsername: 'asm fetching username: AuthorizationData is malformed, empty field',
+  asmAuthEmptyPassword: 'asm fetching password: AuthorizationData is malformed, empty field',
+  envFileBadArn: (arn: string) =>
+    `unable to parse bucket and key from s3 ARN specified in environmentFile ${arn}, error: invalid s3 arn: ${arn}`,
+  envFileDownloadFailed: (key: string, bucket: string, err: string) =>
+    `unable to download env file with key ${key} from bucket ${bucket}, error: ${err}`,
+  /** bufio.Scanner's error for a line over 64 KiB. */
+  envFileTokenTooLong: 'bufio.Scanner: token too long',
+  /** `ecsMaxTaskReasonLength` (ecs-agent/api/ecs/client/ecs_client.go). */
+  maxReasonBytes: 1024,
+} as const;
+
+/**
+ * aws-sdk-go-v2 error texts, as the agent (>= 1.92 for Secrets Manager, >= 1.93.1 for SSM) prints them.
+ * [SRC] smithy-go OperationError / GenericAPIError, aws/transport/http ResponseError.
+ */
+export const GoSdkV2 = {
+  operationError: (serviceId: string, operation: string, inner: string) =>
+    `operation error ${serviceId}: ${operation}, ${inner}`,
+  responseError: (status: number, requestId: string, inner: string) =>
+    `https response error StatusCode: ${status}, RequestID: ${requestId}, ${inner}`,
+  /** A modeled error prints `<Code>: <Message>`; an unmodeled one goes through GenericAPIError. */
+  modeledError: (code: string, message: string) => `${code}: ${message}`,
+  apiError: (code: string, message: string) => `api error ${code}: ${message}`,
+  /** [INF] a request that never got an answer within the agent's 5 s round-trip timeout. */
+  timeout: 'https response error StatusCode: 0, RequestID: , canceled, context deadline exceeded',
+  /** [INF] a refused connection after the SDK's 3 attempts. */
+  connectionFailed: (url: string, detail: string) =>
+    `exceeded maximum number of attempts, 3, https response error StatusCode: 0, RequestID: , request send failed, Post "${url}": ${detail}`,
+  /** Errors each operation models; anything else is unmodeled (`api error …`). [SRC] service models. */
+  modeledErrors: {
+    'Secrets Manager:GetSecretValue': [
+      'DecryptionFailure',
+      'InternalServiceError',
+      'InvalidParameterException',
+      'InvalidRequestException',
+      'ResourceNotFoundException',
+    ],
+    'SSM:GetParameters': ['InternalServerError', 'InvalidKeyId'],
+    'S3:GetObject': ['InvalidObjectState', 'NoSuchKey'],
+  } as Record<string, readonly string[]>,
+} as const;
+
+/**
+ * Fargate's texts (closed source, reconstructed from real stoppedReasons). [OBS] unless tagged.
+ * Sources: Releem/releem-agent#195, aws/aws-cdk#18555, HHS/simpler-grants-gov#4330, aws/copilot-cli#3104,
+ * rileydakota/valheim-ecs-fargate-cdk#9, repost.aws "ecs-unable-to-pull-secrets".
+ */
+export const Fargate = {
+  secretsPrefix: 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: ',
+  asm: (retries: number, inner: string) =>
+    `unable to retrieve secret from asm: service call has been retried ${retries} time(s): ${inner}`,
+  ssm: (retries: number, inner: string) =>
+    `unable to retrieve secrets from ssm: service call has been retried ${retries} time(s): ${inner}`,
+  registryAuth: (retries: number, inner: string) =>
+    `unable to get registry auth from asm: service call has been retried ${retries} time(s): ${inner}`,
+  fetchSecret: (secretId: string, err: string) => `failed to fetch secret ${secretId} from secrets manager: ${err}`,
+  /** [OBS] simpler-grants-gov#4330. [INF] several names are joined with "," as on EC2. */
+  invalidSsmParameters: (names: readonly string[]) => `invalid ssm parameters: ${names.join(',')}`,
+  /** aws-sdk-go v1 error text joined on one line: `<Code>: <Message> status code: 400, request id: <id>`. */
+  sdkV1Error: (code: string, message: string, status: number, requestId: string) =>
+    `${code}: ${message} status code: ${status}, request id: ${requestId}`,
+  /** [OBS] a call that timed out; retried 5 times. */
+  timeout: 'RequestCanceled: request context canceled caused by: context deadline exceeded',
+  /** [INF] modelled on the observed ECR form: a refused connection. */
+  connectionFailed: (url: string, detail: string) => `RequestError: send request failed caused by: Post "${url}": ${detail}`,
+  networkSuffix: '. Please check your task network configuration.',
+  /** Retry counts Fargate reports: non-retryable errors once, network failures five times. */
+  retriesFinal: 1,
+  retriesNetwork: 5,
+  /** [OBS] users' reports of env files that could not be fetched; retried 5 times. */
+  envFiles: (inner: string) =>
+    `ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): ${inner}`,
+  stopCode: 'TaskFailedToStart',
+} as const;
+
+/**
+ * Go encoding/json error texts the agent returns unwrapped when a secret with a json key is not a
+ * JSON object. [SRC] Go stdlib encoding/json scanner.go and decode.go.
+ */
+export const GoJson = {
+  unexpectedEnd: 'unexpected end of JSON input',
+  invalidCharacter: (quotedChar: string, context: string) => `invalid character ${quotedChar} ${context}`,
+  cannotUnmarshal: (what: string, goType: string) => `json: cannot unmarshal ${what} into Go value of type ${goType}`,
+  mapType: 'map[string]interface {}',
+} as const;
+
+/** The ECS container credentials endpoint (ecs-agent/tmds/handlers/v1/credentials_handler.go). [SRC] */
+export const CredentialsEndpoint = {
+  noId: { code: 'NoIdInRequest', message: 'CredentialsV2Request: No Credential ID in the request' },
+  invalidId: { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' },
+  uninitialized: { code: 'CredentialsUninitialized', message: 'CredentialsV2Request: Credentials uninitialized for ID' },
+} as const;
