@@ -1,0 +1,49 @@
+/**
+ * What a successful resolution hands to the next layer (container specs): per container, the final
+ * environment in ECS precedence order with where each value came from, the log options with
+ * `secretOptions` applied, and registry credentials from `repositoryCredentials`.
+ */
+import type { LaunchType, TaskDefinition } from '../taskdef/types.js';
+
+export type EnvSource =
+  | { kind: 'secret'; valueFrom: string }
+  | { kind: 'environment' }
+  | { kind: 'environmentFile'; file: string }
+  | { kind: 'injected'; by: 'ecs' }
+  | { kind: 'region' };
+
+export interface EnvVar {
+  name: string;
+  value: string;
+  source: EnvSource;
+}
+
+export interface RegistryAuth {
+  username: string;
+  password: string;
+}
+
+export interface ResolvedContainer {
+  name: string;
+  /** Final environment, sorted by name; image ENV is applied underneath by Docker. */
+  environment: EnvVar[];
+  /** `logConfiguration.options` with non-empty `secretOptions` values written over them. */
+  logOptions?: Record<string, string>;
+  registryAuth?: RegistryAuth;
+}
+
+export interface TaskContext {
+  /** 32 lowercase hex characters, as Fargate task ids. */
+  taskId: string;
+  region: string;
+  accountId: string;
+  launchType: LaunchType;
+  cluster: string;
+}
+
+export interface ResolvedTask {
+  context: TaskContext;
+  taskDefinition: TaskDefinition;
+  containers: ResolvedContainer[];
+  warnings: string[];
+}
