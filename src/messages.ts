@@ -27,10 +27,38 @@ export const RegisterTaskDefinition = {
     `The Systems Manager parameter ARN specified for secret ${secretName} is invalid.`,
   /** [OBS] thnery/terraform-aws-template#2 */
   environmentNameBlank: () => 'Environment variable name cannot be null or blank.',
-  /** [DOC] API_ContainerDefinition: at least one container, each with a name and an image. [INF] wording. */
-  containerDefinitionsRequired: () => 'Container definitions cannot be empty.',
+  /** [OBS] awsdocs/aws-cloudformation-user-guide#454: an empty containerDefinitions list. */
+  containerDefinitionsRequired: () => 'Container list cannot be empty.',
+  /** [OBS] hashicorp/terraform#2888, awsdocs/aws-cloudformation-user-guide#612. */
+  containerNameRequired: () => 'Container.name should not be null or empty.',
+  /** [OBS] several user reports (Terraform, CloudFormation); [INF] the final period, as in the name message. */
+  containerImageRequired: () => 'Container.image should not be null or empty.',
+  /** [OBS] eagletmt/hako#68; cfn-lint quotes the same text. Every container has `essential: false`. */
+  noEssentialContainer: () => "Task definition doesn't have any essential container.",
+  /**
+   * environmentFiles: at most 10 per container, `type` "s3", a `.env` value [DOC API_EnvironmentFile].
+   * [INF] wording, modelled on the observed "Invalid setting for container '<name>'. …" texts
+   * (cuttlesoft/ecs-deploy.py#17).
+   */
+  environmentFilesTooMany: (container: string, count: number) =>
+    `Invalid setting for container '${container}'. The number of environment files (${count}) cannot exceed 10.`,
+  environmentFileTypeInvalid: (container: string, type: string) =>
+    `Invalid setting for container '${container}'. Environment file type '${type}' is not supported; the only supported type is 's3'.`,
+  environmentFileExtensionInvalid: (container: string, value: string) =>
+    `Invalid setting for container '${container}'. Environment file '${value}' must have the '.env' file extension.`,
   /** [INF] wording; the requirement is [DOC] (API_Secret: name and valueFrom are required). */
   secretFieldRequired: (field: 'name' | 'valueFrom') => `Secret ${field} cannot be null or blank.`,
+  /** [OBS] ansible/ansible#35777, wellcomecollection/platform#677: a mountPoint naming no task volume. */
+  unknownVolume: (volume: string) => `Unknown volume '${volume}'.`,
+  /** [OBS] dagster-io/dagster#6926, eagletmt/hako#99. The stray " + " is in ECS's own text. */
+  dependsOnUnknownContainer: (container: string) =>
+    `Cannot depend on container + '${container}' because it does not exist`,
+  /** [OBS] boto/boto3#2436 (compose-x/ecs_composex#302 shows it behind a CloudFormation prefix). */
+  dependencyOnEssential: () => 'A dependency container with SUCCESS or COMPLETE condition cannot be an essential container',
+  /** [OBS] Shippable/support#4194 */
+  linksCycle: () => 'Container links should not have a cycle',
+  /** [INF] wording modelled on `linksCycle`; the cycle is listed as `a -> b -> a`. */
+  dependsOnCycle: (cycle: readonly string[]) => `Container dependencies should not have a cycle: ${cycle.join(' -> ')}`,
 } as const;
 
 /** Secrets Manager service errors: code and Message exactly as AWS returns them (HTTP 400). */
@@ -79,6 +107,15 @@ export const Ssm = {
     `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
   /** [OBS] moto/LocalStack; ValidationException for /aws/reference without decryption. */
   referenceNeedsDecryption: () => 'WithDecryption flag must be True for retrieving a Secret Manager secret.',
+  /**
+   * [DOC] moto text in AWS's validation-message format (the list printed as Java prints one);
+   * ValidationException for GetParameters with more than 10 names.
+   */
+  tooManyNames: (names: readonly string[]) =>
+    `1 validation error detected: Value '[${names.join(', ')}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10.`,
+  /** [INF] The same format for an empty Names list (minimum length 1 in the API model). */
+  noNames: () =>
+    "1 validation error detected: Value '[]' at 'names' failed to satisfy constraint: Member must have length greater than or equal to 1.",
 } as const;
 
 /**
@@ -178,7 +215,7 @@ export const Fargate = {
   /** Retry counts Fargate reports: non-retryable errors once, network failures five times. */
   retriesFinal: 1,
   retriesNetwork: 5,
-  /** [OBS] users' reports of env files that could not be fetched; retried 5 times. */
+  /** [INF] recalled from users' reports, not verified against a recorded message; retried 5 times. */
   envFiles: (inner: string) =>
     `ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): ${inner}`,
   stopCode: 'TaskFailedToStart',
@@ -193,6 +230,27 @@ export const GoJson = {
   invalidCharacter: (quotedChar: string, context: string) => `invalid character ${quotedChar} ${context}`,
   cannotUnmarshal: (what: string, goType: string) => `json: cannot unmarshal ${what} into Go value of type ${goType}`,
   mapType: 'map[string]interface {}',
+  /** A number that overflows float64 is reported with its literal: `number 1e400` into `float64`. */
+  float64Type: 'float64',
+  /** The `context` of `invalidCharacter`, one per scanner state (scanner.go `s.error(c, …)`). */
+  context: {
+    beginningOfValue: 'looking for beginning of value',
+    beginningOfObjectKey: 'looking for beginning of object key string',
+    afterObjectKey: 'after object key',
+    afterObjectKeyValuePair: 'after object key:value pair',
+    afterArrayElement: 'after array element',
+    afterTopLevelValue: 'after top-level value',
+    inStringLiteral: 'in string literal',
+    inStringEscape: 'in string escape code',
+    inUnicodeEscape: 'in \\u hexadecimal character escape',
+    inLiteral: (literal: 'true' | 'false' | 'null', expecting: string) =>
+      `in literal ${literal} (expecting '${expecting}')`,
+    inNumericLiteral: 'in numeric literal',
+    afterDecimalPoint: 'after decimal point in numeric literal',
+    inExponent: 'in exponent of numeric literal',
+    /** More than 10000 nested arrays/objects (maxNestingDepth). */
+    exceededMaxDepth: 'exceeded max depth',
+  },
 } as const;
 
 /** The ECS container credentials endpoint (ecs-agent/tmds/handlers/v1/credentials_handler.go). [SRC] */
@@ -200,4 +258,54 @@ export const CredentialsEndpoint = {
   noId: { code: 'NoIdInRequest', message: 'CredentialsV2Request: No Credential ID in the request' },
   invalidId: { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' },
   uninitialized: { code: 'CredentialsUninitialized', message: 'CredentialsV2Request: Credentials uninitialized for ID' },
+} as const;
+
+/** S3 GetObject, for environmentFiles. [DOC] S3 error responses. */
+export const S3 = {
+  noSuchKey: () => 'The specified key does not exist.',
+  /** aws-sdk-go-v2 s3shared.ResponseError adds the host id. [SRC] */
+  goSdkV2ResponseError: (status: number, requestId: string, hostId: string, inner: string) =>
+    `https response error StatusCode: ${status}, RequestID: ${requestId}, HostID: ${hostId}, ${inner}`,
+  /** aws-sdk-go v1 text on one line, with the host id. [INF] from the v1 RequestFailure format. */
+  sdkV1Error: (code: string, message: string, status: number, requestId: string, hostId: string) =>
+    `${code}: ${message} status code: ${status}, request id: ${requestId}, host id: ${hostId}`,
+} as const;
+
+/**
+ * How ECS reports a task's end (DescribeTasks `stopCode`/`stoppedReason`) and the agent's own
+ * lifecycle texts. Stop codes are [DOC] (API_Task `stopCode`).
+ */
+export const EcsTaskLifecycle = {
+  /** [OBS] real DescribeTasks output, with stopCode EssentialContainerExited. */
+  essentialContainerExited: 'Essential container in task exited',
+  /** [OBS] real DescribeTasks output after `aws ecs stop-task` without `--reason`, stopCode UserInitiated. */
+  stoppedByUser: 'Task stopped by user',
+  /** [SRC] agent/engine/errors.go TaskDependencyError: dependsOn that can never resolve (EC2 agent). */
+  taskDependencyError: (taskArn: string) => `Task dependencies cannot be resolved, taskArn: ${taskArn}`,
+  stopCode: {
+    essentialContainerExited: 'EssentialContainerExited',
+    userInitiated: 'UserInitiated',
+    taskFailedToStart: 'TaskFailedToStart',
+  },
+} as const;
+
+/**
+ * Container-level reasons of the EC2 ECS agent: a NamedError prints as `<ErrorName>: <error>`
+ * (ecs-agent/api/errors DefaultNamedError), and the error of a Docker call is the Docker Go client's
+ * text. [SRC] agent/dockerclient/dockerapi/errors.go and docker_client.go.
+ */
+export const EcsContainerErrors = {
+  /**
+   * [OBS] e.g. `CannotPullContainerError: Error response from daemon: pull access denied for x, ...`.
+   * The agent wraps the daemon's refusal, or the first `error` of the pull progress stream verbatim.
+   */
+  cannotPullContainer: (dockerMessage: string) => `CannotPullContainerError: ${dockerMessage}`,
+  /** [SRC] CannotCreateContainerError wrapping the daemon's refusal of ContainerCreate. */
+  cannotCreateContainer: (dockerMessage: string) => `CannotCreateContainerError: ${dockerMessage}`,
+  /** [OBS] e.g. `CannotStartContainerError: Error response from daemon: OCI runtime create failed: ...`. */
+  cannotStartContainer: (dockerMessage: string) => `CannotStartContainerError: ${dockerMessage}`,
+  /** [SRC] moby client errors: how the Go client prints an API error the daemon returned. */
+  daemonResponse: (message: string) => `Error response from daemon: ${message}`,
+  /** [SRC] moby's image-not-found text. [INF] used for `--pull never` when the image is missing. */
+  noSuchImage: (ref: string) => `No such image: ${ref}`,
 } as const;
