@@ -304,6 +304,8 @@ export const EcsContainerErrors = {
   cannotCreateContainer: (dockerMessage: string) => `CannotCreateContainerError: ${dockerMessage}`,
   /** [OBS] e.g. `CannotStartContainerError: Error response from daemon: OCI runtime create failed: ...`. */
   cannotStartContainer: (dockerMessage: string) => `CannotStartContainerError: ${dockerMessage}`,
+  /** [SRC] agent/dockerclient/dockerapi/errors.go OutOfMemoryError, for a container Docker reports OOMKilled. */
+  outOfMemory: 'OutOfMemoryError: Container killed due to memory usage',
   /** [SRC] moby client errors: how the Go client prints an API error the daemon returned. */
   daemonResponse: (message: string) => `Error response from daemon: ${message}`,
   /** [SRC] moby's image-not-found text. [INF] used for `--pull never` when the image is missing. */

@@ -1,0 +1,56 @@
+/**
+ * The labels every Docker object ecs-local creates carries. Cleanup (`down`, a failed run, the test
+ * suite's after-hook) finds objects by these labels only, never by name.
+ */
+
+export const Label = {
+  /** `true` on every object ecs-local created. */
+  managed: 'ecs-local.managed',
+  taskId: 'ecs-local.task-id',
+  family: 'ecs-local.family',
+  revision: 'ecs-local.revision',
+  /** The container name from the task definition (absent on the pause container and volumes). */
+  container: 'ecs-local.container',
+  /** The pid of the ecs-local process that started the task, to tell a live run from a leftover. */
+  ownerPid: 'ecs-local.owner-pid',
+  role: 'ecs-local.role',
+} as const;
+
+export type ObjectRole = 'pause' | 'container' | 'volume';
+
+export interface TaskLabelInput {
+  taskId: string;
+  family: string;
+  revision?: number;
+}
+
+/** Labels shared by every object of one task. */
+export function taskLabels(task: TaskLabelInput, ownerPid: number = process.pid): Record<string, string> {
+  const labels: Record<string, string> = {
+    [Label.managed]: 'true',
+    [Label.taskId]: task.taskId,
+    [Label.family]: task.family,
+    [Label.ownerPid]: String(ownerPid),
+  };
+  if (task.revision !== undefined) labels[Label.revision] = String(task.revision);
+  return labels;
+}
+
+/** The task's labels plus the role (and, for task containers, the container name). */
+export function objectLabels(
+  task: Record<string, string>,
+  role: ObjectRole,
+  containerName?: string,
+): Record<string, string> {
+  const labels: Record<string, string> = { ...task, [Label.role]: role };
+  if (containerName !== undefined) labels[Label.container] = containerName;
+  return labels;
+}
+
+/** Docker `label` filter values (`key=value`) selecting objects that carry all of `labels`. */
+export function labelFilter(labels: Record<string, string>): string[] {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+}
+
+/** Selects every object ecs-local created, whatever the task. */
+export const managedFilter: Record<string, string> = { [Label.managed]: 'true' };
