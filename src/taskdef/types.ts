@@ -7,6 +7,10 @@
 export type LaunchType = 'FARGATE' | 'EC2';
 export type NetworkMode = 'awsvpc' | 'bridge' | 'host' | 'none';
 
+/**
+ * Both fields are optional in the API model. After loading, a missing `value` reads as "" (what the
+ * agent's Go string gets from a JSON null); a missing or blank `name` is refused by `checkRegistration`.
+ */
 export interface KeyValuePair {
   name: string;
   value: string;
@@ -151,11 +155,36 @@ export interface ContainerDefinition {
   logConfiguration?: LogConfiguration;
   healthCheck?: HealthCheck;
   systemControls?: SystemControl[];
-  resourceRequirements?: { type: string; value: string }[];
+  resourceRequirements?: {
+    type: string;
+    value?: string;
+    sharingStrategy?: { nvidiaMps?: { memory: number; maxComputePercent?: number } };
+  }[];
   firelensConfiguration?: { type: string; options?: Record<string, string> };
   restartPolicy?: RestartPolicy;
   versionConsistency?: string;
   credentialSpecs?: string[];
+}
+
+export interface EfsVolumeConfiguration {
+  fileSystemId: string;
+  rootDirectory?: string;
+  transitEncryption?: 'ENABLED' | 'DISABLED';
+  transitEncryptionPort?: number;
+  authorizationConfig?: { accessPointId?: string; iam?: 'ENABLED' | 'DISABLED' };
+}
+
+export interface FsxWindowsFileServerVolumeConfiguration {
+  fileSystemId: string;
+  rootDirectory: string;
+  authorizationConfig: { credentialsParameter: string; domain: string };
+}
+
+export interface S3FilesVolumeConfiguration {
+  fileSystemArn: string;
+  rootDirectory?: string;
+  transitEncryptionPort?: number;
+  accessPointArn?: string;
 }
 
 export interface Volume {
@@ -168,9 +197,20 @@ export interface Volume {
     driverOpts?: Record<string, string>;
     labels?: Record<string, string>;
   };
-  efsVolumeConfiguration?: Record<string, unknown> & { fileSystemId: string };
-  fsxWindowsFileServerVolumeConfiguration?: Record<string, unknown>;
+  efsVolumeConfiguration?: EfsVolumeConfiguration;
+  s3filesVolumeConfiguration?: S3FilesVolumeConfiguration;
+  fsxWindowsFileServerVolumeConfiguration?: FsxWindowsFileServerVolumeConfiguration;
   configuredAtLaunch?: boolean;
+}
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+export interface TaskDefinitionPlacementConstraint {
+  type?: string;
+  expression?: string;
 }
 
 export interface TaskDefinition {
@@ -180,19 +220,20 @@ export interface TaskDefinition {
   executionRoleArn?: string;
   networkMode?: NetworkMode;
   volumes?: Volume[];
-  placementConstraints?: unknown[];
+  placementConstraints?: TaskDefinitionPlacementConstraint[];
   requiresCompatibilities?: string[];
   cpu?: string;
   memory?: string;
-  tags?: { key: string; value: string }[];
+  tags?: Tag[];
   pidMode?: 'host' | 'task';
   ipcMode?: 'host' | 'task' | 'none';
+  /** Validated by schema.ts (fields.ts has the shapes); kept loose as ecs-local only notes them. */
   proxyConfiguration?: unknown;
   inferenceAccelerators?: unknown[];
   ephemeralStorage?: { sizeInGiB: number };
   runtimePlatform?: { cpuArchitecture?: string; operatingSystemFamily?: string };
   enableFaultInjection?: boolean;
-  /** Present in describe-task-definition output; kept for metadata. */
+  /** Present in describe-task-definition output; kept for metadata (the other read-only fields are dropped). */
   revision?: number;
   taskDefinitionArn?: string;
 }
@@ -204,6 +245,10 @@ export type TaskDefinitionShape = 'task-definition' | 'describe-task-definition'
 export interface LoadedTaskDefinition {
   file: string;
   shape: TaskDefinitionShape;
+  /**
+   * Validated against the ECS API model; run `checkRegistration` (register-rules.ts) before using it,
+   * as ECS would refuse some definitions that are well-typed.
+   */
   taskDefinition: TaskDefinition;
   /** Non-fatal findings (unknown fields, fields ecs-local ignores), one line each. */
   warnings: string[];

@@ -1,0 +1,319 @@
+/**
+ * The RegisterTaskDefinition request as data: every field of the ECS API model (ecs 2014-11-13, as in
+ * @aws-sdk/client-ecs 3.1164), its JSON type, and which fields are required. schema.ts walks it.
+ * Enum values are the model's; `strict` marks the enums ecs-local acts on (an unknown value there is
+ * an error, elsewhere only a warning, as the model gains values over time).
+ */
+
+export type TypeSpec =
+  | { kind: 'string'; enum?: readonly string[]; strict?: boolean }
+  | { kind: 'integer' }
+  | { kind: 'boolean' }
+  /** A JSON object whose values are all strings (`dockerLabels`, `options`). */
+  | { kind: 'stringMap' }
+  /** Task-level `cpu`/`memory`: a string in the API; a number (as Terraform writes) is read with a warning. */
+  | { kind: 'taskSize' }
+  | { kind: 'array'; items: TypeSpec }
+  | ObjectSpec;
+
+export interface ObjectSpec {
+  kind: 'object';
+  /** The API shape's name, for messages. */
+  name: string;
+  fields: Readonly<Record<string, FieldSpec>>;
+  /** Fields of describe-task-definition output: accepted silently and dropped. */
+  readOnly?: readonly string[];
+}
+
+export interface FieldSpec {
+  type: TypeSpec;
+  required?: boolean;
+  /** An example value for the "missing required field" hint. */
+  example?: string;
+  /** Read as this value when absent (see KeyValuePair.value). */
+  absentAs?: string;
+}
+
+const string: TypeSpec = { kind: 'string' };
+const integer: TypeSpec = { kind: 'integer' };
+const boolean: TypeSpec = { kind: 'boolean' };
+const stringMap: TypeSpec = { kind: 'stringMap' };
+const strings: TypeSpec = { kind: 'array', items: string };
+const oneOf = (values: readonly string[], strict = false): TypeSpec => ({ kind: 'string', enum: values, strict });
+const arrayOf = (items: TypeSpec): TypeSpec => ({ kind: 'array', items });
+const f = (type: TypeSpec): FieldSpec => ({ type });
+const req = (type: TypeSpec, example?: string): FieldSpec => ({ type, required: true, ...(example ? { example } : {}) });
+const obj = (name: string, fields: Record<string, FieldSpec>, readOnly?: readonly string[]): ObjectSpec => ({
+  kind: 'object',
+  name,
+  fields,
+  ...(readOnly ? { readOnly } : {}),
+});
+
+/**
+ * [INF] `name` and `value` are optional in the model. A missing `value` is read as "" (the agent's Go
+ * string from a JSON null); a missing `name` is left for checkRegistration, which answers as ECS does.
+ */
+const keyValuePair = obj('KeyValuePair', { name: f(string), value: { type: string, absentAs: '' } });
+
+const secret = obj('Secret', {
+  name: req(string, '"DB_PASSWORD"'),
+  valueFrom: req(string, '"arn:aws:secretsmanager:<region>:<account>:secret:<name>"'),
+});
+
+const containerDefinition = obj('ContainerDefinition', {
+  // Optional in the model, but ECS refuses a container without them.
+  name: req(string, '"app"'),
+  image: req(string, '"<repository>:<tag>"'),
+  repositoryCredentials: f(obj('RepositoryCredentials', { credentialsParameter: req(string) })),
+  cpu: f(integer),
+  memory: f(integer),
+  memoryReservation: f(integer),
+  links: f(strings),
+  portMappings: f(
+    arrayOf(
+      obj('PortMapping', {
+        containerPort: f(integer),
+        hostPort: f(integer),
+        protocol: f(oneOf(['tcp', 'udp'], true)),
+        name: f(string),
+        appProtocol: f(oneOf(['http', 'http2', 'grpc'])),
+        containerPortRange: f(string),
+      }),
+    ),
+  ),
+  essential: f(boolean),
+  restartPolicy: f(
+    obj('ContainerRestartPolicy', {
+      enabled: req(boolean, 'true'),
+      ignoredExitCodes: f(arrayOf(integer)),
+      restartAttemptPeriod: f(integer),
+    }),
+  ),
+  entryPoint: f(strings),
+  command: f(strings),
+  environment: f(arrayOf(keyValuePair)),
+  // `type` is checked by checkRegistration (ECS answers with a ClientException).
+  environmentFiles: f(arrayOf(obj('EnvironmentFile', { value: req(string), type: req(string, '"s3"') }))),
+  mountPoints: f(
+    arrayOf(obj('MountPoint', { sourceVolume: f(string), containerPath: f(string), readOnly: f(boolean) })),
+  ),
+  volumesFrom: f(arrayOf(obj('VolumeFrom', { sourceContainer: f(string), readOnly: f(boolean) }))),
+  linuxParameters: f(
+    obj('LinuxParameters', {
+      capabilities: f(obj('KernelCapabilities', { add: f(strings), drop: f(strings) })),
+      devices: f(
+        arrayOf(
+          obj('Device', {
+            hostPath: req(string),
+            containerPath: f(string),
+            permissions: f(arrayOf(oneOf(['read', 'write', 'mknod'], true))),
+          }),
+        ),
+      ),
+      initProcessEnabled: f(boolean),
+      sharedMemorySize: f(integer),
+      tmpfs: f(
+        arrayOf(obj('Tmpfs', { containerPath: req(string), size: req(integer), mountOptions: f(strings) })),
+      ),
+      maxSwap: f(integer),
+      swappiness: f(integer),
+    }),
+  ),
+  secrets: f(arrayOf(secret)),
+  dependsOn: f(
+    arrayOf(
+      obj('ContainerDependency', {
+        containerName: req(string),
+        condition: req(oneOf(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'], true), '"START"'),
+      }),
+    ),
+  ),
+  startTimeout: f(integer),
+  stopTimeout: f(integer),
+  versionConsistency: f(oneOf(['enabled', 'disabled'])),
+  hostname: f(string),
+  user: f(string),
+  workingDirectory: f(string),
+  disableNetworking: f(boolean),
+  privileged: f(boolean),
+  readonlyRootFilesystem: f(boolean),
+  dnsServers: f(strings),
+  dnsSearchDomains: f(strings),
+  extraHosts: f(arrayOf(obj('HostEntry', { hostname: req(string), ipAddress: req(string) }))),
+  dockerSecurityOptions: f(strings),
+  interactive: f(boolean),
+  pseudoTerminal: f(boolean),
+  dockerLabels: f(stringMap),
+  ulimits: f(
+    arrayOf(
+      obj('Ulimit', {
+        name: req(
+          oneOf(
+            ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'],
+            true,
+          ),
+          '"nofile"',
+        ),
+        softLimit: req(integer),
+        hardLimit: req(integer),
+      }),
+    ),
+  ),
+  logConfiguration: f(
+    obj('LogConfiguration', {
+      logDriver: req(
+        oneOf(['json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens']),
+        '"awslogs"',
+      ),
+      options: f(stringMap),
+      secretOptions: f(arrayOf(secret)),
+    }),
+  ),
+  healthCheck: f(
+    obj('HealthCheck', {
+      command: req(strings, '["CMD-SHELL", "curl -f http://localhost/ || exit 1"]'),
+      interval: f(integer),
+      timeout: f(integer),
+      retries: f(integer),
+      startPeriod: f(integer),
+    }),
+  ),
+  systemControls: f(arrayOf(obj('SystemControl', { namespace: f(string), value: f(string) }))),
+  resourceRequirements: f(
+    arrayOf(
+      obj('ResourceRequirement', {
+        value: f(string),
+        type: req(oneOf(['GPU', 'InferenceAccelerator', 'NeuronDevice']), '"GPU"'),
+        // A union in the model; `nvidiaMps` is its only member so far.
+        sharingStrategy: f(
+          obj('SharingStrategy', {
+            nvidiaMps: f(obj('NvidiaMpsAllocation', { memory: req(integer), maxComputePercent: f(integer) })),
+          }),
+        ),
+      }),
+    ),
+  ),
+  firelensConfiguration: f(
+    obj('FirelensConfiguration', { type: req(oneOf(['fluentd', 'fluentbit']), '"fluentbit"'), options: f(stringMap) }),
+  ),
+  credentialSpecs: f(strings),
+});
+
+const volume = obj('Volume', {
+  // [INF] optional in the model, but a volume without a name cannot be mounted; required here.
+  name: req(string, '"data"'),
+  host: f(obj('HostVolumeProperties', { sourcePath: f(string) })),
+  dockerVolumeConfiguration: f(
+    obj('DockerVolumeConfiguration', {
+      scope: f(oneOf(['task', 'shared'], true)),
+      autoprovision: f(boolean),
+      driver: f(string),
+      driverOpts: f(stringMap),
+      labels: f(stringMap),
+    }),
+  ),
+  efsVolumeConfiguration: f(
+    obj('EFSVolumeConfiguration', {
+      fileSystemId: req(string),
+      rootDirectory: f(string),
+      transitEncryption: f(oneOf(['ENABLED', 'DISABLED'])),
+      transitEncryptionPort: f(integer),
+      authorizationConfig: f(
+        obj('EFSAuthorizationConfig', { accessPointId: f(string), iam: f(oneOf(['ENABLED', 'DISABLED'])) }),
+      ),
+    }),
+  ),
+  s3filesVolumeConfiguration: f(
+    obj('S3FilesVolumeConfiguration', {
+      fileSystemArn: req(string),
+      rootDirectory: f(string),
+      transitEncryptionPort: f(integer),
+      accessPointArn: f(string),
+    }),
+  ),
+  fsxWindowsFileServerVolumeConfiguration: f(
+    obj('FSxWindowsFileServerVolumeConfiguration', {
+      fileSystemId: req(string),
+      rootDirectory: req(string),
+      authorizationConfig: req(
+        obj('FSxWindowsFileServerAuthorizationConfig', { credentialsParameter: req(string), domain: req(string) }),
+      ),
+    }),
+  ),
+  configuredAtLaunch: f(boolean),
+});
+
+/** `tags` of the request, and of describe-task-definition output (outside `taskDefinition`). */
+export const tagList: TypeSpec = arrayOf(obj('Tag', { key: req(string), value: f(string) }));
+
+/** Read-only fields of describe-task-definition's TaskDefinition: accepted silently, then dropped. */
+export const READ_ONLY_TASK_FIELDS = [
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+  'deleteRequestedAt',
+] as const;
+
+export const taskDefinitionSpec = obj(
+  'TaskDefinition',
+  {
+    family: req(string, '"my-app"'),
+    taskRoleArn: f(string),
+    executionRoleArn: f(string),
+    networkMode: f(oneOf(['bridge', 'host', 'awsvpc', 'none'], true)),
+    containerDefinitions: req(arrayOf(containerDefinition), '[{"name": "app", "image": "<repository>:<tag>"}]'),
+    volumes: f(arrayOf(volume)),
+    placementConstraints: f(
+      arrayOf(obj('TaskDefinitionPlacementConstraint', { type: f(oneOf(['memberOf'])), expression: f(string) })),
+    ),
+    requiresCompatibilities: f(arrayOf(oneOf(['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES']))),
+    cpu: f({ kind: 'taskSize' }),
+    memory: f({ kind: 'taskSize' }),
+    tags: f(tagList),
+    pidMode: f(oneOf(['host', 'task'], true)),
+    ipcMode: f(oneOf(['host', 'task', 'none'], true)),
+    proxyConfiguration: f(
+      obj('ProxyConfiguration', {
+        type: f(oneOf(['APPMESH'])),
+        containerName: req(string),
+        properties: f(arrayOf(keyValuePair)),
+      }),
+    ),
+    inferenceAccelerators: f(arrayOf(obj('InferenceAccelerator', { deviceName: req(string), deviceType: req(string) }))),
+    ephemeralStorage: f(obj('EphemeralStorage', { sizeInGiB: req(integer, '21') })),
+    runtimePlatform: f(
+      obj('RuntimePlatform', {
+        cpuArchitecture: f(oneOf(['X86_64', 'ARM64'])),
+        operatingSystemFamily: f(
+          oneOf([
+            'LINUX',
+            'WINDOWS_SERVER_2004_CORE',
+            'WINDOWS_SERVER_2016_FULL',
+            'WINDOWS_SERVER_2019_CORE',
+            'WINDOWS_SERVER_2019_FULL',
+            'WINDOWS_SERVER_2022_CORE',
+            'WINDOWS_SERVER_2022_FULL',
+            'WINDOWS_SERVER_2025_CORE',
+            'WINDOWS_SERVER_2025_FULL',
+            'WINDOWS_SERVER_20H2_CORE',
+          ]),
+        ),
+      }),
+    ),
+    enableFaultInjection: f(boolean),
+    // Read-only fields that ecs-local keeps (types.ts); the rest of READ_ONLY_TASK_FIELDS is dropped.
+    revision: f(integer),
+    taskDefinitionArn: f(string),
+  },
+  READ_ONLY_TASK_FIELDS,
+);
+
+/** describe-task-definition output: `{"taskDefinition": {...}, "tags": [...]}`. */
+export const describeOutputSpec = obj('DescribeTaskDefinitionResponse', {
+  taskDefinition: req(taskDefinitionSpec),
+  tags: f(tagList),
+});

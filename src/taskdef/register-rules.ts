@@ -1,0 +1,88 @@
+/**
+ * The checks RegisterTaskDefinition makes that a well-typed task definition can still fail, each
+ * answered with ECS's own ClientException text (src/messages.ts). Pure.
+ *
+ * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
+ * (the container list, the execution role, an essential container), then each container in order,
+ * its rules in this order: name and image, duplicate secret names, a secret named like an environment
+ * variable, blank environment names, blank secret fields, invalid valueFrom, environment files,
+ * mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
+ * essential container, cycles), as they concern the graph rather than one container.
+ */
+import { validateDependsOn } from '../container/depends-on.js';
+import { ClientException } from '../errors.js';
+import { RegisterTaskDefinition as Msg } from '../messages.js';
+import { valueFromProblem } from './ssm-names.js';
+import type { ContainerDefinition, Secret, TaskDefinition } from './types.js';
+
+const MAX_ENVIRONMENT_FILES = 10;
+
+export function checkRegistration(td: TaskDefinition): void {
+  const containers = td.containerDefinitions;
+  if (containers.length === 0) fail(Msg.containerDefinitionsRequired());
+  // [INF] An empty `secrets` or `secretOptions` list asks for nothing, so needs no role.
+  if (isBlank(td.executionRoleArn) && containers.some(usesSecrets)) fail(Msg.executionRoleRequired());
+  // `essential` defaults to true [DOC], so only an explicit false counts against it.
+  if (containers.every((c) => c.essential === false)) fail(Msg.noEssentialContainer());
+
+  const volumes = new Set((td.volumes ?? []).map((v) => v.name));
+  for (const container of containers) checkContainer(container, volumes);
+  validateDependsOn(containers);
+}
+
+function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>): void {
+  if (isBlank(c.name)) fail(Msg.containerNameRequired());
+  if (isBlank(c.image)) fail(Msg.containerImageRequired());
+
+  const secrets = c.secrets ?? [];
+  // [INF] Blank names are left to the blank-field rule below, not reported as duplicates.
+  const named = secrets.map((s) => s.name).filter((n) => !isBlank(n));
+  const duplicates = [...new Set(named.filter((n, i) => named.indexOf(n) !== i))];
+  if (duplicates.length > 0) {
+    // Listed in order of first appearance, as `named` is.
+    fail(Msg.duplicateSecretNames(named.filter((n, i) => duplicates.includes(n) && named.indexOf(n) === i)));
+  }
+
+  const environment = c.environment ?? [];
+  const envNames = new Set(environment.map((e) => e.name));
+  const shared = named.find((n) => envNames.has(n));
+  if (shared !== undefined) fail(Msg.secretSharesEnvironmentName(shared));
+
+  // The type says string, but the API model leaves `name` optional: a missing one lands here.
+  if (environment.some((e) => isBlank(e.name))) fail(Msg.environmentNameBlank());
+
+  // Log driver secrets are Secret objects too: same required fields, same valueFrom rules.
+  const allSecrets: readonly Secret[] = [...secrets, ...(c.logConfiguration?.secretOptions ?? [])];
+  for (const s of allSecrets) {
+    if (isBlank(s.name)) fail(Msg.secretFieldRequired('name'));
+    if (isBlank(s.valueFrom)) fail(Msg.secretFieldRequired('valueFrom'));
+  }
+  for (const s of allSecrets) {
+    const problem = valueFromProblem(s.valueFrom);
+    if (problem !== undefined) fail(Msg[problem](s.name));
+  }
+
+  const files = c.environmentFiles ?? [];
+  if (files.length > MAX_ENVIRONMENT_FILES) fail(Msg.environmentFilesTooMany(c.name, files.length));
+  for (const file of files) {
+    if (file.type !== 's3') fail(Msg.environmentFileTypeInvalid(c.name, file.type));
+    if (!file.value.endsWith('.env')) fail(Msg.environmentFileExtensionInvalid(c.name, file.value));
+  }
+
+  for (const mount of c.mountPoints ?? []) {
+    if (mount.sourceVolume !== undefined && !volumes.has(mount.sourceVolume)) fail(Msg.unknownVolume(mount.sourceVolume));
+  }
+}
+
+function usesSecrets(c: ContainerDefinition): boolean {
+  return (c.secrets?.length ?? 0) > 0 || (c.logConfiguration?.secretOptions?.length ?? 0) > 0;
+}
+
+/** ECS's "null or blank": absent, empty, or only whitespace. */
+function isBlank(value: string | undefined): boolean {
+  return typeof value !== 'string' || value.trim() === '';
+}
+
+function fail(message: string): never {
+  throw new ClientException(message);
+}

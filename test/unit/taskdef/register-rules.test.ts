@@ -1,0 +1,250 @@
+import { expect } from 'chai';
+import { checkRegistration } from '../../../src/taskdef/register-rules.js';
+import type { ContainerDefinition, TaskDefinition } from '../../../src/taskdef/types.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
+const SM_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
+
+function container(extra: Partial<ContainerDefinition> = {}): ContainerDefinition {
+  return { name: 'app', image: 'busybox', ...extra };
+}
+
+function task(containers: ContainerDefinition[], extra: Partial<TaskDefinition> = {}): TaskDefinition {
+  return { family: 'f', executionRoleArn: ROLE, containerDefinitions: containers, ...extra };
+}
+
+/** The ClientException text checkRegistration throws, or undefined if ECS would register it. */
+function refusal(td: TaskDefinition): string | undefined {
+  try {
+    checkRegistration(td);
+    return undefined;
+  } catch (err) {
+    expect((err as { errorName?: string }).errorName).to.equal('ClientException');
+    return (err as Error).message;
+  }
+}
+
+const secret = (name: string, valueFrom = SM_ARN) => ({ name, valueFrom });
+
+describe('taskdef/register-rules', () => {
+  it('accepts a plain task definition', () => {
+    expect(refusal(task([container({ secrets: [secret('A')] })]))).to.equal(undefined);
+  });
+
+  describe('task level', () => {
+    it('refuses an empty container list', () => {
+      expect(refusal(task([]))).to.equal('Container list cannot be empty.');
+    });
+
+    it('requires executionRoleArn for container secrets', () => {
+      expect(refusal(task([container({ secrets: [secret('A')] })], { executionRoleArn: undefined }))).to.equal(
+        "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+      );
+    });
+
+    it('requires executionRoleArn for log driver secretOptions, in any container', () => {
+      const logged = container({
+        name: 'b',
+        logConfiguration: { logDriver: 'splunk', secretOptions: [secret('splunk-token')] },
+      });
+      expect(refusal(task([container(), logged], { executionRoleArn: '' }))).to.equal(
+        "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+      );
+    });
+
+    it('[INF] needs no executionRoleArn for empty secrets lists', () => {
+      const c = container({ secrets: [], logConfiguration: { logDriver: 'awslogs', secretOptions: [] } });
+      expect(refusal(task([c], { executionRoleArn: undefined }))).to.equal(undefined);
+    });
+
+    it('requires one essential container; essential defaults to true', () => {
+      expect(refusal(task([container({ essential: false }), container({ name: 'b', essential: false })]))).to.equal(
+        "Task definition doesn't have any essential container.",
+      );
+      expect(refusal(task([container({ essential: false }), container({ name: 'b' })]))).to.equal(undefined);
+    });
+  });
+
+  describe('container name and image', () => {
+    it('refuses an empty name or image', () => {
+      expect(refusal(task([container({ name: '' })]))).to.equal('Container.name should not be null or empty.');
+      expect(refusal(task([container({ image: ' ' })]))).to.equal('Container.image should not be null or empty.');
+    });
+  });
+
+  describe('secrets', () => {
+    it('refuses a duplicate secret name', () => {
+      expect(refusal(task([container({ secrets: [secret('A'), secret('B'), secret('A')] })]))).to.equal(
+        'Duplicate secret names found: A. Each secret name must be unique.',
+      );
+    });
+
+    it('[INF] lists every duplicate of the first offending container, in order of first appearance', () => {
+      const first = container({ secrets: ['C', 'A', 'B', 'A', 'B', 'C', 'D'].map((n) => secret(n)) });
+      const second = container({ name: 'b', secrets: [secret('Z'), secret('Z')] });
+      expect(refusal(task([first, second]))).to.equal('Duplicate secret names found: C, A, B. Each secret name must be unique.');
+    });
+
+    it('does not count a secretOptions name against a secrets name', () => {
+      const c = container({
+        secrets: [secret('token')],
+        logConfiguration: { logDriver: 'splunk', secretOptions: [secret('token')] },
+      });
+      expect(refusal(task([c]))).to.equal(undefined);
+    });
+
+    it('refuses a secret named like an environment variable of the same container', () => {
+      const c = container({ secrets: [secret('A'), secret('DB_PASSWORD')], environment: [{ name: 'DB_PASSWORD', value: 'x' }] });
+      expect(refusal(task([c]))).to.equal(
+        "The secret name must be unique and not shared with any new or existing environment variables set on the container, such as 'DB_PASSWORD'.",
+      );
+      const other = container({ name: 'b', environment: [{ name: 'A', value: 'x' }] });
+      expect(refusal(task([container({ secrets: [secret('A')] }), other]))).to.equal(undefined);
+    });
+
+    it('refuses a blank secret name or valueFrom, in secrets and in secretOptions', () => {
+      expect(refusal(task([container({ secrets: [secret('')] })]))).to.equal('Secret name cannot be null or blank.');
+      expect(refusal(task([container({ secrets: [secret('A', ' ')] })]))).to.equal('Secret valueFrom cannot be null or blank.');
+      const log = container({ logConfiguration: { logDriver: 'splunk', secretOptions: [secret('token', '')] } });
+      expect(refusal(task([log]))).to.equal('Secret valueFrom cannot be null or blank.');
+    });
+
+    it('[INF] reports blank names as blank, not as duplicates', () => {
+      expect(refusal(task([container({ secrets: [secret(''), secret('')] })]))).to.equal('Secret name cannot be null or blank.');
+    });
+
+    it('refuses a bare name with a Secrets Manager suffix (not a valid SSM name)', () => {
+      expect(refusal(task([container({ secrets: [secret('DB_PASSWORD', 'secret-name:key::')] })]))).to.equal(
+        'The Systems Manager parameter name specified for secret DB_PASSWORD is invalid.',
+      );
+    });
+
+    it('refuses a malformed SSM parameter ARN, e.g. without the account', () => {
+      const valueFrom = 'arn:aws:ssm:us-east-1::parameter/app/key';
+      expect(refusal(task([container({ secrets: [secret('KEY', valueFrom)] })]))).to.equal(
+        'The Systems Manager parameter ARN specified for secret KEY is invalid.',
+      );
+    });
+
+    it('checks secretOptions valueFrom the same way', () => {
+      const log = container({ logConfiguration: { logDriver: 'splunk', secretOptions: [secret('token', 'ssm/token')] } });
+      expect(refusal(task([log]))).to.equal('The Systems Manager parameter name specified for secret token is invalid.');
+    });
+
+    it('does not check the Secrets Manager ARN suffix (that fails at task start)', () => {
+      const odd = [`${SM_ARN}:k1`, `${SM_ARN}:key:`, `${SM_ARN}:a:b:c:d:e`, 'arn:aws:secretsmanager:us-east-1:123456789012:secret'];
+      for (const valueFrom of odd) expect(refusal(task([container({ secrets: [secret('A', valueFrom)] })])), valueFrom).to.equal(undefined);
+    });
+  });
+
+  describe('environment', () => {
+    it('refuses a blank or missing environment variable name', () => {
+      for (const name of ['', '   ', undefined]) {
+        const env = [{ name, value: 'x' } as { name: string; value: string }];
+        expect(refusal(task([container({ environment: env })])), String(name)).to.equal(
+          'Environment variable name cannot be null or blank.',
+        );
+      }
+    });
+  });
+
+  describe('environmentFiles', () => {
+    const file = (value: string, type = 's3') => ({ value, type }) as { value: string; type: 's3' };
+
+    it('accepts up to 10 S3 .env files', () => {
+      const files = Array.from({ length: 10 }, (_, i) => file(`arn:aws:s3:::bucket/${i}.env`));
+      expect(refusal(task([container({ environmentFiles: files })]))).to.equal(undefined);
+    });
+
+    it('[INF] refuses more than 10', () => {
+      const files = Array.from({ length: 11 }, (_, i) => file(`arn:aws:s3:::bucket/${i}.env`));
+      expect(refusal(task([container({ environmentFiles: files })]))).to.equal(
+        "Invalid setting for container 'app'. The number of environment files (11) cannot exceed 10.",
+      );
+    });
+
+    it('[INF] refuses a type other than s3', () => {
+      expect(refusal(task([container({ environmentFiles: [file('arn:aws:s3:::bucket/a.env', 'S3')] })]))).to.equal(
+        "Invalid setting for container 'app'. Environment file type 'S3' is not supported; the only supported type is 's3'.",
+      );
+    });
+
+    it('[INF] refuses a file without the .env extension', () => {
+      expect(refusal(task([container({ environmentFiles: [file('arn:aws:s3:::bucket/app.txt')] })]))).to.equal(
+        "Invalid setting for container 'app'. Environment file 'arn:aws:s3:::bucket/app.txt' must have the '.env' file extension.",
+      );
+    });
+  });
+
+  describe('mount points', () => {
+    it('refuses a mount point naming no task volume', () => {
+      const c = container({ mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] });
+      expect(refusal(task([c]))).to.equal("Unknown volume 'data'.");
+      expect(refusal(task([c], { volumes: [{ name: 'data' }] }))).to.equal(undefined);
+    });
+  });
+
+  describe('dependsOn', () => {
+    it('refuses a dependency on a container that does not exist', () => {
+      const c = container({ dependsOn: [{ containerName: 'db', condition: 'START' }] });
+      expect(refusal(task([c]))).to.equal("Cannot depend on container + 'db' because it does not exist");
+    });
+
+    it('refuses SUCCESS or COMPLETE on an essential container', () => {
+      const app = container({ dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] });
+      expect(refusal(task([app, container({ name: 'migrate' })]))).to.equal(
+        'A dependency container with SUCCESS or COMPLETE condition cannot be an essential container',
+      );
+      expect(refusal(task([app, container({ name: 'migrate', essential: false })]))).to.equal(undefined);
+    });
+
+    it('refuses a cycle', () => {
+      const a = container({ name: 'a', dependsOn: [{ containerName: 'b', condition: 'START' }] });
+      const b = container({ name: 'b', dependsOn: [{ containerName: 'a', condition: 'START' }] });
+      expect(refusal(task([a, b]))).to.equal('Container dependencies should not have a cycle: a -> b -> a');
+    });
+  });
+
+  describe('[INF] order of checks', () => {
+    it('task-level rules come before container rules', () => {
+      const c = container({ essential: false, secrets: [secret('A'), secret('A')] });
+      expect(refusal(task([c], { executionRoleArn: undefined }))).to.match(/^When you are specifying container secrets/);
+      expect(refusal(task([c]))).to.equal("Task definition doesn't have any essential container.");
+    });
+
+    it('containers are checked in order', () => {
+      const first = container({ environment: [{ name: '', value: 'x' }] });
+      const second = container({ name: 'b', secrets: [secret('A'), secret('A')] });
+      expect(refusal(task([first, second]))).to.equal('Environment variable name cannot be null or blank.');
+    });
+
+    it("a container's rules run in the listed order", () => {
+      const env = [{ name: 'A', value: '1' }];
+      // Duplicates before the environment clash.
+      expect(refusal(task([container({ secrets: [secret('A'), secret('A')], environment: env })]))).to.match(/^Duplicate/);
+      // The environment clash before a blank environment name.
+      expect(refusal(task([container({ secrets: [secret('A')], environment: [...env, { name: '', value: '' }] })]))).to.match(
+        /^The secret name must be unique/,
+      );
+      // A blank environment name before a blank secret field.
+      expect(refusal(task([container({ secrets: [secret('B', '')], environment: [{ name: '', value: '' }] })]))).to.match(
+        /^Environment variable name/,
+      );
+      // Blank fields of every secret before any invalid valueFrom.
+      expect(refusal(task([container({ secrets: [secret('B', 'bad:name'), secret('C', '')] })]))).to.equal(
+        'Secret valueFrom cannot be null or blank.',
+      );
+      // valueFrom before environment files, environment files before mount points.
+      const files = [{ value: 'a.txt', type: 's3' as const }];
+      expect(refusal(task([container({ secrets: [secret('B', 'bad:name')], environmentFiles: files })]))).to.match(/^The Systems Manager/);
+      const mounts = [{ sourceVolume: 'nope' }];
+      expect(refusal(task([container({ environmentFiles: files, mountPoints: mounts })]))).to.match(/^Invalid setting/);
+    });
+
+    it('dependsOn is checked after every container', () => {
+      const first = container({ dependsOn: [{ containerName: 'ghost', condition: 'START' }] });
+      const second = container({ name: 'b', image: '' });
+      expect(refusal(task([first, second]))).to.equal('Container.image should not be null or empty.');
+    });
+  });
+});
