@@ -1,0 +1,68 @@
+/** Reads a vault file (and the `.env` beside it) into a ready store. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { InputError } from '../errors.js';
+import { parseJson } from '../json/parse.js';
+import { buildVaultData } from './build.js';
+import { VaultStore, type VaultStoreOptions } from './store.js';
+
+export interface Vault {
+  /** The vault file as named to the user. */
+  file: string;
+  /** The vault's default region and the account its callers are in. */
+  region: string;
+  accountId: string;
+  store: VaultStore;
+}
+
+export interface LoadVaultOptions extends VaultStoreOptions {
+  /** The process environment (passed in, never read from `process.env` here). */
+  env: Record<string, string | undefined>;
+  /** Reads a file as UTF-8; throws a Node error (code ENOENT, …) when it cannot. */
+  readFile?: (file: string) => string;
+  /** The date entries get when they name none; default: now. */
+  now?: Date;
+}
+
+export function loadVault(file: string, opts: LoadVaultOptions): Vault {
+  const readFile = opts.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8'));
+  const dir = path.dirname(path.resolve(file));
+  const dotenvFile = path.join(dir, '.env');
+
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (err) {
+    const fix = errorCode(err) === 'ENOENT' ? 'create it, or name another file with --vault FILE' : 'check the path and its permissions';
+    throw new InputError(`${file}: cannot read the vault: ${reason(err)} (${fix})`);
+  }
+
+  // The .env is read, not loaded: its values fill `${VAR}` in the vault and nothing else.
+  let dotenv: Record<string, string> = {};
+  try {
+    dotenv = parseDotenv(readFile(dotenvFile));
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') {
+      throw new InputError(`${dotenvFile}: cannot read: ${reason(err)} (check the file and its permissions)`);
+    }
+  }
+  // [INF] The process environment wins over .env, as with docker compose and dotenv's own default.
+  const lookup = (name: string) => opts.env[name] ?? (Object.hasOwn(dotenv, name) ? dotenv[name] : undefined);
+
+  const parsed = parseJson(text, file);
+  const data = buildVaultData(parsed, { file, dir, dotenvFile, lookup, now: opts.now ?? new Date() });
+  return { file, region: data.region, accountId: data.accountId, store: new VaultStore(data, opts) };
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function reason(err: unknown): string {
+  const code = errorCode(err);
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}
