@@ -72,3 +72,11 @@ export function isEcsLocalError(err: unknown): err is EcsLocalError {
     typeof (err as Partial<EcsLocalError>).exitCode === 'number'
   );
 }
+
+/** The failure was already shown to the user (e.g. as JSON on stdout); only the exit code is left. */
+export class ReportedError extends EcsLocalError {
+  readonly errorName = 'Reported';
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}

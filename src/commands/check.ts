@@ -1,0 +1,99 @@
+/**
+ * `ecs-local check`: resolve every secret of a task definition without Docker and say whether ECS
+ * would start the task, with which environment (masked), or the exact stoppedReason it would give.
+ */
+import type { Writable } from 'node:stream';
+import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
+import { Fargate } from '../messages.js';
+import { resolveTask } from '../secrets/resolve.js';
+import { buildPlan, expectedCalls } from '../secrets/plan.js';
+import type { EnvVar, ResolvedTask } from '../secrets/types.js';
+import { MASK, oneLine, table } from '../cli/output.js';
+import { prepareTask, type ResolveCommandOptions } from './prepare.js';
+
+export interface CheckOptions extends ResolveCommandOptions {
+  container?: string;
+  json?: boolean;
+  reveal?: boolean;
+  out: Writable;
+}
+
+export async function check(opts: CheckOptions): Promise<ResolvedTask> {
+  const { loaded, backend, context } = prepareTask(opts);
+  const td = loaded.taskDefinition;
+  if (opts.container !== undefined && !td.containerDefinitions.some((c) => c.name === opts.container)) {
+    throw new UsageError(`no container named "${opts.container}" in ${loaded.file} (containers: ${td.containerDefinitions.map((c) => c.name).join(', ')})`);
+  }
+  let resolved: ResolvedTask;
+  try {
+    resolved = await resolveTask(td, context, backend.sources);
+  } catch (err) {
+    if (opts.json && err instanceof TaskFailedToStartError) {
+      opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
+      throw new ReportedError(err.exitCode);
+    }
+    throw err;
+  }
+  for (const w of resolved.warnings) opts.warn(w);
+
+  const containers = resolved.containers.filter((c) => opts.container === undefined || c.name === opts.container);
+  const calls = expectedCalls(buildPlan(td, context.region));
+  const show = (v: EnvVar) => (opts.reveal || !isSensitive(v) ? v.value : v.value === '' ? '' : MASK);
+  if (opts.json) {
+    opts.out.write(
+      JSON.stringify({
+        status: 'OK',
+        family: td.family,
+        launchType: context.launchType,
+        region: context.region,
+        backend: backend.description,
+        calls,
+        containers: containers.map((c) => ({
+          name: c.name,
+          environment: c.environment.map((v) => ({ name: v.name, value: show(v), ...sourceFields(v) })),
+        })),
+        warnings: resolved.warnings,
+      }) + '\n',
+    );
+    return resolved;
+  }
+  const rows = containers.flatMap((c) => c.environment.map((v) => [c.name, v.name, describeSource(v), oneLine(show(v)) || '(empty)']));
+  opts.out.write(table(['CONTAINER', 'VARIABLE', 'SOURCE', 'VALUE'], rows));
+  const secretCount = containers.reduce((n, c) => n + c.environment.filter((v) => v.source.kind === 'secret').length, 0);
+  opts.out.write(
+    `\nOK: ECS would start ${td.family} (${context.launchType}, ${context.region}): ${secretCount} secret(s) resolved from the ${backend.description} ` +
+      `with ${calls.getSecretValue} GetSecretValue and ${calls.getParameters} GetParameters call(s).\n`,
+  );
+  return resolved;
+}
+
+/** Secrets and env-file values are masked unless --reveal; plain `environment` is not secret. */
+function isSensitive(v: EnvVar): boolean {
+  return v.source.kind === 'secret' || v.source.kind === 'environmentFile';
+}
+
+function describeSource(v: EnvVar): string {
+  switch (v.source.kind) {
+    case 'secret':
+      return `secret ${v.source.valueFrom}`;
+    case 'environmentFile':
+      return `environmentFile ${v.source.file}`;
+    case 'environment':
+      return 'environment';
+    case 'injected':
+      return 'injected by ECS';
+    case 'region':
+      return 'region (injected by ECS)';
+  }
+}
+
+function sourceFields(v: EnvVar): Record<string, string> {
+  switch (v.source.kind) {
+    case 'secret':
+      return { source: 'secret', valueFrom: v.source.valueFrom };
+    case 'environmentFile':
+      return { source: 'environmentFile', file: v.source.file };
+    default:
+      return { source: v.source.kind };
+  }
+}

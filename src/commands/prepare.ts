@@ -1,0 +1,87 @@
+/**
+ * The steps every command that resolves a task shares: read and validate the task definition, apply
+ * RegisterTaskDefinition's rules, pick the backend, the region, the launch type and a task id.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { loadTaskDefinition } from '../taskdef/load.js';
+import { checkRegistration } from '../taskdef/register-rules.js';
+import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
+import { openBackend, type Backend } from '../sources/factory.js';
+import type { TaskContext } from '../secrets/types.js';
+
+export interface ResolveCommandOptions {
+  taskDefinition: string;
+  vault?: string;
+  region?: string;
+  launchType?: string;
+  cluster?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Non-fatal findings go here, one line each. */
+  warn: (line: string) => void;
+}
+
+export interface PreparedTask {
+  loaded: LoadedTaskDefinition;
+  backend: Backend;
+  context: TaskContext;
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT = '123456789012';
+
+export function prepareTask(opts: ResolveCommandOptions): PreparedTask {
+  const launchType = parseLaunchType(opts.launchType);
+  const file = path.resolve(opts.cwd, opts.taskDefinition);
+  const loaded = loadTaskDefinition(file);
+  for (const w of loaded.warnings) opts.warn(w);
+  const td = loaded.taskDefinition;
+  // [INF] A bare containerDefinitions array (Terraform's container_definitions) carries no task-level
+  // fields; the execution role lives in the Terraform resource. Assume ECS's conventional role
+  // rather than refuse every task with secrets.
+  const assumeRole = loaded.shape === 'container-definitions' && td.executionRoleArn === undefined;
+  const conventionalRole = (account: string) => `arn:aws:iam::${account}:role/ecsTaskExecutionRole`;
+  if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
+  // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
+  checkRegistration(td);
+  const backend = openBackend({ vault: opts.vault, taskDefinitionFile: file, cwd: opts.cwd, env: opts.env });
+  const accountId = backend.accountId ?? DEFAULT_ACCOUNT;
+  if (assumeRole) {
+    td.executionRoleArn = conventionalRole(accountId);
+    if (td.containerDefinitions.some((c) => (c.secrets?.length ?? 0) > 0 || (c.logConfiguration?.secretOptions?.length ?? 0) > 0)) {
+      opts.warn(`${loaded.file} is a bare containerDefinitions array: assuming executionRoleArn ${td.executionRoleArn}`);
+    }
+  }
+  const region = opts.region ?? backend.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
+  const context: TaskContext = {
+    taskId: newTaskId(),
+    region,
+    accountId,
+    launchType: launchType ?? defaultLaunchType(td.requiresCompatibilities),
+    cluster: opts.cluster ?? 'default',
+  };
+  return { loaded, backend, context };
+}
+
+/** FARGATE when the task definition asks for it (requiresCompatibilities), else EC2. */
+export function defaultLaunchType(requiresCompatibilities: readonly string[] | undefined): LaunchType {
+  return requiresCompatibilities?.includes('FARGATE') ? 'FARGATE' : 'EC2';
+}
+
+export function parseLaunchType(value: string | undefined): LaunchType | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (upper === 'FARGATE' || upper === 'EC2') return upper;
+  throw new UsageError(`--launch-type must be FARGATE or EC2, got "${value}"`);
+}
+
+/** A Fargate-style task id: 32 lowercase hex characters. */
+export function newTaskId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}

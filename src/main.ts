@@ -1,0 +1,41 @@
+/**
+ * Runs one command line and turns every outcome into an exit code. Expected failures are
+ * EcsLocalErrors carrying their exit code and a message for the user; anything else is a bug, shown
+ * with its stack. Tests call `main` with their own streams.
+ */
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli.js';
+import { ExitCode, isEcsLocalError } from './errors.js';
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.Ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version exit 0; commander already printed its own usage message otherwise.
+      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    if (isEcsLocalError(err)) {
+      switch (err.errorName) {
+        case 'Reported':
+          break;
+        case 'TaskFailedToStart':
+          // The stoppedReason alone, byte for byte, so that it can be compared with ECS's.
+          io.err.write(`${err.message}\n`);
+          break;
+        case 'ClientException':
+          io.err.write(`ClientException: ${err.message}\n`);
+          break;
+        default:
+          io.err.write(`ecs-local: error: ${err.message}\n`);
+      }
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.err.write(`ecs-local: internal error (please report it with the command you ran): ${e?.stack ?? String(err)}\n`);
+    return ExitCode.Internal;
+  }
+}
+
