@@ -1,0 +1,29 @@
+/** Runs the CLI in-process with captured output, as a user would see it. */
+import { Writable } from 'node:stream';
+import { main } from '../../src/main.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const out = new Capture();
+  const err = new Capture();
+  const code = await main(args, { out, err, env: opts.env ?? { PATH: process.env.PATH }, cwd: opts.cwd ?? process.cwd() });
+  return { code, stdout: out.text, stderr: err.text };
+}
+
+/** Replaces request ids (uuids) so texts can be compared byte for byte. */
+export function normalizeIds(text: string): string {
+  return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>');
+}
