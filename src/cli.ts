@@ -6,12 +6,20 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { useColor } from './cli/output.js';
+import { UsageError } from './errors.js';
 
 export interface CliIO {
   out: Writable;
   err: Writable;
   env: NodeJS.ProcessEnv;
   cwd: string;
+}
+
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, got "${value}"`);
+  return n;
 }
 
 function version(): string {
@@ -25,6 +33,9 @@ export function buildProgram(io: CliIO): Command {
   const common = (opts: Record<string, unknown>, taskDefinition: string) => ({
     taskDefinition,
     vault: opts.vault as string | undefined,
+    endpoint: opts.endpoint as string | boolean | undefined,
+    aws: opts.aws === true,
+    timeoutSeconds: seconds(opts.timeout as string | undefined),
     region: opts.region as string | undefined,
     launchType: opts.launchType as string | undefined,
     cwd: io.cwd,
@@ -34,6 +45,9 @@ export function buildProgram(io: CliIO): Command {
   const backendOptions = (cmd: Command) =>
     cmd
       .option('--vault <file>', 'local vault file (default: ecs-local.vault.json beside the task definition, else in the current folder)')
+      .option('--endpoint [url]', 'an AWS-compatible endpoint (LocalStack, ecs-local vault serve); without a URL, from AWS_ENDPOINT_URL[_SECRETS_MANAGER|_SSM]')
+      .option('--aws', 'real AWS, with the default credential chain (profiles, SSO, environment)')
+      .option('--timeout <seconds>', 'per service call, as the agent\'s 5 s round trip', '5')
       .option('--region <region>', "the task's region (default: the vault's, else AWS_REGION, else us-east-1)")
       .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2']));
 
@@ -71,6 +85,81 @@ export function buildProgram(io: CliIO): Command {
     .action(async (taskdef: string, opts: Record<string, unknown>) => {
       const { env } = await import('./commands/env.js');
       await env({ ...common(opts, taskdef), container: opts.container as string | undefined, format: opts.format as string, out: io.out });
+    });
+
+  backendOptions(
+    program
+      .command('run')
+      .argument('<taskdef>', 'task definition JSON')
+      .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
+  )
+    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
+    .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
+    .option('-q, --quiet', "do not print the containers' output")
+    .option('--no-log-prefix', 'print container output without the container-name prefix')
+    .option('--json-logs', 'print container output as one JSON object per line')
+    .option('--json', 'print the stopped task as `aws ecs describe-tasks` shows it')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json')
+    .action(async (taskdef: string, opts: Record<string, unknown>) => {
+      const { run } = await import('./commands/run.js');
+      // First Ctrl-C (or SIGTERM): stop the task gracefully; the second one kills it.
+      const graceful = new AbortController();
+      const kill = new AbortController();
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (!graceful.signal.aborted) {
+          io.err.write(`\necs-local: ${sig}: stopping the task (again to kill it now)\n`);
+          graceful.abort();
+        } else kill.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        await run({
+          ...common(opts, taskdef),
+          pull: opts.pull as string,
+          detach: opts.detach === true,
+          quiet: opts.quiet === true,
+          noLogPrefix: opts.logPrefix === false,
+          jsonLogs: opts.jsonLogs === true,
+          json: opts.json === true,
+          out: io.out,
+          err: io.err,
+          signal: graceful.signal,
+          killSignal: kill.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
+  program
+    .command('ps')
+    .description('list the tasks ecs-local runs (found by label)')
+    .option('--json', 'print JSON')
+    .action(async (opts: Record<string, unknown>) => {
+      const { ps } = await import('./commands/tasks.js');
+      await ps({ env: io.env, out: io.out, json: opts.json === true });
+    });
+
+  program
+    .command('stop')
+    .argument('<task-id>', 'the task id, or its first characters')
+    .description('stop a task (SIGTERM, then SIGKILL after stopTimeout) and remove its containers')
+    .action(async (task: string) => {
+      const { stop } = await import('./commands/tasks.js');
+      await stop({ env: io.env, out: io.out, task });
+    });
+
+  program
+    .command('down')
+    .description("remove every container and volume ecs-local created, including a killed run's leftovers")
+    .option('--task <id>', 'only this task')
+    .option('--family <family>', 'only tasks of this family')
+    .addHelpText('after', '\nExample:\n  $ ecs-local down')
+    .action(async (opts: Record<string, unknown>) => {
+      const { down } = await import('./commands/tasks.js');
+      await down({ env: io.env, out: io.out, task: opts.task as string | undefined, family: opts.family as string | undefined });
     });
 
   return program;

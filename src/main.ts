@@ -4,10 +4,13 @@
  * with its stack. Tests call `main` with their own streams.
  */
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
+import { buildProgram, type CliIO } from './cli.js';
 import { ExitCode, isEcsLocalError } from './errors.js';
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() },
+): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -19,7 +19,7 @@ export interface CheckOptions extends ResolveCommandOptions {
 }
 
 export async function check(opts: CheckOptions): Promise<ResolvedTask> {
-  const { loaded, backend, context } = prepareTask(opts);
+  const { loaded, backend, context } = await prepareTask(opts);
   const td = loaded.taskDefinition;
   if (opts.container !== undefined && !td.containerDefinitions.some((c) => c.name === opts.container)) {
     throw new UsageError(`no container named "${opts.container}" in ${loaded.file} (containers: ${td.containerDefinitions.map((c) => c.name).join(', ')})`);
@@ -33,6 +33,8 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
       throw new ReportedError(err.exitCode);
     }
     throw err;
+  } finally {
+    backend.close();
   }
   for (const w of resolved.warnings) opts.warn(w);
 

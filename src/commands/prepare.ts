@@ -14,6 +14,9 @@ import type { TaskContext } from '../secrets/types.js';
 export interface ResolveCommandOptions {
   taskDefinition: string;
   vault?: string;
+  endpoint?: string | boolean;
+  aws?: boolean;
+  timeoutSeconds?: number;
   region?: string;
   launchType?: string;
   cluster?: string;
@@ -32,7 +35,7 @@ export interface PreparedTask {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT = '123456789012';
 
-export function prepareTask(opts: ResolveCommandOptions): PreparedTask {
+export async function prepareTask(opts: ResolveCommandOptions): Promise<PreparedTask> {
   const launchType = parseLaunchType(opts.launchType);
   const file = path.resolve(opts.cwd, opts.taskDefinition);
   const loaded = loadTaskDefinition(file);
@@ -46,7 +49,15 @@ export function prepareTask(opts: ResolveCommandOptions): PreparedTask {
   if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
   // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
   checkRegistration(td);
-  const backend = openBackend({ vault: opts.vault, taskDefinitionFile: file, cwd: opts.cwd, env: opts.env });
+  const backend = await openBackend({
+    vault: opts.vault,
+    endpoint: opts.endpoint,
+    aws: opts.aws,
+    timeoutSeconds: opts.timeoutSeconds,
+    taskDefinitionFile: file,
+    cwd: opts.cwd,
+    env: opts.env,
+  });
   const accountId = backend.accountId ?? DEFAULT_ACCOUNT;
   if (assumeRole) {
     td.executionRoleArn = conventionalRole(accountId);

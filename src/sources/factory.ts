@@ -1,16 +1,24 @@
 /**
  * Chooses the secret backend from the command's options. The local vault is the default and needs
- * no network; AWS-compatible backends are only used when asked for (never by accident).
+ * no network; the AWS-compatible backends (LocalStack or `vault serve` through --endpoint, real AWS
+ * through --aws) are used only when asked for, so nothing reaches AWS by accident.
  */
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { findVaultFile } from '../vault/find.js';
 import { loadVault } from '../vault/load.js';
 import { createVaultSources } from './vault-source.js';
 import type { SecretSources } from './ports.js';
+import { hasEndpoints, resolveEndpoints } from './endpoints.js';
 
 export interface BackendOptions {
   /** `--vault FILE`. */
   vault?: string;
+  /** `--endpoint [URL]`: a URL, or `true` to take it from AWS_ENDPOINT_URL[_SERVICE]. */
+  endpoint?: string | boolean;
+  /** `--aws`: real AWS with the default credential chain. */
+  aws?: boolean;
+  /** `--timeout` seconds for one service call (the agent's round trip is 5 s). */
+  timeoutSeconds?: number;
   taskDefinitionFile: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -22,15 +30,38 @@ export interface Backend {
   region?: string;
   accountId?: string;
   description: string;
+  /** Releases sockets and clients. */
+  close(): void;
 }
 
-export function openBackend(opts: BackendOptions): Backend {
+export async function openBackend(opts: BackendOptions): Promise<Backend> {
+  const chosen = [opts.vault !== undefined && '--vault', opts.endpoint !== undefined && opts.endpoint !== false && '--endpoint', opts.aws && '--aws'].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`choose one backend: ${chosen.join(' and ')} cannot be used together`);
+  if (opts.endpoint !== undefined && opts.endpoint !== false) return sdkBackend(opts, 'endpoint');
+  if (opts.aws) return sdkBackend(opts, 'aws');
+
   const file = findVaultFile({ explicit: opts.vault, taskDefinitionFile: opts.taskDefinitionFile, cwd: opts.cwd });
   if (file === undefined) {
     throw new InputError(
-      `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (create one, see README "The local vault", or pass --vault FILE)`,
+      `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (create one, see README "The local vault", pass --vault FILE, or use --endpoint URL / --aws)`,
     );
   }
   const vault = loadVault(file, { env: opts.env });
-  return { sources: createVaultSources(vault), region: vault.region, accountId: vault.accountId, description: `vault ${file}` };
+  return { sources: createVaultSources(vault), region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
+}
+
+async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promise<Backend> {
+  const { createSdkSources } = await import('./sdk-source.js');
+  const endpoint = resolveEndpoints({ endpoint: typeof opts.endpoint === 'string' ? opts.endpoint : undefined, env: opts.env });
+  if (mode === 'endpoint' && !hasEndpoints(endpoint)) {
+    throw new UsageError('--endpoint needs a URL (e.g. --endpoint http://localhost:4566) or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM set');
+  }
+  const timeoutMs = Math.round((opts.timeoutSeconds ?? 5) * 1000);
+  const sources = createSdkSources({ endpoint, credentials: mode === 'aws' ? 'default-chain' : 'fake', timeoutMs, env: opts.env });
+  const where = Object.values(endpoint).map((e) => e?.url);
+  return {
+    sources,
+    description: mode === 'aws' ? 'AWS account (default credential chain)' : `endpoint ${[...new Set(where)].join(', ')}`,
+    close: () => sources.destroy(),
+  };
 }

@@ -1,0 +1,87 @@
+/**
+ * `ecs-local run`: resolve every secret first (a failure stops here, before any container exists,
+ * exactly as `check`), then start the task in Docker the way ECS does and end with its result.
+ */
+import { Writable } from 'node:stream';
+import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
+import { Fargate } from '../messages.js';
+import { resolveTask } from '../secrets/resolve.js';
+import { prepareTask, type ResolveCommandOptions } from './prepare.js';
+
+export interface RunOptions extends ResolveCommandOptions {
+  pull?: string;
+  quiet?: boolean;
+  noLogPrefix?: boolean;
+  jsonLogs?: boolean;
+  json?: boolean;
+  detach?: boolean;
+  out: Writable;
+  err: Writable;
+  /** Aborted on the first Ctrl-C: stop gracefully (SIGTERM, then SIGKILL after stopTimeout). */
+  signal?: AbortSignal;
+  /** Aborted on the second Ctrl-C: kill everything now. */
+  killSignal?: AbortSignal;
+}
+
+export async function run(opts: RunOptions): Promise<void> {
+  const pull = parsePull(opts.pull);
+  const { loaded, backend, context } = await prepareTask(opts);
+  let resolved;
+  try {
+    resolved = await resolveTask(loaded.taskDefinition, context, backend.sources);
+  } catch (err) {
+    if (opts.json && err instanceof TaskFailedToStartError) {
+      opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
+      throw new ReportedError(err.exitCode);
+    }
+    throw err;
+  } finally {
+    backend.close();
+  }
+  for (const w of resolved.warnings) opts.warn(w);
+
+  // Docker is loaded only now: check, env and failed resolutions never pay for it.
+  const [{ connectDocker }, { buildTaskSpec }, { runTask }, { renderDescribeTasks }] = await Promise.all([
+    import('../docker/connect.js'),
+    import('../container/build-spec.js'),
+    import('../runtime/task-runner.js'),
+    import('../container/task-state.js'),
+  ]);
+  const spec = buildTaskSpec(resolved, { cwd: opts.cwd });
+  for (const w of spec.warnings) opts.warn(w);
+  const engine = await connectDocker(opts.env);
+
+  const logs = opts.quiet || opts.json ? new Writable({ write: (_c, _e, cb) => cb() }) : opts.out;
+  const result = await runTask(spec, {
+    engine,
+    out: logs,
+    err: opts.err,
+    signal: opts.signal,
+    killSignal: opts.killSignal,
+    options: {
+      pull,
+      logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
+      detach: opts.detach === true,
+      context,
+    },
+  });
+
+  if (opts.detach) {
+    opts.out.write(`${result.taskId}\n`);
+    return;
+  }
+  if (opts.json) opts.out.write(renderDescribeTasks(result.state) + '\n');
+  else {
+    const summary = result.containers
+      .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.essential ? '' : ' (non-essential)'}`)
+      .join(', ');
+    opts.err.write(`ecs-local: task ${result.taskId} ${result.lastStatus}: ${result.stoppedReason ?? 'no reason'} [${summary}]\n`);
+  }
+  if (result.exitCode !== 0) throw new ReportedError(result.exitCode);
+}
+
+function parsePull(value: string | undefined): 'always' | 'missing' | 'never' {
+  const v = value ?? 'missing';
+  if (v === 'always' || v === 'missing' || v === 'never') return v;
+  throw new UsageError(`--pull must be always, missing or never, got "${v}"`);
+}
