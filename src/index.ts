@@ -4,6 +4,11 @@
 import { main } from './main.js';
 
 const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Let pending output drain; do not wait on handles a library may have left open (keep-alive sockets).
-setTimeout(() => process.exit(code), 500).unref();
+// Exit as soon as our output is flushed: a library may keep sockets open (Docker keep-alive), and
+// waiting for them would only add latency to every command.
+let pending = 2;
+const done = (): void => {
+  if (--pending === 0) process.exit(code);
+};
+process.stdout.write('', done);
+process.stderr.write('', done);

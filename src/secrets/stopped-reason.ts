@@ -120,10 +120,22 @@ function toTitle(ch: string): string {
   return [...up].length === 1 ? up : ch;
 }
 
-/** ecs_client.go: `reason[:1024]` on the bytes; a cut rune becomes U+FFFD when printed. */
+/**
+ * ecs_client.go: `reason[:1024]` on the bytes. A rune cut in two is then invalid UTF-8, which Go's
+ * JSON encoding (the API response) replaces byte by byte with U+FFFD.
+ */
 export function truncateReason(reason: string): string {
   const bytes = Buffer.from(reason, 'utf8');
-  return bytes.length <= EcsAgent.maxReasonBytes ? reason : bytes.subarray(0, EcsAgent.maxReasonBytes).toString('utf8');
+  if (bytes.length <= EcsAgent.maxReasonBytes) return reason;
+  const cut = bytes.subarray(0, EcsAgent.maxReasonBytes);
+  // Count the bytes of an incomplete trailing sequence: continuation bytes after a lead byte whose
+  // sequence does not fit.
+  let start = cut.length;
+  while (start > 0 && ((cut[start - 1] ?? 0) & 0xc0) === 0x80) start--;
+  const lead = start > 0 ? (cut[start - 1] ?? 0) : 0;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  const dangling = lead >= 0xc0 && cut.length - (start - 1) < need ? cut.length - (start - 1) : 0;
+  return cut.subarray(0, cut.length - dangling).toString('utf8') + '\uFFFD'.repeat(dangling);
 }
 
 // ---------------------------------------------------------------- Fargate

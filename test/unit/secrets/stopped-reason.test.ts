@@ -152,3 +152,12 @@ describe('stoppedReason: Fargate flavour (golden texts from real stoppedReasons)
     );
   });
 });
+
+describe('stoppedReason: the 1024-byte limit', () => {
+  it('cuts on bytes and replaces each byte of a split character with U+FFFD, as Go does', () => {
+    const reason = 'a'.repeat(1022) + '€'; // € is 3 bytes: 2 of them fit
+    expect(setTerminalReason(reason)).to.equal('A' + 'a'.repeat(1021) + '\uFFFD\uFFFD');
+    const exact = 'a'.repeat(1021) + '€';
+    expect(setTerminalReason(exact)).to.equal('A' + 'a'.repeat(1020) + '€');
+  });
+});

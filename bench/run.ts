@@ -1,0 +1,181 @@
+/**
+ * `ecs-local run` end to end (a new process on the built CLI) against the bare Docker work it stands
+ * on: the same containers created, started, waited for and removed with dockerode in this process.
+ * The image is built offline (test/support/images.ts). When `run`, Docker or the image is missing,
+ * the benchmark reports "not available" with the reason.
+ */
+import type Dockerode from 'dockerode';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ContainerDefinition, DependencyCondition, TaskDefinition } from '../src/taskdef/types.js';
+import type { Benchmark, BenchContext, Prepared } from './benchmark.js';
+import { runOk, runProcess } from './spawn.js';
+
+/** Every container the baseline creates carries it, so a teardown can find leftovers. */
+const BENCH_LABEL = 'ecs-local.bench';
+
+interface BareContainer {
+  name: string;
+  dependsOn: { containerName: string; condition: DependencyCondition }[];
+}
+
+/**
+ * [INF] The tasks use the EC2 launch type in `bridge` mode: a bare `docker run` has no pause
+ * container, so awsvpc would measure the pause container rather than ecs-local's own overhead.
+ */
+function task(family: string, image: string, containers: BareContainer[]): TaskDefinition {
+  const last = containers.at(-1)?.name;
+  return {
+    family,
+    networkMode: 'bridge',
+    requiresCompatibilities: ['EC2'],
+    memory: '256',
+    containerDefinitions: containers.map(
+      (c): ContainerDefinition => ({
+        name: c.name,
+        image,
+        // Only the last container is essential: SUCCESS/COMPLETE dependencies must not be.
+        essential: c.name === last,
+        command: ['true'],
+        ...(c.dependsOn.length > 0 ? { dependsOn: c.dependsOn } : {}),
+      }),
+    ),
+  };
+}
+
+const ONE: BareContainer[] = [{ name: 'app', dependsOn: [] }];
+
+/** Two init steps in sequence, a sidecar, a worker and the essential app: every kind of wait. */
+const FIVE: BareContainer[] = [
+  { name: 'init-a', dependsOn: [] },
+  { name: 'init-b', dependsOn: [{ containerName: 'init-a', condition: 'SUCCESS' }] },
+  { name: 'sidecar', dependsOn: [{ containerName: 'init-a', condition: 'COMPLETE' }] },
+  {
+    name: 'worker',
+    dependsOn: [
+      { containerName: 'init-b', condition: 'SUCCESS' },
+      { containerName: 'sidecar', condition: 'START' },
+    ],
+  },
+  {
+    name: 'app',
+    dependsOn: [
+      { containerName: 'worker', condition: 'COMPLETE' },
+      { containerName: 'sidecar', condition: 'START' },
+    ],
+  },
+];
+
+/**
+ * The baseline: each container created and started once its dependencies allow (START: the
+ * dependency started; COMPLETE: it exited; SUCCESS: it exited 0), then all waited for and removed.
+ */
+async function bareRun(docker: Dockerode, image: string, containers: BareContainer[]): Promise<void> {
+  const started = new Map<string, Promise<Dockerode.Container>>();
+  const exited = new Map<string, Promise<number>>();
+  const byName = new Map(containers.map((c) => [c.name, c]));
+  const launch = (name: string): Promise<Dockerode.Container> => {
+    const known = started.get(name);
+    if (known) return known;
+    const spec = byName.get(name);
+    if (!spec) throw new Error(`no container ${name}`);
+    const p = (async () => {
+      await Promise.all(
+        spec.dependsOn.map(async (d) => {
+          if (d.condition === 'START') return launch(d.containerName);
+          await launch(d.containerName);
+          const code = await exited.get(d.containerName);
+          if (d.condition === 'SUCCESS' && code !== 0) throw new Error(`${d.containerName} exited ${code}`);
+        }),
+      );
+      const container = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { [BENCH_LABEL]: 'true' } });
+      // Attach the wait before starting, so a fast exit is never missed.
+      exited.set(
+        name,
+        container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode),
+      );
+      await container.start();
+      return container;
+    })();
+    started.set(name, p);
+    return p;
+  };
+  const all = await Promise.all(containers.map((c) => launch(c.name)));
+  const codes = await Promise.all(containers.map((c) => exited.get(c.name)));
+  await Promise.all(all.map((c) => c.remove({ force: true })));
+  if (codes.some((code) => code !== 0)) throw new Error(`a baseline container exited ${codes.join(',')}`);
+}
+
+/** Why `ecs-local run` cannot be benchmarked here, or the extra flags it needs. */
+async function runCommand(ctx: BenchContext): Promise<{ unavailable: string } | { extraArgs: string[] }> {
+  const bin = path.join(ctx.root, 'bin', 'ecs-local');
+  const help = await runProcess(process.execPath, [bin, 'run', '--help'], { cwd: ctx.root });
+  // Commander answers `<unknown> --help` with the program's help, exit 0: look for run's own usage.
+  if (help.code !== 0 || !/^Usage: ecs-local run\b/m.test(help.stdout)) {
+    return { unavailable: 'the built CLI has no `run` command yet (`ecs-local run --help` shows no usage for it)' };
+  }
+  // The image exists only locally: never let the run reach for a registry.
+  return { extraArgs: /--pull\b/.test(help.stdout) ? ['--pull', 'never'] : [] };
+}
+
+async function dockerAndImage(): Promise<{ unavailable: string } | { docker: Dockerode; image: string; version: string }> {
+  const { connectDocker } = await import('../src/docker/connect.js');
+  let engine;
+  try {
+    engine = await connectDocker(process.env, { pingTimeoutMs: 5000 });
+  } catch (err) {
+    return { unavailable: `Docker: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  try {
+    const { ensureBusyboxImage } = await import('../test/support/images.js');
+    const image = await ensureBusyboxImage(engine);
+    return { docker: engine.docker, image, version: (await engine.version()).version };
+  } catch (err) {
+    return { unavailable: `cannot build the offline test image: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[]): Benchmark {
+  return {
+    name,
+    description,
+    aim,
+    async prepare(ctx): Promise<Prepared | { unavailable: string }> {
+      const cmd = await runCommand(ctx);
+      if ('unavailable' in cmd) return cmd;
+      const engine = await dockerAndImage();
+      if ('unavailable' in engine) return engine;
+      const { docker, image, version } = engine;
+
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
+      const taskFile = path.join(dir, 'taskdef.json');
+      const vaultFile = path.join(dir, 'ecs-local.vault.json');
+      fs.writeFileSync(taskFile, JSON.stringify(task(`bench-${name}`, image, containers), null, 2));
+      fs.writeFileSync(vaultFile, '{}\n');
+      const bin = path.join(ctx.root, 'bin', 'ecs-local');
+      // Relative paths (the run's cwd is the temp dir), so the note shows the command a user types.
+      const args = [bin, 'run', path.basename(taskFile), '--vault', path.basename(vaultFile), ...cmd.extraArgs];
+      return {
+        subject: async () => {
+          await runOk(process.execPath, args, { cwd: dir });
+        },
+        baseline: () => bareRun(docker, image, containers),
+        baselineLabel: `dockerode create+start+wait+remove x${containers.length}, in process`,
+        warmup: ctx.warmup ?? 2,
+        runs: ctx.runs ?? (containers.length > 1 ? 6 : 8),
+        notes: [`docker engine ${version}; image ${image}; \`ecs-local ${args.slice(1).join(' ')}\``],
+        facts: { dockerVersion: version, image, containers: containers.length },
+        teardown: async () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          // Only what this benchmark created (its label), left behind by a failed baseline run.
+          const left = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=true`] } });
+          await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+        },
+      };
+    },
+  };
+}
+
+export const runTrue = runBenchmark('run-true', 'ecs-local run: one container running `true`', 1.6, ONE);
+export const runFive = runBenchmark('run-five', 'ecs-local run: five containers running `true`, chained by dependsOn', undefined, FIVE);
