@@ -41,11 +41,12 @@ export async function run(opts: RunOptions): Promise<void> {
   for (const w of resolved.warnings) opts.warn(w);
 
   // Docker is loaded only now: check, env and failed resolutions never pay for it.
-  const [{ connectDocker }, { buildTaskSpec }, { runTask }, { renderDescribeTasks }] = await Promise.all([
+  const [{ connectDocker }, { buildTaskSpec }, { runTask }, { renderDescribeTasks }, { shouldColour }] = await Promise.all([
     import('../docker/connect.js'),
     import('../container/build-spec.js'),
     import('../runtime/task-runner.js'),
     import('../container/task-state.js'),
+    import('../runtime/logs.js'),
   ]);
   const spec = buildTaskSpec(resolved, { cwd: opts.cwd });
   for (const w of spec.warnings) opts.warn(w);
@@ -61,6 +62,7 @@ export async function run(opts: RunOptions): Promise<void> {
     options: {
       pull,
       logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
+      colour: shouldColour(logs as { isTTY?: boolean }, opts.env),
       detach: opts.detach === true,
       context,
     },

@@ -1,0 +1,527 @@
+/**
+ * The one place ecs-local talks to Docker: a narrow set of verbs over dockerode, with Docker's
+ * answers mapped to our own types and the benign status codes (304 already stopped, 404 already
+ * gone) handled here, so the runtime never sees dockerode.
+ */
+import type Docker from 'dockerode';
+import { createInterface } from 'node:readline';
+import { PassThrough, Readable } from 'node:stream';
+import { TaskFailedToStartError } from '../errors.js';
+import { EcsContainerErrors } from '../messages.js';
+import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
+import { labelFilter } from './labels.js';
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  /** Go's GOARCH of the engine: `amd64`, `arm64`, ... */
+  arch: string;
+  os: string;
+}
+
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+  serveraddress?: string;
+}
+
+export interface PullProgress {
+  status?: string;
+  id?: string;
+  progress?: string;
+}
+
+export interface PublishedPort {
+  containerPort: number;
+  protocol: string;
+  hostIp: string;
+  hostPort: number;
+}
+
+export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
+
+export interface ContainerState {
+  /** Docker's status: created, running, exited, dead, ... */
+  status: string;
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  /** Docker's `State.Error` (why the container could not run), empty if none. */
+  error: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Present only for containers with a health check. */
+  health?: HealthStatus;
+}
+
+export interface ContainerDetails {
+  id: string;
+  /** Without Docker's leading `/`. */
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  tty: boolean;
+  state: ContainerState;
+  ports: PublishedPort[];
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** created, running, exited, ... */
+  state: string;
+  /** Docker's human status, e.g. `Up 3 minutes`. */
+  status: string;
+  created: Date;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface DockerEvent {
+  type: string;
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+  time: Date;
+}
+
+export interface ContainerLogs {
+  stdout: Readable;
+  stderr: Readable;
+}
+
+/** A Docker API error with the daemon's own message. */
+export class DockerApiError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly statusCode: number | undefined,
+    /** The daemon's message as the Go client prints it: `Error response from daemon: <message>`. */
+    readonly daemonMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: ${daemonMessage}`, options);
+    this.name = 'DockerApiError';
+  }
+}
+
+interface ModemError {
+  statusCode?: number;
+  json?: { message?: string } | null;
+  message?: string;
+}
+
+/**
+ * The daemon's message from a dockerode error, prefixed like the Docker Go client (which the ECS agent
+ * uses) prints API errors. dockerode only puts the message in `json` for non-stream calls; for streams
+ * it is inside `(HTTP code 404) unexpected - <message> `.
+ */
+export function daemonMessage(err: unknown): string {
+  const e = (err ?? {}) as ModemError;
+  if (typeof e.statusCode !== 'number') return e.message ?? String(err);
+  let message = e.json && typeof e.json === 'object' ? e.json.message : undefined;
+  if (!message && e.message) {
+    const m = /^\(HTTP code \d+\) [^-]*- ([\s\S]*?) ?$/.exec(e.message);
+    message = m ? m[1] : e.message;
+  }
+  return EcsContainerErrors.daemonResponse((message ?? '').trim());
+}
+
+function statusOf(err: unknown): number | undefined {
+  const code = (err as ModemError | undefined)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function wrap(operation: string, err: unknown): DockerApiError {
+  return new DockerApiError(operation, statusOf(err), daemonMessage(err), { cause: err });
+}
+
+function parseDate(value: string | undefined): Date | undefined {
+  if (!value || value.startsWith('0001-01-01')) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Maps `docker inspect` output to what the runtime needs. Pure. */
+export function mapInspect(info: Docker.ContainerInspectInfo): ContainerDetails {
+  const health = info.State.Health?.Status;
+  const ports: PublishedPort[] = [];
+  const bindings = (info.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp: string; HostPort: string }[] | null>;
+  for (const [key, list] of Object.entries(bindings)) {
+    const [port, protocol = 'tcp'] = key.split('/');
+    for (const b of list ?? []) {
+      ports.push({ containerPort: Number(port), protocol, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+    }
+  }
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config?.Image ?? info.Image,
+    labels: info.Config?.Labels ?? {},
+    tty: info.Config?.Tty ?? false,
+    state: {
+      status: info.State.Status,
+      running: info.State.Running,
+      exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled,
+      error: info.State.Error ?? '',
+      startedAt: parseDate(info.State.StartedAt),
+      finishedAt: parseDate(info.State.FinishedAt),
+      health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : undefined,
+    },
+    ports,
+  };
+}
+
+export class DockerEngine {
+  constructor(
+    readonly docker: Docker,
+    /** Where the engine was reached, for messages (`unix:///var/run/docker.sock`). */
+    readonly endpoint: string,
+  ) {}
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    // The typings miss ping's options, which dockerode does accept.
+    const ping = this.docker.ping.bind(this.docker) as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    await ping({ abortSignal: signal });
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = await this.docker.version();
+    return { version: v.Version, apiVersion: v.ApiVersion, arch: v.Arch, os: v.Os };
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw wrap(`inspect image ${ref}`, err);
+    }
+  }
+
+  /**
+   * Pulls `ref`. Failures become the task's ECS stoppedReason `CannotPullContainerError: <docker message>`,
+   * whether the daemon refused the request or reported the error in the progress stream.
+   */
+  async pullImage(
+    ref: string,
+    auth?: RegistryCredentials,
+    onProgress?: (event: PullProgress) => void,
+    /** `linux/amd64`, `linux/arm64`: the variant of a multi-platform image (task `runtimePlatform`). */
+    platform?: string,
+  ): Promise<void> {
+    const fail = (message: string, cause?: unknown): never => {
+      throw new TaskFailedToStartError(EcsContainerErrors.cannotPullContainer(message), { cause });
+    };
+    let stream: NodeJS.ReadableStream;
+    try {
+      const options: Record<string, unknown> = {};
+      if (auth) options.authconfig = auth;
+      if (platform) options.platform = platform;
+      stream = (await this.docker.pull(ref, options)) as NodeJS.ReadableStream;
+    } catch (err) {
+      return fail(daemonMessage(err), err);
+    }
+    const streamError = await new Promise<string | undefined>((resolve, reject) => {
+      let failure: string | undefined;
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : resolve(failure)),
+        (event: PullProgress & { error?: string; errorDetail?: { message?: string } }) => {
+          // The agent stops at the first `error` message in the stream and reports it verbatim.
+          if (event.error !== undefined || event.errorDetail?.message !== undefined) {
+            failure ??= event.error ?? event.errorDetail?.message;
+          } else {
+            onProgress?.(event);
+          }
+        },
+      );
+    }).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    if (streamError !== undefined) fail(streamError);
+  }
+
+  /** Gives image `source` the name `repoTag` as well (`docker tag`). */
+  async tagImage(source: string, repoTag: string): Promise<void> {
+    const colon = repoTag.lastIndexOf(':');
+    const hasTag = colon > repoTag.lastIndexOf('/');
+    try {
+      await this.docker.getImage(source).tag({ repo: hasTag ? repoTag.slice(0, colon) : repoTag, tag: hasTag ? repoTag.slice(colon + 1) : 'latest' });
+    } catch (err) {
+      throw wrap(`tag image ${source} as ${repoTag}`, err);
+    }
+  }
+
+  /**
+   * Creates image `repoTag` from a root filesystem tar (`POST /images/create?fromSrc=-`), with
+   * Dockerfile-style `changes` (`ENTRYPOINT [...]`, `ENV K=V`, ...) applied to its config.
+   */
+  async importImage(rootfs: Buffer | Readable, repoTag: string, changes: string[] = []): Promise<void> {
+    const colon = repoTag.lastIndexOf(':');
+    const hasTag = colon > repoTag.lastIndexOf('/');
+    const repo = hasTag ? repoTag.slice(0, colon) : repoTag;
+    const tag = hasTag ? repoTag.slice(colon + 1) : 'latest';
+    const source = Buffer.isBuffer(rootfs) ? Readable.from([rootfs]) : rootfs;
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = (await this.docker.importImage(source, { repo, tag, changes })) as NodeJS.ReadableStream;
+    } catch (err) {
+      throw wrap(`import image ${repoTag}`, err);
+    }
+    const failure = await new Promise<string | undefined>((resolve, reject) => {
+      let error: string | undefined;
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : resolve(error)),
+        (event: { error?: string }) => {
+          if (event.error !== undefined) error ??= event.error;
+        },
+      );
+    });
+    if (failure !== undefined) throw new DockerApiError(`import image ${repoTag}`, undefined, failure);
+  }
+
+  async createContainer(options: Docker.ContainerCreateOptions): Promise<string> {
+    const { name, platform, ...body } = options;
+    const query: Record<string, string> = {};
+    if (name !== undefined) query.name = name;
+    if (platform !== undefined) query.platform = platform;
+    try {
+      // docker-modem copies every option into the URL unless `_query` is given: that would put the
+      // environment (resolved secrets) in the request line. Only name and platform belong there.
+      const container = await this.docker.createContainer({ _query: query, _body: body } as Docker.ContainerCreateOptions);
+      return container.id;
+    } catch (err) {
+      throw wrap(`create container ${options.name ?? ''}`.trim(), err);
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (err) {
+      if (statusOf(err) === 304) return; // already started
+      throw wrap(`start container ${id}`, err);
+    }
+  }
+
+  async inspect(id: string): Promise<ContainerDetails> {
+    try {
+      return mapInspect(await this.docker.getContainer(id).inspect());
+    } catch (err) {
+      throw wrap(`inspect container ${id}`, err);
+    }
+  }
+
+  /** Resolves with the exit code once the container is not running (at once if it already exited). */
+  async wait(id: string, signal?: AbortSignal): Promise<number> {
+    try {
+      const result = (await this.docker.getContainer(id).wait({ abortSignal: signal })) as { StatusCode: number };
+      return result.StatusCode;
+    } catch (err) {
+      throw wrap(`wait for container ${id}`, err);
+    }
+  }
+
+  /**
+   * `docker stop`: SIGTERM (or the image's STOPSIGNAL), then SIGKILL after `timeoutSeconds`.
+   * A container that is already stopped (304) or gone (404) is fine: the goal is reached.
+   */
+  async stop(id: string, timeoutSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: timeoutSeconds });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 304 || status === 404) return;
+      throw wrap(`stop container ${id}`, err);
+    }
+  }
+
+  /** Sends `signal`; a container that is not running (409) or gone (404) is fine. */
+  async kill(id: string, signal = 'SIGKILL'): Promise<void> {
+    try {
+      await this.docker.getContainer(id).kill({ signal });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409 || status === 404 || status === 304) return;
+      throw wrap(`kill container ${id}`, err);
+    }
+  }
+
+  /** Removes the container; one already gone (404) or being removed (409) is fine. */
+  async remove(id: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: options.force ?? false, v: options.volumes ?? false });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404) return;
+      if (status === 409 && /already in progress/i.test(daemonMessage(err))) return;
+      throw wrap(`remove container ${id}`, err);
+    }
+  }
+
+  /**
+   * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
+   * multiplex). With `follow`, the streams stay open until the container stops.
+   */
+  async logs(id: string, follow: boolean, options: { signal?: AbortSignal; sinceSeconds?: number } = {}): Promise<ContainerLogs> {
+    const { signal, sinceSeconds } = options;
+    // Docker takes `since` as `<seconds>.<nanoseconds>`; 0 means from the start.
+    const since = sinceSeconds === undefined ? 0 : sinceSeconds.toFixed(9);
+    const container = this.docker.getContainer(id);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    try {
+      const { Config } = await container.inspect();
+      const tty = Config?.Tty ?? false;
+      if (!follow) {
+        const data = (await container.logs({
+          follow: false,
+          stdout: true,
+          stderr: true,
+          since: since as number,
+        })) as unknown as Buffer;
+        if (tty) stdout.end(data);
+        else {
+          const split = demuxBuffer(data);
+          stdout.end(split.stdout);
+          stderr.end(split.stderr);
+        }
+        if (tty) stderr.end();
+        return { stdout, stderr };
+      }
+      const source = (await container.logs({
+        follow: true,
+        stdout: true,
+        stderr: true,
+        since: since as number,
+        abortSignal: signal,
+      })) as unknown as Readable;
+      const demuxer = tty
+        ? undefined
+        : new DockerStreamDemuxer(
+            (c) => stdout.write(c),
+            (c) => stderr.write(c),
+          );
+      source.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : stdout.write(chunk)));
+      const finish = (): void => {
+        stdout.end();
+        stderr.end();
+      };
+      source.once('end', finish);
+      source.once('close', finish);
+      // An aborted or broken log stream just ends the output; the container's exit is watched elsewhere.
+      source.once('error', finish);
+      return { stdout, stderr };
+    } catch (err) {
+      stdout.end();
+      stderr.end();
+      throw wrap(`logs of container ${id}`, err);
+    }
+  }
+
+  async createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void> {
+    try {
+      await this.docker.createVolume({ Name: name, Labels: labels, Driver: driver ?? 'local', DriverOpts: driverOpts ?? {} });
+    } catch (err) {
+      throw wrap(`create volume ${name}`, err);
+    }
+  }
+
+  /** Removes the volume; one already gone (404) is fine. */
+  async removeVolume(name: string, force = false): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove({ force });
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw wrap(`remove volume ${name}`, err);
+    }
+  }
+
+  async volumeExists(name: string): Promise<boolean> {
+    try {
+      await this.docker.getVolume(name).inspect();
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw wrap(`inspect volume ${name}`, err);
+    }
+  }
+
+  /** All containers (running or not) carrying every label in `labels`. */
+  async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    try {
+      const list = await this.docker.listContainers({ all: true, filters: { label: labelFilter(labels) } });
+      return list.map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? '').replace(/^\//, ''),
+        image: c.Image,
+        labels: c.Labels ?? {},
+        state: c.State,
+        status: c.Status,
+        created: new Date(c.Created * 1000),
+      }));
+    } catch (err) {
+      throw wrap('list containers', err);
+    }
+  }
+
+  /** All volumes carrying every label in `labels`. */
+  async listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]> {
+    try {
+      const result = await this.docker.listVolumes({ filters: { label: labelFilter(labels) } });
+      return (result.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+    } catch (err) {
+      throw wrap('list volumes', err);
+    }
+  }
+
+  /** Container events for objects carrying `labels`, until `signal` aborts. */
+  async *events(labels: Record<string, string>, signal: AbortSignal): AsyncGenerator<DockerEvent> {
+    let stream: Readable;
+    try {
+      stream = (await this.docker.getEvents({
+        filters: { type: ['container'], label: labelFilter(labels) },
+        abortSignal: signal,
+      })) as unknown as Readable;
+    } catch (err) {
+      if (signal.aborted) return;
+      throw wrap('events', err);
+    }
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    // readline ends on the input's 'end' only; a destroyed (aborted) stream must close it explicitly.
+    const close = (): void => {
+      lines.close();
+      stream.destroy();
+    };
+    if (signal.aborted) close();
+    else signal.addEventListener('abort', close, { once: true });
+    stream.once('error', () => lines.close());
+    try {
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        const e = JSON.parse(line) as {
+          Type?: string;
+          Action?: string;
+          Actor?: { ID?: string; Attributes?: Record<string, string> };
+          timeNano?: number;
+          time?: number;
+        };
+        yield {
+          type: e.Type ?? '',
+          action: e.Action ?? '',
+          id: e.Actor?.ID ?? '',
+          attributes: e.Actor?.Attributes ?? {},
+          time: new Date(e.timeNano ? e.timeNano / 1e6 : (e.time ?? 0) * 1000),
+        };
+      }
+    } catch (err) {
+      if (!signal.aborted) throw wrap('events', err);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Tasks as Docker knows them, found by label only: `ecs-local ps` (listTasks), `ecs-local stop`
+ * (stopTask) and `ecs-local down` (downAll), which also sweeps what a killed run left behind.
+ */
+import type { ContainerSummary, DockerEngine } from '../docker/engine.js';
+import { Label, managedFilter } from '../docker/labels.js';
+import { UsageError } from '../errors.js';
+import { STOP_TIMEOUT_LABEL } from './network.js';
+
+export interface DownFilter {
+  taskId?: string;
+  family?: string;
+}
+
+export interface DownResult {
+  /** Names of the removed containers (task containers and pause containers). */
+  containers: string[];
+  /** Names of the removed volumes. */
+  volumes: string[];
+}
+
+function filterLabels(filter: DownFilter): Record<string, string> {
+  const labels = { ...managedFilter };
+  if (filter.taskId !== undefined) labels[Label.taskId] = filter.taskId;
+  if (filter.family !== undefined) labels[Label.family] = filter.family;
+  return labels;
+}
+
+/**
+ * Removes every labelled container (running or not, with its anonymous volumes) and then every
+ * labelled volume, optionally of one task or family. Shared volumes carry no ecs-local label and stay.
+ */
+export async function downAll(engine: DockerEngine, filter: DownFilter = {}): Promise<DownResult> {
+  const labels = filterLabels(filter);
+  const containers = await engine.listContainers(labels);
+  await Promise.all(containers.map((c) => engine.remove(c.id, { force: true, volumes: true })));
+  const volumes = await engine.listVolumes(labels);
+  await Promise.all(volumes.map((v) => engine.removeVolume(v.name, true)));
+  return { containers: containers.map((c) => c.name), volumes: volumes.map((v) => v.name) };
+}
+
+export interface ListedContainer {
+  name: string;
+  dockerName: string;
+  /** Docker's state: running, exited, created, ... */
+  state: string;
+  /** Docker's human status, e.g. `Up 3 minutes` or `Exited (0) 2 seconds ago`. */
+  status: string;
+}
+
+export interface ListedTask {
+  taskId: string;
+  family: string;
+  revision?: number;
+  /** RUNNING while any task container runs, else STOPPED. */
+  status: 'RUNNING' | 'STOPPED';
+  containers: ListedContainer[];
+  createdAt: Date;
+  ageSeconds: number;
+  ownerPid?: number;
+  /** Whether the process that started it still runs (on this host); false for leftovers of a killed run. */
+  ownerAlive: boolean;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Groups labelled containers into tasks, oldest first. Pure apart from the liveness check. */
+export function groupTasks(
+  containers: readonly ContainerSummary[],
+  nowMs: number,
+  isAlive: (pid: number) => boolean = processAlive,
+): ListedTask[] {
+  const tasks = new Map<string, ListedTask>();
+  for (const c of containers) {
+    const taskId = c.labels[Label.taskId];
+    if (taskId === undefined) continue;
+    let task = tasks.get(taskId);
+    if (task === undefined) {
+      const pid = Number(c.labels[Label.ownerPid]);
+      const revision = Number(c.labels[Label.revision]);
+      task = {
+        taskId,
+        family: c.labels[Label.family] ?? '',
+        status: 'STOPPED',
+        containers: [],
+        createdAt: c.created,
+        ageSeconds: 0,
+        ownerAlive: Number.isInteger(pid) && pid > 0 ? isAlive(pid) : false,
+      };
+      if (Number.isInteger(revision) && revision > 0) task.revision = revision;
+      if (Number.isInteger(pid) && pid > 0) task.ownerPid = pid;
+      tasks.set(taskId, task);
+    }
+    if (c.created < task.createdAt) task.createdAt = c.created;
+    if (c.labels[Label.role] === 'pause') continue;
+    task.containers.push({ name: c.labels[Label.container] ?? c.name, dockerName: c.name, state: c.state, status: c.status });
+    if (c.state === 'running') task.status = 'RUNNING';
+  }
+  return [...tasks.values()]
+    .map((t) => ({
+      ...t,
+      containers: t.containers.sort((a, b) => a.name.localeCompare(b.name)),
+      ageSeconds: Math.max(0, Math.floor((nowMs - t.createdAt.getTime()) / 1000)),
+    }))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** Every task with labelled containers on the engine (`ecs-local ps`). */
+export async function listTasks(engine: DockerEngine, nowMs: number = Date.now()): Promise<ListedTask[]> {
+  return groupTasks(await engine.listContainers(managedFilter), nowMs);
+}
+
+export interface StoppedTask {
+  taskId: string;
+  family: string;
+  removed: DownResult;
+}
+
+/**
+ * Stops the one task whose id starts with `taskIdPrefix` (SIGTERM, then SIGKILL after each
+ * container's stopTimeout), then removes its containers and task volumes. [INF] Containers stop
+ * together: the dependency order is known only to the process that started the task.
+ */
+export async function stopTask(engine: DockerEngine, taskIdPrefix: string): Promise<StoppedTask> {
+  const prefix = taskIdPrefix.trim().toLowerCase();
+  if (prefix === '') throw new UsageError('Give the task id (or its first characters) to stop; `ecs-local ps` lists them.');
+  const tasks = (await listTasks(engine)).filter((t) => t.taskId.toLowerCase().startsWith(prefix));
+  if (tasks.length === 0) {
+    throw new UsageError(`No task id starts with "${taskIdPrefix}": \`ecs-local ps\` lists the running tasks.`);
+  }
+  if (tasks.length > 1) {
+    throw new UsageError(
+      `"${taskIdPrefix}" matches ${tasks.length} tasks (${tasks.map((t) => t.taskId).join(', ')}): give more characters of the task id.`,
+    );
+  }
+  const task = tasks[0];
+  if (task === undefined) throw new UsageError(`No task id starts with "${taskIdPrefix}".`);
+  const containers = await engine.listContainers({ ...managedFilter, [Label.taskId]: task.taskId });
+  await Promise.all(
+    containers
+      .filter((c) => c.labels[Label.role] !== 'pause' && c.state === 'running')
+      .map((c) => engine.stop(c.id, stopTimeoutOf(c))),
+  );
+  const removed = await downAll(engine, { taskId: task.taskId });
+  return { taskId: task.taskId, family: task.family, removed };
+}
+
+function stopTimeoutOf(c: ContainerSummary): number {
+  const t = Number(c.labels[STOP_TIMEOUT_LABEL]);
+  // [DOC] 30 s is ECS's default stopTimeout.
+  return Number.isFinite(t) && t >= 0 ? t : 30;
+}

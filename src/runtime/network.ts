@@ -1,0 +1,91 @@
+/**
+ * Networking per ECS network mode, as Docker create options. Pure.
+ *
+ * - awsvpc: a per-task pause container owns the network namespace (as the ECS agent's pause
+ *   container does); it publishes every container's ports, and each task container joins it with
+ *   `NetworkMode: container:<pause>`, so the containers share `localhost` as on Fargate.
+ * - bridge: Docker's default bridge; links and dynamic host ports come from the container spec.
+ * - host / none: Docker's modes of the same names.
+ *
+ * Task `pidMode`/`ipcMode` `task` also need a namespace owner: the same pause container.
+ */
+import type Docker from 'dockerode';
+import type { ContainerSpec, TaskSpec } from '../container/spec.js';
+import { sanitizeDockerName } from '../container/names.js';
+import { objectLabels } from '../docker/labels.js';
+
+/** Label holding the container's stopTimeout, so `ecs-local stop` can honour it from another process. */
+export const STOP_TIMEOUT_LABEL = 'ecs-local.stop-timeout';
+
+/** Whether the task needs a pause container. */
+export function needsPause(task: TaskSpec): boolean {
+  return task.networkMode === 'awsvpc' || task.pidMode === 'task' || task.ipcMode === 'task';
+}
+
+/**
+ * The pause container's name. Task definition container names cannot contain `.`, so this never
+ * collides with a task container's `ecs-local-<family>-<taskId8>-<name>`.
+ */
+export function pauseContainerName(task: TaskSpec): string {
+  return sanitizeDockerName(`ecs-local-${task.family}-${task.taskId.slice(0, 8)}.pause`);
+}
+
+export function pauseCreateOptions(task: TaskSpec, image: string): Docker.ContainerCreateOptions {
+  const awsvpc = task.networkMode === 'awsvpc';
+  const hostConfig: Docker.HostConfig = {
+    // [INF] bridge stands in for the task ENI: outbound access, and ports published on the host.
+    NetworkMode: awsvpc ? 'bridge' : 'none',
+    PortBindings: awsvpc ? (task.networkNamespace?.PortBindings ?? {}) : {},
+    // Other containers may join its IPC namespace only if it is shareable.
+    IpcMode: task.ipcMode === 'task' ? 'shareable' : undefined,
+    // The pause binary needs nothing: no capabilities, read-only root, tiny memory.
+    CapDrop: ['ALL'],
+    ReadonlyRootfs: true,
+    AutoRemove: false,
+  };
+  return {
+    name: pauseContainerName(task),
+    Image: image,
+    Labels: objectLabels(task.labels, 'pause'),
+    ExposedPorts: awsvpc ? (task.networkNamespace?.ExposedPorts ?? {}) : {},
+    HostConfig: hostConfig,
+  };
+}
+
+// Docker refuses these with `NetworkMode: container:<id>`: the namespace owner has them.
+const NAMESPACE_OWNED_CONFIG = ['Hostname', 'Domainname', 'ExposedPorts', 'MacAddress'] as const;
+const NAMESPACE_OWNED_HOST_CONFIG = ['PortBindings', 'PublishAllPorts', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts', 'Links'] as const;
+
+/** The final create options of a task container: labels, and networking per the task's mode. */
+export function containerCreateOptions(
+  task: TaskSpec,
+  container: ContainerSpec,
+  pauseId: string | undefined,
+): Docker.ContainerCreateOptions {
+  const options: Docker.ContainerCreateOptions = { ...container.create };
+  const hostConfig: Docker.HostConfig = { ...(container.create.HostConfig ?? {}) };
+  options.name = container.dockerName;
+  options.Labels = {
+    ...(container.create.Labels ?? {}),
+    ...objectLabels(task.labels, 'container', container.name),
+    [STOP_TIMEOUT_LABEL]: String(container.stopTimeoutSeconds),
+  };
+  if (task.networkMode === 'awsvpc') {
+    if (pauseId === undefined) throw new Error('awsvpc task container created without its pause container');
+    for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
+    for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
+    hostConfig.NetworkMode = `container:${pauseId}`;
+  } else {
+    hostConfig.NetworkMode = task.networkMode === 'bridge' ? 'bridge' : task.networkMode;
+    if (task.networkMode !== 'bridge') delete hostConfig.Links;
+    if (task.networkMode === 'host' || task.networkMode === 'none') {
+      delete hostConfig.PortBindings;
+      delete hostConfig.PublishAllPorts;
+    }
+    if (task.networkMode === 'none') delete options.ExposedPorts;
+  }
+  if (pauseId !== undefined && task.pidMode === 'task') hostConfig.PidMode = `container:${pauseId}`;
+  if (pauseId !== undefined && task.ipcMode === 'task') hostConfig.IpcMode = `container:${pauseId}`;
+  options.HostConfig = hostConfig;
+  return options;
+}

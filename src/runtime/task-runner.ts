@@ -1,0 +1,252 @@
+/**
+ * `runTask`: everything from a TaskSpec to a stopped (and removed) task. Images are made present
+ * first, then the task's volumes and its pause container, then the containers under the lifecycle
+ * rules. Whatever was created is removed at the end, also on failure, where the ORIGINAL error is
+ * rethrown; a detached run leaves the task running for `ecs-local ps/stop/down`.
+ */
+import type { Writable } from 'node:stream';
+import type { ContainerSpec, TaskSpec } from '../container/spec.js';
+import { taskExitCode, type StopCode, type TaskLastStatus, type TaskState } from '../container/task-state.js';
+import type { DockerEngine } from '../docker/engine.js';
+import { Label, objectLabels } from '../docker/labels.js';
+import { ensurePauseImage } from '../docker/pause-image.js';
+import { ExitCode, InterruptedError, TaskFailedToStartError } from '../errors.js';
+import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
+import type { TaskContext } from '../secrets/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { TaskSupervisor } from './lifecycle.js';
+import { LogPrinter, shouldColour, type LogMode } from './logs.js';
+import { needsPause, pauseCreateOptions } from './network.js';
+
+export type PullPolicy = 'always' | 'missing' | 'never';
+
+export interface RunTaskOptions {
+  pull: PullPolicy;
+  /** `prefixed` (default output), `plain` (`--no-log-prefix`), `json` (`--json-logs`). */
+  logMode: LogMode;
+  /** Colour the prefixes; default: when `out` is a TTY and NO_COLOR is unset. */
+  colour?: boolean;
+  /** Return once every container has started, leaving the task running. */
+  detach?: boolean;
+  /** For the describe-tasks view (ARNs); default: a local context named after the task id. */
+  context?: TaskContext;
+  /** Recorded on every object as `ecs-local.owner-pid`; default: this process. */
+  ownerPid?: number;
+}
+
+export interface RunTaskDeps {
+  engine: DockerEngine;
+  /** Container output. */
+  out: Writable;
+  /** ecs-local's own status lines. */
+  err: Writable;
+  /** First abort: graceful stop (SIGTERM, then SIGKILL after each stopTimeout). */
+  signal?: AbortSignal;
+  /** Abort to SIGKILL everything at once (the second Ctrl-C). */
+  killSignal?: AbortSignal;
+  clock?: Clock;
+  options: RunTaskOptions;
+}
+
+export interface ContainerResult {
+  name: string;
+  essential: boolean;
+  dockerName: string;
+  dockerId?: string;
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
+  exitCode?: number;
+  reason?: string;
+  health: 'healthy' | 'unhealthy' | 'starting' | 'none';
+  restarts: number;
+}
+
+export interface TaskResult {
+  taskId: string;
+  family: string;
+  revision: number;
+  lastStatus: TaskLastStatus;
+  stopCode?: StopCode;
+  stoppedReason?: string;
+  /** The essential container whose exit (or failure to run) stopped the task. */
+  stoppedBy?: string;
+  /** What `ecs-local run` exits with (see `runExitCode`). */
+  exitCode: number;
+  containers: ContainerResult[];
+  /** For `renderDescribeTasks` (task-state.ts). */
+  state: TaskState;
+}
+
+/**
+ * The process exit code of a run. [INF] The essential container's code when containers ended the
+ * task (task-state.ts `taskExitCode`); 130 when the user stopped it; 3 when it failed to start; 1
+ * when an essential container ended the task without an exit code (it never ran); 0 while running
+ * (detached).
+ */
+export function runExitCode(state: TaskState): number {
+  if (state.stopCode === EcsTaskLifecycle.stopCode.userInitiated) return ExitCode.Interrupted;
+  if (state.stopCode === EcsTaskLifecycle.stopCode.taskFailedToStart) return ExitCode.TaskFailedToStart;
+  const code = taskExitCode(state);
+  if (code !== undefined) return code;
+  return state.lastStatus === 'STOPPED' ? 1 : 0;
+}
+
+interface Created {
+  pauseId?: string;
+  volumes: string[];
+  supervisor?: TaskSupervisor;
+}
+
+export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskResult> {
+  const { engine, options } = deps;
+  const clock = deps.clock ?? systemClock;
+  const notice = (line: string): void => {
+    deps.err.write(`ecs-local: ${line}\n`);
+  };
+  // Every object also records which process owns it, so leftovers of a killed run can be told apart.
+  const task: TaskSpec = { ...spec, labels: { ...spec.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
+  const created: Created = { volumes: [] };
+  let failed = false;
+  const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');
+
+  try {
+    await prepareImages(task.containers, engine, options.pull, notice);
+    if (deps.signal?.aborted) throw interrupted();
+    await prepareVolumes(task, engine, created);
+    if (needsPause(task)) {
+      const image = await ensurePauseImage(engine);
+      created.pauseId = await engine.createContainer(pauseCreateOptions(task, image));
+      await engine.start(created.pauseId);
+    }
+    if (deps.signal?.aborted) throw interrupted();
+
+    const printer = new LogPrinter(deps.out, {
+      mode: options.logMode,
+      colour: options.colour ?? shouldColour(deps.out as { isTTY?: boolean }, process.env),
+      sources: task.containers.map((c) => ({ container: c.name, label: c.logStream ?? c.name })),
+    });
+    const supervisor = new TaskSupervisor(task, {
+      engine,
+      clock,
+      context: options.context ?? localContext(task),
+      pauseId: created.pauseId,
+      printer,
+      notice,
+      detach: options.detach === true,
+    });
+    created.supervisor = supervisor;
+    const onAbort = (): void => supervisor.requestStop();
+    const onKill = (): void => supervisor.kill();
+    deps.signal?.addEventListener('abort', onAbort, { once: true });
+    deps.killSignal?.addEventListener('abort', onKill, { once: true });
+    // An abort that came while the task was being prepared fires no event any more.
+    if (deps.killSignal?.aborted) onKill();
+    else if (deps.signal?.aborted) onAbort();
+    try {
+      await supervisor.run();
+    } finally {
+      deps.signal?.removeEventListener('abort', onAbort);
+      deps.killSignal?.removeEventListener('abort', onKill);
+    }
+    return toResult(task, supervisor);
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    // Detached, a task that got to run is left running; one that already stopped is removed as usual.
+    const leftRunning = !failed && options.detach === true && created.supervisor?.state.lastStatus !== 'STOPPED';
+    if (!leftRunning) await removeTask(engine, created, notice);
+  }
+}
+
+/** A context for ARNs when the caller has none. [INF] account 000000000000, us-east-1, cluster "default". */
+function localContext(task: TaskSpec): TaskContext {
+  return { taskId: task.taskId, region: 'us-east-1', accountId: '000000000000', launchType: 'FARGATE', cluster: 'default' };
+}
+
+/**
+ * Makes every image present, by the pull policy, before any container is created. [INF] ECS pulls
+ * per container as it starts; pulling up front fails a task before anything ran, which is what a
+ * CannotPullContainerError on Fargate looks like (stopCode TaskFailedToStart).
+ */
+async function prepareImages(
+  containers: readonly ContainerSpec[],
+  engine: DockerEngine,
+  policy: PullPolicy,
+  notice: (line: string) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const container of containers) {
+    if (seen.has(container.image)) continue;
+    seen.add(container.image);
+    if (policy !== 'always' && (await engine.imageExists(container.image))) continue;
+    if (policy === 'never') {
+      throw new TaskFailedToStartError(EcsContainerErrors.cannotPullContainer(EcsContainerErrors.noSuchImage(container.image)));
+    }
+    notice(`pulling ${container.image}`);
+    await engine.pullImage(container.image, container.registryAuth, undefined, container.create.platform);
+  }
+}
+
+/** Creates task-scoped volumes; makes sure shared ones exist (creating them only with autoprovision). */
+async function prepareVolumes(task: TaskSpec, engine: DockerEngine, created: Created): Promise<void> {
+  for (const volume of task.volumes) {
+    if (volume.scope === 'task') {
+      const labels = { ...volume.labels, ...objectLabels(task.labels, 'volume') };
+      await engine.createVolume(volume.dockerName, labels, volume.driver, volume.driverOpts);
+      created.volumes.push(volume.dockerName);
+      continue;
+    }
+    if (await engine.volumeExists(volume.dockerName)) continue;
+    if (!volume.autoprovision) {
+      // [INF] our wording: ECS reports a missing shared volume only in the agent's log.
+      throw new TaskFailedToStartError(
+        `The shared Docker volume "${volume.dockerName}" (task volume "${volume.name}") does not exist and autoprovision is false: create it with \`docker volume create ${volume.dockerName}\` or set dockerVolumeConfiguration.autoprovision to true.`,
+      );
+    }
+    await engine.createVolume(volume.dockerName, volume.labels, volume.driver, volume.driverOpts);
+  }
+}
+
+/** Removes the task's containers, its pause container and its task volumes; reports, never throws. */
+async function removeTask(engine: DockerEngine, created: Created, notice: (line: string) => void): Promise<void> {
+  const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  const ids = created.supervisor?.containerIds() ?? [];
+  await Promise.all(ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))));
+  if (created.pauseId !== undefined) {
+    await engine.remove(created.pauseId, { force: true, volumes: true }).catch(report('the pause container'));
+  }
+  await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
+}
+
+function toResult(task: TaskSpec, supervisor: TaskSupervisor): TaskResult {
+  const state = supervisor.state;
+  const restarts = supervisor.restarts();
+  const containers = task.containers.map((spec, i): ContainerResult => {
+    const c = state.containers[i];
+    const result: ContainerResult = {
+      name: spec.name,
+      essential: spec.essential,
+      dockerName: spec.dockerName,
+      lastStatus: c?.lastStatus ?? 'PENDING',
+      health: c?.health ?? 'none',
+      restarts: restarts[spec.name] ?? 0,
+    };
+    if (c?.runtimeId !== undefined) result.dockerId = c.runtimeId;
+    if (c?.exitCode !== undefined) result.exitCode = c.exitCode;
+    if (c?.reason !== undefined) result.reason = c.reason;
+    return result;
+  });
+  const result: TaskResult = {
+    taskId: task.taskId,
+    family: task.family,
+    revision: task.revision,
+    lastStatus: state.lastStatus,
+    exitCode: runExitCode(state),
+    containers,
+    state,
+  };
+  if (state.stopCode !== undefined) result.stopCode = state.stopCode;
+  if (state.stoppedReason !== undefined) result.stoppedReason = state.stoppedReason;
+  if (state.stoppedBy !== undefined) result.stoppedBy = state.stoppedBy;
+  return result;
+}

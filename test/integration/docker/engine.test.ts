@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import type { DockerEngine } from '../../../src/docker/engine.js';
+import { Label, objectLabels, taskLabels } from '../../../src/docker/labels.js';
+import { ensurePauseImage, pauseImageRef } from '../../../src/docker/pause-image.js';
+import { labelledObjects, testEngine } from '../../support/docker.js';
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
+import { newTaskId } from '../../support/task.js';
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  let s = '';
+  for await (const chunk of stream) s += String(chunk);
+  return s;
+}
+
+describe('docker engine (Docker)', function () {
+  this.timeout(60_000);
+  let engine: DockerEngine;
+  const labels = objectLabels(taskLabels({ taskId: newTaskId(), family: 'engine-test' }), 'container');
+  const created: string[] = [];
+
+  before(async () => {
+    engine = await testEngine();
+  });
+
+  after(async () => {
+    await Promise.all(created.map((id) => engine.remove(id, { force: true, volumes: true })));
+    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
+  });
+
+  it('imports the pause image offline for the engine architecture; the pause container runs and stays up', async () => {
+    const ref = await ensurePauseImage(engine);
+    expect(ref).to.equal(pauseImageRef((await engine.version()).arch === 'arm64' ? 'aarch64' : 'x86_64'));
+    expect(await engine.imageExists(ref)).to.equal(true);
+    const id = await engine.createContainer({ Image: ref, Labels: { ...labels, [Label.role]: 'pause' }, HostConfig: { NetworkMode: 'none' } });
+    created.push(id);
+    await engine.start(id);
+    await new Promise((r) => setTimeout(r, 1500));
+    const details = await engine.inspect(id);
+    expect(details.state.running).to.equal(true);
+    // The ELF has no SIGTERM handler and is PID 1: only SIGKILL ends it.
+    await engine.kill(id, 'SIGKILL');
+    expect(await engine.wait(id)).to.equal(137);
+  });
+
+  it('builds the busybox test image offline from /bin/busybox', async () => {
+    expect(await ensureBusyboxImage(engine)).to.equal(BUSYBOX_IMAGE);
+    expect(await engine.imageExists(BUSYBOX_IMAGE)).to.equal(true);
+  });
+
+  it('reads back stdout and stderr separately, and treats stopping a stopped container as done', async () => {
+    await ensureBusyboxImage(engine);
+    const id = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['sh', '-c', 'echo out-line; echo err-line >&2'], Labels: labels });
+    created.push(id);
+    await engine.start(id);
+    expect(await engine.wait(id)).to.equal(0);
+    const logs = await engine.logs(id, false);
+    expect(await text(logs.stdout)).to.equal('out-line\n');
+    expect(await text(logs.stderr)).to.equal('err-line\n');
+    await engine.stop(id, 1); // 304 from Docker
+    await engine.remove(id, { force: true });
+    await engine.remove(id, { force: true }); // 404 from Docker
+  });
+
+  it('passes the environment to the container, values with spaces intact', async () => {
+    await ensureBusyboxImage(engine);
+    const id = await engine.createContainer({
+      name: `ecs-local-engine-test-${Date.now()}`,
+      Image: BUSYBOX_IMAGE,
+      Env: ['SECRET=s3cr3t value'],
+      Cmd: ['sh', '-c', 'echo "$SECRET"'],
+      Labels: labels,
+    });
+    created.push(id);
+    await engine.start(id);
+    await engine.wait(id);
+    expect(await text((await engine.logs(id, false)).stdout)).to.equal('s3cr3t value\n');
+  });
+
+  it('streams the container events of labelled objects until aborted', async () => {
+    await ensureBusyboxImage(engine);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of engine.events({ [Label.taskId]: labels[Label.taskId] ?? '' }, stop.signal)) {
+        seen.push(event.action);
+        if (event.action === 'die') stop.abort();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300)); // let the subscription reach the daemon
+    const id = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['true'], Labels: labels });
+    created.push(id);
+    await engine.start(id);
+    await reading;
+    expect(seen).to.include.members(['create', 'start', 'die']);
+  });
+
+  it('lists containers by label', async () => {
+    const list = await engine.listContainers({ [Label.taskId]: labels[Label.taskId] ?? '' });
+    expect(list.map((c) => c.id)).to.include.members(created.filter((id) => list.some((c) => c.id === id)));
+    expect(list.every((c) => c.labels[Label.family] === 'engine-test')).to.equal(true);
+  });
+});

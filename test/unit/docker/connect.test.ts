@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { connectDocker, resolveDockerEndpoint, unreachableMessage } from '../../../src/docker/connect.js';
+
+const HOME = '/home/dev';
+
+/** A fake file system: path → contents. */
+function files(entries: Record<string, string>): (path: string) => Buffer | undefined {
+  return (path) => (path in entries ? Buffer.from(entries[path] ?? '') : undefined);
+}
+
+function contextMeta(name: string, host: string, configDir = join(HOME, '.docker')): Record<string, string> {
+  const id = createHash('sha256').update(name).digest('hex');
+  return {
+    [join(configDir, 'contexts', 'meta', id, 'meta.json')]: JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }),
+  };
+}
+
+describe('docker/connect resolveDockerEndpoint', () => {
+  it('uses /var/run/docker.sock when nothing is configured', () => {
+    const e = resolveDockerEndpoint({}, { home: HOME, readFile: files({}) });
+    expect(e.host).to.equal('unix:///var/run/docker.sock');
+    expect(e.options.socketPath).to.equal('/var/run/docker.sock');
+    expect(e.options.host).to.equal(undefined);
+  });
+
+  it('honours DOCKER_HOST unix:// and tcp:// (plain http on 2375 by default)', () => {
+    const unix = resolveDockerEndpoint({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, { home: HOME, readFile: files({}) });
+    expect(unix.options.socketPath).to.equal('/run/user/1000/docker.sock');
+    const tcp = resolveDockerEndpoint({ DOCKER_HOST: 'tcp://build-host' }, { home: HOME, readFile: files({}) });
+    expect(tcp.options).to.include({ host: 'build-host', port: '2375', protocol: 'http', socketPath: undefined });
+  });
+
+  it('uses TLS with the certificates of DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set', () => {
+    const certs = { '/certs/ca.pem': 'CA', '/certs/cert.pem': 'CERT', '/certs/key.pem': 'KEY' };
+    const e = resolveDockerEndpoint(
+      { DOCKER_HOST: 'tcp://10.0.0.5', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' },
+      { home: HOME, readFile: files(certs) },
+    );
+    expect(e.options).to.include({ host: '10.0.0.5', port: '2376', protocol: 'https' });
+    expect(String(e.options.ca)).to.equal('CA');
+    expect(String(e.options.key)).to.equal('KEY');
+  });
+
+  it('refuses DOCKER_TLS_VERIFY without the certificates, naming DOCKER_CERT_PATH', () => {
+    expect(() =>
+      resolveDockerEndpoint({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' }, { home: HOME, readFile: files({}) }),
+    ).to.throw(/DOCKER_CERT_PATH/);
+  });
+
+  it('connects over ssh:// with the user and the ssh agent', () => {
+    const e = resolveDockerEndpoint({ DOCKER_HOST: 'ssh://deploy@box:2222', SSH_AUTH_SOCK: '/tmp/agent' }, { home: HOME, readFile: files({}) });
+    expect(e.options).to.include({ protocol: 'ssh', host: 'box', port: '2222', username: 'deploy' });
+    expect((e.options as { sshOptions?: { agent?: string } }).sshOptions?.agent).to.equal('/tmp/agent');
+  });
+
+  it("follows the config's currentContext to the context's endpoint", () => {
+    const fs = {
+      [join(HOME, '.docker', 'config.json')]: JSON.stringify({ currentContext: 'colima' }),
+      ...contextMeta('colima', 'unix:///home/dev/.colima/default/docker.sock'),
+    };
+    const e = resolveDockerEndpoint({}, { home: HOME, readFile: files(fs) });
+    expect(e.options.socketPath).to.equal('/home/dev/.colima/default/docker.sock');
+    expect(e.source).to.equal('context "colima"');
+  });
+
+  it('lets DOCKER_CONTEXT override the config, and DOCKER_HOST override both (docker CLI precedence)', () => {
+    const fs = {
+      [join(HOME, '.docker', 'config.json')]: JSON.stringify({ currentContext: 'colima' }),
+      ...contextMeta('colima', 'unix:///colima.sock'),
+      ...contextMeta('remote', 'tcp://remote:2375'),
+    };
+    const byContext = resolveDockerEndpoint({ DOCKER_CONTEXT: 'remote' }, { home: HOME, readFile: files(fs) });
+    expect(byContext.options.host).to.equal('remote');
+    const byHost = resolveDockerEndpoint({ DOCKER_CONTEXT: 'remote', DOCKER_HOST: 'unix:///x.sock' }, { home: HOME, readFile: files(fs) });
+    expect(byHost.options.socketPath).to.equal('/x.sock');
+  });
+
+  it('reads the CLI config from DOCKER_CONFIG when set', () => {
+    const fs = {
+      '/cfg/config.json': JSON.stringify({ currentContext: 'ci' }),
+      ...contextMeta('ci', 'unix:///ci.sock', '/cfg'),
+    };
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: '/cfg' }, { home: HOME, readFile: files(fs) }).options.socketPath).to.equal('/ci.sock');
+  });
+
+  it('treats the context "default" as no context', () => {
+    const e = resolveDockerEndpoint({ DOCKER_CONTEXT: 'default' }, { home: HOME, readFile: files({}) });
+    expect(e.host).to.equal('unix:///var/run/docker.sock');
+  });
+
+  it('names a missing context and how to pick one', () => {
+    expect(() => resolveDockerEndpoint({ DOCKER_CONTEXT: 'gone' }, { home: HOME, readFile: files({}) }))
+      .to.throw(/Docker context "gone" \(DOCKER_CONTEXT\) does not exist.*docker context ls/)
+      .with.property('exitCode', 4);
+  });
+
+  it('refuses an unknown scheme in DOCKER_HOST with the accepted forms', () => {
+    expect(() => resolveDockerEndpoint({ DOCKER_HOST: 'fd://' }, { home: HOME, readFile: files({}) })).to.throw(
+      /"fd:\/\/" \(DOCKER_HOST\): expected unix:\/\/.*tcp:\/\/.*ssh:\/\//,
+    );
+  });
+});
+
+describe('docker/connect unreachableMessage', () => {
+  const endpoint = resolveDockerEndpoint({}, { home: HOME, readFile: files({}) });
+  const cases: [string, RegExp][] = [
+    ['ENOENT', /the socket does not exist\. Start Docker, or set DOCKER_HOST/],
+    ['EACCES', /permission denied on the socket\. Add your user to the docker group/],
+    ['ECONNREFUSED', /connection refused\. Start Docker/],
+  ];
+  for (const [code, expected] of cases) {
+    it(`explains ${code} on one line naming the endpoint`, () => {
+      const message = unreachableMessage(endpoint, Object.assign(new Error('x'), { code }));
+      expect(message).to.match(/^Cannot connect to the Docker engine at unix:\/\/\/var\/run\/docker\.sock: /);
+      expect(message).to.match(expected);
+      expect(message).to.not.include('\n');
+    });
+  }
+});
+
+describe('docker/connect connectDocker', () => {
+  it('fails with DockerUnavailableError (exit 4) when nothing listens on the socket', async () => {
+    const err = await connectDocker({ DOCKER_HOST: 'unix:///nonexistent/ecs-local-test.sock' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.have.property('errorName', 'DockerUnavailable');
+    expect(err).to.have.property('exitCode', 4);
+    expect((err as Error).message).to.equal(
+      'Cannot connect to the Docker engine at unix:///nonexistent/ecs-local-test.sock (from DOCKER_HOST): the socket does not exist. Start Docker, or set DOCKER_HOST to a running engine.',
+    );
+  });
+});

@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import Dockerode from 'dockerode';
+import type Docker from 'dockerode';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { daemonMessage, DockerEngine, mapInspect } from '../../../src/docker/engine.js';
+import { demuxBuffer, DockerStreamDemuxer } from '../../../src/docker/demux.js';
+import { Label, labelFilter, objectLabels, taskLabels } from '../../../src/docker/labels.js';
+
+function frame(type: number, text: string): Buffer {
+  const payload = Buffer.from(text);
+  const header = Buffer.alloc(8);
+  header[0] = type;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
+}
+
+describe('docker/engine daemonMessage', () => {
+  it('prints a daemon refusal as the Docker Go client does', () => {
+    const err = Object.assign(new Error('(HTTP code 404) unexpected - pull access denied for nope, repository does not exist '), {
+      statusCode: 404,
+      json: null,
+    });
+    expect(daemonMessage(err)).to.equal('Error response from daemon: pull access denied for nope, repository does not exist');
+  });
+
+  it('prefers the JSON message of non-stream calls', () => {
+    const err = Object.assign(new Error('(HTTP code 409) unexpected - x '), { statusCode: 409, json: { message: 'Conflict. The container name is in use' } });
+    expect(daemonMessage(err)).to.equal('Error response from daemon: Conflict. The container name is in use');
+  });
+
+  it('passes transport errors through unprefixed', () => {
+    expect(daemonMessage(new Error('connect ECONNREFUSED /var/run/docker.sock'))).to.equal('connect ECONNREFUSED /var/run/docker.sock');
+  });
+});
+
+describe('docker/engine mapInspect', () => {
+  const info = {
+    Id: 'abc',
+    Name: '/ecs-local-web-12345678-app',
+    Image: 'sha256:1',
+    Config: { Image: 'busybox', Labels: { a: 'b' }, Tty: false },
+    State: {
+      Status: 'exited',
+      Running: false,
+      OOMKilled: true,
+      ExitCode: 137,
+      Error: '',
+      StartedAt: '2026-01-01T00:00:00.5Z',
+      FinishedAt: '0001-01-01T00:00:00Z',
+      Health: { Status: 'unhealthy', FailingStreak: 3, Log: [] },
+    },
+    NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '32768' }], '53/udp': null } },
+  } as unknown as Docker.ContainerInspectInfo;
+
+  it('maps state, health, times and published ports', () => {
+    const d = mapInspect(info);
+    expect(d.name).to.equal('ecs-local-web-12345678-app');
+    expect(d.image).to.equal('busybox');
+    expect(d.state).to.include({ status: 'exited', exitCode: 137, oomKilled: true, health: 'unhealthy' });
+    expect(d.state.startedAt?.toISOString()).to.equal('2026-01-01T00:00:00.500Z');
+    expect(d.state.finishedAt).to.equal(undefined); // Docker's zero time means "never"
+    expect(d.ports).to.deep.equal([{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 32768 }]);
+  });
+});
+
+describe('docker/demux', () => {
+  it('splits stdout and stderr frames, even when a frame spans chunks', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const d = new DockerStreamDemuxer(
+      (c) => out.push(c.toString()),
+      (c) => err.push(c.toString()),
+    );
+    const data = Buffer.concat([frame(1, 'hello\n'), frame(2, 'oops\n'), frame(1, 'bye\n')]);
+    for (let i = 0; i < data.length; i += 5) d.push(data.subarray(i, i + 5));
+    expect(out.join('')).to.equal('hello\nbye\n');
+    expect(err.join('')).to.equal('oops\n');
+    expect(d.remainder).to.equal(0);
+  });
+
+  it('demuxes a whole buffer', () => {
+    const { stdout, stderr } = demuxBuffer(Buffer.concat([frame(2, 'e'), frame(1, 'o')]));
+    expect(stdout.toString()).to.equal('o');
+    expect(stderr.toString()).to.equal('e');
+  });
+});
+
+describe('docker/labels', () => {
+  it('labels a task with managed, task id, family, revision and the owner pid', () => {
+    const labels = taskLabels({ taskId: 't1', family: 'web', revision: 3 }, 4242);
+    expect(labels).to.deep.equal({
+      [Label.managed]: 'true',
+      [Label.taskId]: 't1',
+      [Label.family]: 'web',
+      [Label.ownerPid]: '4242',
+      [Label.revision]: '3',
+    });
+    expect(objectLabels(labels, 'container', 'app')).to.include({ [Label.role]: 'container', [Label.container]: 'app' });
+    expect(labelFilter({ a: '1', b: '2' })).to.deep.equal(['a=1', 'b=2']);
+  });
+});
+
+describe('docker/engine createContainer request', () => {
+  it('sends the environment in the request body only, never in the URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-local-engine-'));
+    const socket = join(dir, 'docker.sock');
+    const seen: { url: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url ?? '', body });
+        res.writeHead(201, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ Id: 'c1', Warnings: [] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(socket, r));
+    try {
+      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`);
+      const id = await engine.createContainer({ name: 'app', platform: 'linux/amd64', Image: 'img', Env: ['DB_PASSWORD=hunter2'] });
+      expect(id).to.equal('c1');
+      expect(seen).to.have.length(1);
+      expect(seen[0]?.url).to.equal('/containers/create?name=app&platform=linux%2Famd64');
+      expect(JSON.parse(seen[0]?.body ?? '{}')).to.deep.equal({ Image: 'img', Env: ['DB_PASSWORD=hunter2'] });
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import type { ContainerSpec, TaskSpec } from '../../../src/container/spec.js';
+import { Label } from '../../../src/docker/labels.js';
+import { containerCreateOptions, needsPause, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
+
+const app: ContainerSpec = {
+  name: 'app',
+  dockerName: 'ecs-local-web-0123abcd-app',
+  image: 'busybox',
+  essential: true,
+  dependsOn: [],
+  startTimeoutSeconds: 180,
+  stopTimeoutSeconds: 7,
+  create: {
+    name: 'ecs-local-web-0123abcd-app',
+    Image: 'busybox',
+    Hostname: 'app-host',
+    ExposedPorts: { '80/tcp': {} },
+    Labels: { custom: 'yes' },
+    HostConfig: { PortBindings: { '80/tcp': [{ HostPort: '8080' }] }, Dns: ['1.1.1.1'], Links: ['x:y'], Memory: 1 },
+  },
+  hasHealthCheck: false,
+  ports: [{ containerPort: 80, hostPort: 8080, protocol: 'tcp' }],
+};
+
+function task(networkMode: TaskSpec['networkMode'], extra: Partial<TaskSpec> = {}): TaskSpec {
+  return {
+    taskId: '0123abcd0123abcd0123abcd0123abcd',
+    family: 'web',
+    revision: 2,
+    networkMode,
+    labels: { [Label.managed]: 'true', [Label.taskId]: '0123abcd0123abcd0123abcd0123abcd' },
+    containers: [app],
+    volumes: [],
+    warnings: [],
+    ...extra,
+  };
+}
+
+describe('runtime/network', () => {
+  it('needs a pause container for awsvpc and for task pid/ipc namespaces only', () => {
+    expect(needsPause(task('awsvpc'))).to.equal(true);
+    expect(needsPause(task('bridge'))).to.equal(false);
+    expect(needsPause(task('bridge', { pidMode: 'task' }))).to.equal(true);
+  });
+
+  it('publishes every awsvpc port on the pause container, on the default bridge', () => {
+    const spec = task('awsvpc', {
+      networkNamespace: { ExposedPorts: { '80/tcp': {} }, PortBindings: { '80/tcp': [{ HostPort: '80' }] } },
+    });
+    const pause = pauseCreateOptions(spec, 'ecs-local/pause:abc');
+    expect(pause.name).to.equal('ecs-local-web-0123abcd.pause');
+    expect(pause.name).to.equal(pauseContainerName(spec));
+    expect(pause.HostConfig?.NetworkMode).to.equal('bridge');
+    expect(pause.HostConfig?.PortBindings).to.deep.equal({ '80/tcp': [{ HostPort: '80' }] });
+    expect(pause.Labels).to.include({ [Label.role]: 'pause', [Label.managed]: 'true' });
+  });
+
+  it('joins awsvpc containers to the pause namespace, without the options the namespace owns', () => {
+    const options = containerCreateOptions(task('awsvpc'), app, 'pause-id');
+    expect(options.HostConfig?.NetworkMode).to.equal('container:pause-id');
+    expect(options.Hostname).to.equal(undefined);
+    expect(options.ExposedPorts).to.equal(undefined);
+    expect(options.HostConfig).to.not.have.any.keys('PortBindings', 'Dns', 'Links');
+    expect(options.HostConfig?.Memory).to.equal(1);
+    expect(options.Labels).to.include({ custom: 'yes', [Label.role]: 'container', [Label.container]: 'app', [STOP_TIMEOUT_LABEL]: '7' });
+    // The spec itself is not modified.
+    expect(app.create.HostConfig?.PortBindings).to.not.equal(undefined);
+  });
+
+  it('keeps ports and links in bridge mode, drops published ports in host mode', () => {
+    const bridge = containerCreateOptions(task('bridge'), app, undefined);
+    expect(bridge.HostConfig).to.include({ NetworkMode: 'bridge' });
+    expect(bridge.HostConfig?.Links).to.deep.equal(['x:y']);
+    expect(bridge.HostConfig?.PortBindings).to.deep.equal({ '80/tcp': [{ HostPort: '8080' }] });
+    const host = containerCreateOptions(task('host'), app, undefined);
+    expect(host.HostConfig?.NetworkMode).to.equal('host');
+    expect(host.HostConfig?.PortBindings).to.equal(undefined);
+  });
+
+  it('shares the pause container pid and ipc namespaces when the task asks for it', () => {
+    const options = containerCreateOptions(task('bridge', { pidMode: 'task', ipcMode: 'task' }), app, 'p1');
+    expect(options.HostConfig).to.include({ PidMode: 'container:p1', IpcMode: 'container:p1', NetworkMode: 'bridge' });
+    expect(pauseCreateOptions(task('bridge', { ipcMode: 'task' }), 'img').HostConfig).to.include({ IpcMode: 'shareable', NetworkMode: 'none' });
+  });
+});
