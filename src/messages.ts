@@ -84,6 +84,58 @@ export const SecretsManager = {
   /** [OBS] AWS-recorded. */
   scheduledForDeletionCreate: () =>
     "You can't create this secret because a secret with this name is already scheduled for deletion.",
+  /** [OBS] AWS-recorded (test_no_client_request_token): a raw request without a token. */
+  clientRequestTokenRequired: () => 'You must provide a ClientRequestToken value. We recommend a UUID-type value.',
+  /** [DOC] moto/LocalStack text, InvalidRequestException: PutSecretValue with neither value. */
+  valueRequired: () => 'You must provide either SecretString or SecretBinary.',
+  /** [OBS] as AWS-mimicking emulators reproduce it, InvalidParameterException. */
+  bothValues: () => "You can't specify both a binary secret value and a string secret value in the same secret.",
+  /** [DOC] moto text, ResourceExistsException: a ClientRequestToken reused with other data. */
+  clientRequestTokenInUse: (token: string, arn: string) =>
+    `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`,
+  /**
+   * [DOC] moto text for AWSCURRENT (also quoted in terraform-provider-aws#19943), InvalidParameterException.
+   * [INF] the same text, label substituted, for any other label.
+   */
+  removeFromVersionIdRequired: (stage: string, versionId: string) =>
+    `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
+  /** [DOC] moto text, InvalidParameterException: UpdateSecretVersionStage naming an unknown version. */
+  notAValidVersion: (versionId: string) => `Not a valid version: ${versionId}`,
+  /** [DOC] moto text, InvalidParameterException: RemoveFromVersionId does not hold the label. */
+  stageNotInVersion: (stage: string, versionId: string) => `Version stage ${stage} not found in version ${versionId}`,
+  /** [INF] InvalidParameterException: removing AWSCURRENT without moving it would leave no current version. */
+  cannotRemoveCurrent: (versionId: string) =>
+    `You can't remove the staging label AWSCURRENT from version ${versionId} without moving it: specify MoveToVersionId.`,
+  /** [DOC] moto text, InvalidParameterException. */
+  recoveryWindowRange: () => 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+  /** [DOC] moto text, InvalidParameterException. */
+  forceDeleteWithRecoveryWindow: () =>
+    "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+  /** [DOC] LocalStack/moto text, InvalidRequestException: DeleteSecret (no force) on a scheduled secret. */
+  alreadyMarkedDeleted: () => "You tried to perform the operation on a secret that's currently marked deleted.",
+  /** [OBS] AWS-recorded: RotateSecret with no Lambda configured or given. */
+  noRotationLambda: () => 'No Lambda rotation function ARN is associated with this secret.',
+  /** [OBS] AWS-recorded, AccessDeniedException: the rotation Lambda cannot be invoked. */
+  cannotInvokeLambda: () =>
+    'Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.',
+  /** [DOC] moto/LocalStack text, InvalidRequestException: AWSPENDING sits on a non-current version. */
+  rotationInProgress: () => 'Previous rotation request is still in progress.',
+  /** [DOC] moto text, InvalidParameterException. */
+  rotationDaysRange: () => 'RotationRules.AutomaticallyAfterDays must be within 1-1000.',
+  /** [DOC] moto text (AWS's validation format), ValidationException: a ListSecrets filter key. */
+  invalidFilterKey: (key: string, index: number) =>
+    `1 validation error detected: Value '${key}' at 'filters.${index}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [all, name, tag-key, description, tag-value]`,
+  /** [DOC] moto text, InvalidParameterException: a ListSecrets filter without a Key. */
+  filterKeyMissing: () => 'Invalid filter key',
+  /** [DOC] moto text, InvalidParameterException: a ListSecrets filter without Values. */
+  filterValuesMissing: (key: string) => `Invalid filter values for key: ${key}`,
+  /** [DOC] moto text, InvalidParameterException. */
+  batchIdsOrFilters: () => "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
+  /** [DOC] moto text, InvalidParameterException. */
+  batchMaxResultsNeedsFilters: () =>
+    "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
+  /** [INF] InvalidNextTokenException (a modeled Secrets Manager error) for a token we did not issue. */
+  invalidNextToken: () => 'The NextToken value is invalid.',
 } as const;
 
 /** IAM's AccessDeniedException text, as Secrets Manager and SSM return it. [OBS] aws-cdk#18555, #3529. */
@@ -116,6 +168,66 @@ export const Ssm = {
   /** [INF] The same format for an empty Names list (minimum length 1 in the API model). */
   noNames: () =>
     "1 validation error detected: Value '[]' at 'names' failed to satisfy constraint: Member must have length greater than or equal to 1.",
+  /** [DOC] moto text (AWS-like), ParameterAlreadyExists: PutParameter on an existing name without Overwrite. */
+  parameterAlreadyExists: () =>
+    'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+  /** [DOC] moto text, ValidationException: PutParameter creating a parameter without Type. */
+  typeRequired: () => 'A parameter type is required when you create a parameter.',
+  /** [DOC] moto text (AWS's validation format), ValidationException. */
+  invalidType: (type: string) =>
+    `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+  /** [DOC] moto text (AWS's validation format), ValidationException: an empty Value. */
+  emptyValue: () =>
+    "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.",
+  /** [DOC] moto text, ValidationException. */
+  tagsWithOverwrite: () =>
+    "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
+  /** [DOC] moto text, ValidationException: a top-level name starting with aws or ssm. */
+  reservedPrefix: () => 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).',
+  /** [DOC] moto text, AccessDeniedException: a path under /aws/. */
+  reservedAwsPath: (name: string) => `No access to reserved parameter name: ${name}.`,
+  /** [DOC] moto text, ValidationException. [INF] also for the valid non-text data types, which need AWS. */
+  unsupportedDataType: (dataType: string) =>
+    `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
+  /** [DOC] moto text, ParameterMaxVersionLimitExceeded: 100 versions and the oldest is labelled. */
+  maxVersionLimit: (name: string, version: number) =>
+    `You attempted to create a new version of ${name} by calling the PutParameter API with the overwrite flag. Version ${version}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.`,
+  /** [DOC] moto text; an AWS-validated test matches `Secret .*<name>.* not found.` ParameterNotFound. */
+  referenceNotFound: (name: string) =>
+    `An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret ${name} not found.`,
+  /** [DOC] moto text, InvalidFilterKey: GetParametersByPath takes no Name, Path or Tier filter. */
+  invalidFilterKeyByPath: (key: string) =>
+    `The following filter key is not valid: ${key}. Valid filter keys include: [Type, KeyId].`,
+  /** [DOC] moto text, InvalidFilterOption. */
+  invalidFilterOption: (option: string) =>
+    `The following filter option is not valid: ${option}. Valid options include: [BeginsWith, Equals].`,
+  /** [INF] InvalidNextToken (a modeled SSM error) for a token we did not issue. */
+  invalidNextToken: () => 'The specified token is not valid.',
+} as const;
+
+/**
+ * The AWS JSON 1.1 protocol's own answers (Coral), the same for every service. [DOC] the validation
+ * format is the one AWS services print (see Ssm.tooManyNames); [OBS] UnknownOperationException's
+ * type as DynamoDB-compatible emulators reproduce it (no message).
+ */
+export const AwsJson = {
+  /** ValidationException for one member that breaks a constraint of the API model. */
+  validation: (value: string, member: string, constraint: string) =>
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+  /** ValidationException for a required member that is missing. */
+  missing: (member: string) =>
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  unknownOperationType: 'com.amazon.coral.service#UnknownOperationException',
+  /** [INF] SerializationException: a member of the wrong JSON type. */
+  wrongType: (member: string, expected: string) => `Expected ${expected} for member '${member}'.`,
+  /** [INF] SerializationException: a body that is not JSON. */
+  notJson: () => 'The request body is not valid JSON.',
+  /** [INF] SerializationException: a body that is not a JSON object. */
+  notAnObject: () => 'The request body must be a JSON object.',
+  /** [INF] InternalServiceError / InternalServerError (HTTP 500) when the vault itself failed. */
+  internalFailure: (detail: string) => `ecs-local vault serve failed: ${detail}`,
+  /** [INF] The message added to UnknownOperationException for an operation AWS has and the vault does not. */
+  notImplemented: (target: string) => `ecs-local vault serve does not implement ${target}.`,
 } as const;
 
 /**

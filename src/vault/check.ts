@@ -8,9 +8,11 @@ import { formatPath, type JsonPath, type JsonValue, type ParsedJson } from '../j
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, type ArnParts } from './arn.js';
 import { interpolate, type Lookup } from './interpolate.js';
 import { closest } from './suggest.js';
-import type { Origin } from './types.js';
+import type { JsonObject, Origin } from './types.js';
 
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject } from './types.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** What an entry gets when it names no region, account or date. */
 export interface Defaults {
@@ -88,6 +90,20 @@ export class Checker {
 
   stringArray(value: JsonValue | undefined, path: JsonPath, fix: string): string[] {
     return this.array(value, path, fix).map((item, i) => this.string(item, [...path, i], fix));
+  }
+
+  /** An ISO 8601 date written as a string. */
+  date(value: JsonValue | undefined, path: JsonPath): Date {
+    const text = this.string(value, path, 'write an ISO 8601 date such as "2024-01-31T12:00:00Z"');
+    const ms = Date.parse(text);
+    if (!ISO_DATE.test(text) || Number.isNaN(ms)) {
+      this.fail(path, `"${text}" is not an ISO 8601 date`, 'write a date such as "2024-01-31T12:00:00Z"');
+    }
+    return new Date(ms);
+  }
+
+  optionalDate(obj: JsonObject, key: string, path: JsonPath): Date | undefined {
+    return obj[key] === undefined ? undefined : this.date(obj[key], [...path, key]);
   }
 
   /** An optional `region` field of `obj`. */

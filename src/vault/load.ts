@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { InputError } from '../errors.js';
-import { parseJson } from '../json/parse.js';
+import { parseJson, type JsonValue } from '../json/parse.js';
 import { buildVaultData } from './build.js';
 import { VaultStore, type VaultStoreOptions } from './store.js';
 
@@ -14,6 +14,9 @@ export interface Vault {
   region: string;
   accountId: string;
   store: VaultStore;
+  /** The file's text and its top-level JSON value, for writing the vault back (`save.ts`). */
+  text: string;
+  root: JsonValue;
 }
 
 export interface LoadVaultOptions extends VaultStoreOptions {
@@ -27,9 +30,6 @@ export interface LoadVaultOptions extends VaultStoreOptions {
 
 export function loadVault(file: string, opts: LoadVaultOptions): Vault {
   const readFile = opts.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8'));
-  const dir = path.dirname(path.resolve(file));
-  const dotenvFile = path.join(dir, '.env');
-
   let text: string;
   try {
     text = readFile(file);
@@ -37,6 +37,14 @@ export function loadVault(file: string, opts: LoadVaultOptions): Vault {
     const fix = errorCode(err) === 'ENOENT' ? 'create it, or name another file with --vault FILE' : 'check the path and its permissions';
     throw new InputError(`${file}: cannot read the vault: ${reason(err)} (${fix})`);
   }
+  return vaultFromText(file, text, opts);
+}
+
+/** A vault from the text of its file (already read); the `.env` beside it is read here. */
+export function vaultFromText(file: string, text: string, opts: LoadVaultOptions): Vault {
+  const readFile = opts.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8'));
+  const dir = path.dirname(path.resolve(file));
+  const dotenvFile = path.join(dir, '.env');
 
   // The .env is read, not loaded: its values fill `${VAR}` in the vault and nothing else.
   let dotenv: Record<string, string> = {};
@@ -52,7 +60,7 @@ export function loadVault(file: string, opts: LoadVaultOptions): Vault {
 
   const parsed = parseJson(text, file);
   const data = buildVaultData(parsed, { file, dir, dotenvFile, lookup, now: opts.now ?? new Date() });
-  return { file, region: data.region, accountId: data.accountId, store: new VaultStore(data, opts) };
+  return { file, region: data.region, accountId: data.accountId, store: new VaultStore(data, opts), text, root: parsed.value };
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -1,11 +1,23 @@
 /** The vault's `parameters` section: each key a parameter name or ARN, each entry one SSM parameter. */
 import type { JsonPath, JsonValue } from '../json/parse.js';
 import { parseParameterArn, partitionOf } from './arn.js';
-import type { Checker, Defaults, JsonObject } from './check.js';
+import type { Checker, Defaults } from './check.js';
 import { parameterKey, parameterNameFromArnRest, parameterNameProblem } from './names.js';
-import type { ParameterRecord, ParameterType, ParameterVersionRecord } from './types.js';
+import type { JsonObject, ParameterRecord, ParameterType, ParameterVersionRecord } from './types.js';
 
-const PARAMETER_FIELDS = ['type', 'value', 'version', 'labels', 'region', 'accountId', 'kmsKeyId'];
+const PARAMETER_FIELDS = [
+  'type',
+  'value',
+  'version',
+  'labels',
+  'region',
+  'accountId',
+  'kmsKeyId',
+  'description',
+  'lastModifiedDate',
+  'history',
+];
+const HISTORY_FIELDS = ['version', 'type', 'value', 'labels', 'kmsKeyId', 'description', 'lastModifiedDate'];
 const TYPES: readonly ParameterType[] = ['String', 'StringList', 'SecureString'];
 const MAX_LABELS = 10;
 
@@ -56,21 +68,63 @@ function readParameter(c: Checker, key: string, raw: JsonValue, path: JsonPath, 
   const problem = parameterNameProblem(name);
   if (problem) c.fail(path, problem.problem, problem.fix);
 
-  const typeText = c.string(entry.type, [...path, 'type'], 'write "type": "String", "StringList" or "SecureString"');
-  if (!TYPES.includes(typeText as ParameterType)) {
-    c.fail([...path, 'type'], `"${typeText}" is not a parameter type`, 'write "String", "StringList" or "SecureString"');
+  const current = readVersion(c, entry, path, valueAt, defaults.now, undefined);
+  const history = readHistory(c, entry.history, [...path, 'history'], current, defaults.now);
+  const labelAt = new Map<string, number>();
+  for (const v of [...history, current]) {
+    for (const label of v.labels) {
+      const other = labelAt.get(label);
+      if (other !== undefined) {
+        const fix = 'a label is on one version at a time: remove it from one of them';
+        c.fail(path, `label ${label} is on both version ${other} and version ${v.version}`, fix);
+      }
+      labelAt.set(label, v.version);
+    }
   }
-  const type = typeText as ParameterType;
+  return {
+    name,
+    region: where.region,
+    accountId: where.accountId,
+    partition: partitionOf(where.region),
+    versions: [...history, current],
+    origin: c.origin(path),
+    source: { key, entry: raw },
+  };
+}
+
+/**
+ * One version: the entry itself (the current version) or an item of its `history`. A history item
+ * without a type has the entry's type.
+ */
+function readVersion(
+  c: Checker,
+  obj: JsonObject,
+  path: JsonPath,
+  valueAt: JsonPath,
+  now: Date,
+  defaultType: ParameterType | undefined,
+): ParameterVersionRecord {
+  let type: ParameterType;
+  if (obj.type === undefined && defaultType !== undefined) {
+    type = defaultType;
+  } else {
+    const typeText = c.string(obj.type, [...path, 'type'], 'write "type": "String", "StringList" or "SecureString"');
+    if (!TYPES.includes(typeText as ParameterType)) {
+      c.fail([...path, 'type'], `"${typeText}" is not a parameter type`, 'write "String", "StringList" or "SecureString"');
+    }
+    type = typeText as ParameterType;
+  }
 
   const valueFix = 'write the value as a string (a StringList is comma-separated: "a,b,c")';
-  const value = c.fill(c.string(entry.value, valueAt, valueFix), valueAt);
+  const rawValue = obj.value;
+  const value = c.fill(c.string(rawValue, valueAt, valueFix), valueAt);
   if (value === '') {
     c.fail(valueAt, 'the value is empty, which SSM does not allow', 'give the parameter a value of at least one character');
   }
 
   let version = 1;
-  if (entry.version !== undefined) {
-    const v = entry.version;
+  if (obj.version !== undefined) {
+    const v = obj.version;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
       c.fail([...path, 'version'], 'the version must be a whole number from 1', 'write e.g. "version": 3');
     }
@@ -78,7 +132,7 @@ function readParameter(c: Checker, key: string, raw: JsonValue, path: JsonPath, 
   }
 
   const labelsFix = 'write the labels as an array of strings, e.g. ["prod"]';
-  const labels = entry.labels === undefined ? [] : c.stringArray(entry.labels, [...path, 'labels'], labelsFix);
+  const labels = obj.labels === undefined ? [] : c.stringArray(obj.labels, [...path, 'labels'], labelsFix);
   if (labels.length > MAX_LABELS) {
     c.fail([...path, 'labels'], `a parameter version can have at most ${MAX_LABELS} labels`, 'remove some labels');
   }
@@ -89,22 +143,48 @@ function readParameter(c: Checker, key: string, raw: JsonValue, path: JsonPath, 
     if (labels.indexOf(label) !== i) c.fail([...path, 'labels', i], `label ${label} is listed twice`, 'list it once');
   });
 
-  const kmsKeyId = c.optionalString(entry, 'kmsKeyId', path, 'write a KMS key id, alias or ARN as a string');
+  const kmsKeyId = c.optionalString(obj, 'kmsKeyId', path, 'write a KMS key id, alias or ARN as a string');
   if (kmsKeyId !== undefined && type !== 'SecureString') {
     const problem = `only a SecureString parameter is encrypted, this one is a ${type}`;
     c.fail([...path, 'kmsKeyId'], problem, 'remove "kmsKeyId", or make the type "SecureString"');
   }
+  const description = c.optionalString(obj, 'description', path, 'write the description as a string');
+  const lastModifiedDate = c.optionalDate(obj, 'lastModifiedDate', path) ?? now;
 
-  const current: ParameterVersionRecord = { version, type, value, labels, lastModifiedDate: defaults.now };
-  if (kmsKeyId !== undefined) current.kmsKeyId = kmsKeyId;
-  return {
-    name,
-    region: where.region,
-    accountId: where.accountId,
-    partition: partitionOf(where.region),
-    versions: [current],
-    origin: c.origin(path),
-  };
+  const source: JsonObject = { value: rawValue ?? '' };
+  if (obj.lastModifiedDate !== undefined) source.lastModifiedDate = obj.lastModifiedDate;
+  const record: ParameterVersionRecord = { version, type, value, labels, lastModifiedDate, source };
+  if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
+  if (description !== undefined) record.description = description;
+  return record;
+}
+
+/** Older versions, oldest first, each numbered below the next. */
+function readHistory(
+  c: Checker,
+  raw: JsonValue | undefined,
+  path: JsonPath,
+  current: ParameterVersionRecord,
+  now: Date,
+): ParameterVersionRecord[] {
+  if (raw === undefined) return [];
+  const fix = 'write "history": [{ "version": 1, "value": "..." }], oldest first';
+  const items = c.array(raw, path, fix);
+  const out: ParameterVersionRecord[] = [];
+  items.forEach((item, i) => {
+    const at: JsonPath = [...path, i];
+    const obj = c.object(item, at, fix);
+    c.fields(obj, at, HISTORY_FIELDS);
+    if (obj.version === undefined) c.fail(at, 'this version has no "version" number', 'write e.g. "version": 1');
+    const v = readVersion(c, obj, at, [...at, 'value'], now, current.type);
+    const next = items.length === i + 1 ? current.version : undefined;
+    const previous = out[out.length - 1];
+    if ((previous && v.version <= previous.version) || (next !== undefined && v.version >= next)) {
+      c.fail([...at, 'version'], `version ${v.version} is out of order`, 'list older versions oldest first, each below the current "version"');
+    }
+    out.push(v);
+  });
+  return out;
 }
 
 /** Parameter label rules (LabelParameterVersion). */

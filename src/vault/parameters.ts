@@ -42,7 +42,7 @@ export function getParameters(
   // [INF] A name asked for twice is answered once.
   for (const name of new Set(names)) {
     const found = name.startsWith(SECRETS_MANAGER_REFERENCE)
-      ? reference(data, region, name, deps)
+      ? referenceParameter(data, region, name, deps)
       : lookup(data, region, name, input.WithDecryption);
     if (found) parameters.push(found);
     else invalid.push(name);
@@ -60,34 +60,62 @@ function splitSelector(text: string): { base: string; selector?: string } | unde
   return { base: parts[0] ?? '', selector: parts[1] ?? '' };
 }
 
+/** What a requested parameter name (or ARN, with an optional `:selector`) comes to. */
+export type Resolved =
+  | { kind: 'found'; parameter: Parameter }
+  | { kind: 'missing' }
+  | { kind: 'no-such-version'; version: string; name: string };
+
 function lookup(data: VaultData, region: string, requested: string, withDecryption: boolean): Parameter | undefined {
+  const r = resolveParameter(data, region, requested, withDecryption);
+  return r.kind === 'found' ? r.parameter : undefined;
+}
+
+export function resolveParameter(data: VaultData, region: string, requested: string, withDecryption: boolean): Resolved {
   let record: ParameterRecord | undefined;
   let selector: string | undefined;
   let echoedName: string;
   if (requested.startsWith('arn:')) {
     const arn = parseParameterArn(requested);
     // An ARN names its region; this backend holds only `region`'s parameters.
-    if (!arn || arn.region !== region || arn.partition !== partitionOf(region)) return undefined;
+    if (!arn || arn.region !== region || arn.partition !== partitionOf(region)) return { kind: 'missing' };
     const split = splitSelector(arn.rest);
-    if (!split) return undefined;
+    if (!split) return { kind: 'missing' };
     selector = split.selector;
     record = find(data, region, arn.accountId, parameterNameFromArnRest(split.base));
     // Asked by ARN, SSM answers with the name the parameter was created with.
     echoedName = record?.name ?? '';
   } else {
     const split = splitSelector(requested);
-    if (!split) return undefined;
+    if (!split) return { kind: 'missing' };
     selector = split.selector;
     record = find(data, region, data.accountId, split.base);
     // Asked by name, SSM echoes the form asked for (`foo` or `/foo`).
     echoedName = split.base;
   }
-  if (!record) return undefined;
+  if (!record) return { kind: 'missing' };
 
   const version = selectVersion(record, selector);
-  if (!version) return undefined;
-  const out: Parameter = {
-    Name: echoedName,
+  if (!version) {
+    // An unknown version number is its own error in GetParameter; an unknown label is not found (moto).
+    return selector !== undefined && /^\d+$/.test(selector)
+      ? { kind: 'no-such-version', version: selector, name: echoedName }
+      : { kind: 'missing' };
+  }
+  const out = parameterOutput(record, version, echoedName, withDecryption);
+  if (selector !== undefined) out.Selector = `:${selector}`;
+  return { kind: 'found', parameter: out };
+}
+
+/** A version of a parameter as GetParameter(s) and GetParametersByPath return it. */
+export function parameterOutput(
+  record: ParameterRecord,
+  version: ParameterVersionRecord,
+  name: string,
+  withDecryption: boolean,
+): Parameter {
+  return {
+    Name: name,
     Type: version.type,
     Value: version.type === 'SecureString' && !withDecryption ? fakeCiphertext(record, version) : version.value,
     Version: version.version,
@@ -95,11 +123,9 @@ function lookup(data: VaultData, region: string, requested: string, withDecrypti
     LastModifiedDate: new Date(version.lastModifiedDate.getTime()),
     DataType: 'text',
   };
-  if (selector !== undefined) out.Selector = `:${selector}`;
-  return out;
 }
 
-function find(data: VaultData, region: string, accountId: string, name: string): ParameterRecord | undefined {
+export function find(data: VaultData, region: string, accountId: string, name: string): ParameterRecord | undefined {
   const key = parameterKey(name);
   return data.parameters.find((p) => p.region === region && p.accountId === accountId && parameterKey(p.name) === key);
 }
@@ -116,7 +142,7 @@ function selectVersion(record: ParameterRecord, selector: string | undefined): P
  * return a stand-in of the same shape, derived from the value so that it is stable but does not
  * reveal it. It starts like a KMS ciphertext blob (`AQICAH…`).
  */
-function fakeCiphertext(record: ParameterRecord, version: ParameterVersionRecord): string {
+export function fakeCiphertext(record: ParameterRecord, version: ParameterVersionRecord): string {
   const key = version.kmsKeyId ?? 'alias/aws/ssm';
   const parts = [key, record.region, record.accountId, parameterKey(record.name), String(version.version), version.value];
   const digest = createHash('sha256').update(parts.join('\0'), 'utf8').digest();
@@ -129,7 +155,7 @@ function fakeCiphertext(record: ParameterRecord, version: ParameterVersionRecord
  * Version is 0 as in the AWS documentation's example (a reference has no parameter versions);
  * a binary secret's value is its base64 text; SourceResult is the GetSecretValue answer as JSON.
  */
-function reference(data: VaultData, region: string, requested: string, deps: GetParametersDeps): Parameter | undefined {
+export function referenceParameter(data: VaultData, region: string, requested: string, deps: GetParametersDeps): Parameter | undefined {
   const secretId = requested.slice(SECRETS_MANAGER_REFERENCE.length);
   let secret: GetSecretValueOutput;
   try {

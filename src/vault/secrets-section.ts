@@ -4,15 +4,29 @@ import { parseSecretArn, partitionOf, secretArn } from './arn.js';
 import { describe, type Checker, type Defaults, type JsonObject } from './check.js';
 import { isValidSecretName } from './names.js';
 import { ARN_SUFFIX_PATTERN, secretArnSuffix, stableVersionId } from './suffix.js';
-import type { SecretRecord, SecretVersionRecord } from './types.js';
+import type { JsonObject as SourceObject, SecretRecord, SecretVersionRecord, Tag } from './types.js';
 
-const SECRET_FIELDS = ['value', 'binary', 'versions', 'arnSuffix', 'region', 'accountId', 'deleted', 'kmsKeyId', 'description'];
+const SECRET_FIELDS = [
+  'value',
+  'binary',
+  'versions',
+  'arnSuffix',
+  'region',
+  'accountId',
+  'deleted',
+  'deletedDate',
+  'kmsKeyId',
+  'description',
+  'tags',
+  'rotationLambdaArn',
+  'createdDate',
+  'lastChangedDate',
+];
 const VERSION_FIELDS = ['id', 'stages', 'value', 'binary', 'createdDate'];
 const VALUE_KINDS = ['value', 'binary', 'versions'] as const;
 
 const CURRENT = 'AWSCURRENT';
 const MAX_LABELS_PER_VERSION = 20;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function readSecrets(c: Checker, section: JsonValue | undefined, defaults: Defaults): SecretRecord[] {
@@ -64,6 +78,7 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
         stages: [CURRENT],
         ...content,
         createdDate: defaults.now,
+        source: contentSource(entry),
       },
     ];
   } else {
@@ -73,9 +88,18 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
   }
 
   const deleted = entry.deleted === undefined ? false : c.boolean(entry.deleted, [...path, 'deleted']);
+  const deletedDate = c.optionalDate(entry, 'deletedDate', path);
+  if (deletedDate && !deleted) {
+    c.fail([...path, 'deletedDate'], 'a deletion date is set but "deleted" is not true', 'add "deleted": true, or remove "deletedDate"');
+  }
   const description = c.optionalString(entry, 'description', path, 'write the description as a string');
   const kmsKeyId = c.optionalString(entry, 'kmsKeyId', path, 'write a KMS key id, alias or ARN as a string');
-  const createdDate = versions.reduce<Date>((min, v) => (v.createdDate < min ? v.createdDate : min), defaults.now);
+  const rotationLambdaArn = c.optionalString(entry, 'rotationLambdaArn', path, 'write the rotation Lambda function ARN as a string');
+  const tags = readTags(c, entry.tags, [...path, 'tags']);
+  const createdDate =
+    c.optionalDate(entry, 'createdDate', path) ??
+    versions.reduce<Date>((min, v) => (v.createdDate < min ? v.createdDate : min), defaults.now);
+  const lastChangedDate = c.optionalDate(entry, 'lastChangedDate', path);
 
   const record: SecretRecord = {
     name: id.name,
@@ -85,13 +109,33 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
     arnSuffix: id.suffix,
     arn: secretArn(id.partition, id.region, id.accountId, id.name, id.suffix),
     createdDate,
+    tags,
     versions,
     origin: c.origin(path),
+    source: { key, entry: raw },
   };
   if (description !== undefined) record.description = description;
   if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
-  if (deleted) record.deletedDate = defaults.now;
+  if (rotationLambdaArn !== undefined) record.rotationLambdaArn = rotationLambdaArn;
+  if (lastChangedDate) record.lastChangedDate = lastChangedDate;
+  // [INF] A secret marked deleted without a date was deleted when the vault was loaded.
+  if (deleted) record.deletedDate = deletedDate ?? defaults.now;
   return record;
+}
+
+/** `"tags": { "team": "web" }`: Secrets Manager tags, in the order written. */
+function readTags(c: Checker, raw: JsonValue | undefined, path: JsonPath): Tag[] {
+  if (raw === undefined) return [];
+  const obj = c.object(raw, path, 'write the tags as an object of strings, e.g. { "team": "web" }');
+  return Object.entries(obj).map(([Key, value]) => ({ Key, Value: c.string(value, [...path, Key], 'write the tag value as a string') }));
+}
+
+/** The value or binary of an entry or version as written, for writing it back unchanged. */
+function contentSource(obj: JsonObject): SourceObject {
+  const out: SourceObject = {};
+  if (obj.value !== undefined) out.value = obj.value;
+  if (obj.binary !== undefined) out.binary = obj.binary;
+  return out;
 }
 
 interface Identity {
@@ -234,17 +278,10 @@ function readVersions(c: Checker, raw: JsonValue, path: JsonPath, now: Date): Se
     }
     const content = readContent(c, v, at);
 
-    let createdDate = now;
-    if (v.createdDate !== undefined) {
-      const dat = [...at, 'createdDate'];
-      const text = c.string(v.createdDate, dat, 'write an ISO 8601 date such as "2024-01-31T12:00:00Z"');
-      const ms = Date.parse(text);
-      if (!ISO_DATE.test(text) || Number.isNaN(ms)) {
-        c.fail(dat, `"${text}" is not an ISO 8601 date`, 'write a date such as "2024-01-31T12:00:00Z"');
-      }
-      createdDate = new Date(ms);
-    }
-    versions.push({ versionId, stages, ...content, createdDate });
+    const createdDate = c.optionalDate(v, 'createdDate', at) ?? now;
+    const source = contentSource(v);
+    if (v.createdDate !== undefined) source.createdDate = v.createdDate;
+    versions.push({ versionId, stages, ...content, createdDate, source });
   });
   // [INF] AWS gives the first version of a secret AWSCURRENT and only ever moves it, so a secret
   // with versions always has one; a vault without it is most likely a typo in a label.

@@ -1,9 +1,15 @@
 /**
  * The local vault's state as plain data: what `loadVault` builds from `ecs-local.vault.json` and what
  * `VaultStore` answers from. Kept free of methods and class instances (dates aside) so that write
- * operations (PutSecretValue, UpdateSecretVersionStage, PutParameter, …) can later change it in place
- * and so that it can be written back as JSON.
+ * operations (PutSecretValue, UpdateSecretVersionStage, PutParameter, …) change it in place and so
+ * that it can be written back as JSON (`save.ts`).
+ *
+ * `source` fields keep an entry as the user wrote it (`${VAR}` templates unfilled), so that writing
+ * the vault back copies it unchanged; write operations set `changed` on what they alter.
  */
+import type { JsonValue } from '../json/parse.js';
+
+export type JsonObject = { [key: string]: JsonValue };
 
 /** Where an entry was written, for messages: `vault.json:12:5: secrets["db"]`. */
 export interface Origin {
@@ -22,6 +28,17 @@ export interface SecretVersionRecord {
   secretString?: string;
   secretBinary?: string;
   createdDate: Date;
+  /**
+   * The version as written in the vault file, for writing it back: `{ value }` or `{ binary }` as
+   * written (templates unfilled) and `createdDate` if it was written. Absent for versions made
+   * through the API. A version's content never changes, so this stays valid.
+   */
+  source?: JsonObject;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
 }
 
 export interface SecretRecord {
@@ -37,8 +54,22 @@ export interface SecretRecord {
   createdDate: Date;
   /** Set when the secret is scheduled for deletion. */
   deletedDate?: Date;
+  lastChangedDate?: Date;
+  tags: Tag[];
+  /** The rotation function configured for the secret, if any. */
+  rotationLambdaArn?: string;
   versions: SecretVersionRecord[];
   origin: Origin;
+  /** The entry as written in the vault file (absent for secrets made through the API). */
+  source?: EntrySource;
+  /** Set by write operations: the entry is written from this record, not copied from `source`. */
+  changed?: boolean;
+}
+
+export interface EntrySource {
+  /** The entry's key in its section (a name or an ARN). */
+  key: string;
+  entry: JsonValue;
 }
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
@@ -49,7 +80,10 @@ export interface ParameterVersionRecord {
   value: string;
   labels: string[];
   kmsKeyId?: string;
+  description?: string;
   lastModifiedDate: Date;
+  /** As for secret versions: `{ value }` as written and `lastModifiedDate` if written. */
+  source?: JsonObject;
 }
 
 export interface ParameterRecord {
@@ -61,6 +95,8 @@ export interface ParameterRecord {
   /** Oldest first; the last is the current version. */
   versions: ParameterVersionRecord[];
   origin: Origin;
+  source?: EntrySource;
+  changed?: boolean;
 }
 
 export interface EnvironmentFileRecord {

@@ -116,6 +116,31 @@ const ACCEPTED: Record<string, unknown> = {
       numbers: { value: 42 },
     },
   },
+  'the fields vault serve writes back': {
+    secrets: {
+      written: {
+        versions: [{ id: '11111111-1111-1111-1111-111111111111', stages: ['AWSCURRENT'], value: 'x', createdDate: '2024-01-01T00:00:00Z' }],
+        tags: { team: 'web' },
+        rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+        createdDate: '2024-01-01T00:00:00Z',
+        lastChangedDate: '2024-01-02T00:00:00Z',
+      },
+      scheduled: { value: 'y', deleted: true, deletedDate: '2024-01-03T00:00:00Z' },
+    },
+    parameters: {
+      '/with/history': {
+        type: 'String',
+        value: 'v3',
+        version: 3,
+        description: 'third',
+        lastModifiedDate: '2024-01-03T00:00:00Z',
+        history: [
+          { version: 1, type: 'SecureString', value: '${PW}', labels: ['first'], kmsKeyId: 'alias/k', lastModifiedDate: '2024-01-01T00:00:00Z' },
+          { version: 2, value: 'v2', description: 'second' },
+        ],
+      },
+    },
+  },
   'every parameter field': {
     parameters: {
       '/a/b': { type: 'StringList', value: 'x,y', version: 4, labels: ['prod', 'blue.2'], region: 'eu-west-1', accountId: '111122223333' },
@@ -141,6 +166,8 @@ const REFUSED: Record<string, unknown> = {
   'label starting with a digit': { parameters: { p: { type: 'String', value: 'x', labels: ['1st'] } } },
   'environment file key that is not an ARN': { environmentFiles: { 's3://b/k': './k' } },
   'non-string region': { region: 1 },
+  'history item without a version': { parameters: { p: { type: 'String', value: 'x', version: 2, history: [{ value: 'old' }] } } },
+  'non-string tag value': { secrets: { db: { value: 'x', tags: { team: 1 } } } },
 };
 
 describe('schema/vault.schema.json', () => {

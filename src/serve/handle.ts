@@ -1,0 +1,56 @@
+/**
+ * One AWS JSON 1.1 request against the vault file: route by X-Amz-Target, check the input, run the
+ * operation (writes through the file's lock), and answer as AWS would. Free of HTTP plumbing.
+ */
+import { randomUUID } from 'node:crypto';
+import { isEcsLocalError } from '../errors.js';
+import { AwsJson } from '../messages.js';
+import { AwsServiceError } from '../sources/ports.js';
+import type { VaultFile } from '../vault/vault-file.js';
+import { OPERATIONS, TARGET_PREFIX } from './operations.js';
+import { failure, internalErrorCode, ok, parseTarget, regionOf, unknownOperation, type Reply } from './protocol.js';
+import { fromWire, toWire } from './wire.js';
+
+export interface VaultRequest {
+  /** The X-Amz-Target header. */
+  target?: string;
+  /** The Authorization header (SigV4), for the region it was signed for. */
+  authorization?: string;
+  body: Buffer | string | undefined;
+}
+
+export async function handle(vault: VaultFile, req: VaultRequest, requestId: string = randomUUID()): Promise<Reply> {
+  const target = parseTarget(req.target);
+  const operation = target ? OPERATIONS[target.service][target.operation] : undefined;
+  if (!target || !operation) {
+    const prefix = (req.target ?? '').split('.')[0] ?? '';
+    return unknownOperation(requestId, req.target, Object.hasOwn(TARGET_PREFIX, prefix));
+  }
+  try {
+    const input = fromWire(parseBody(req.body, requestId), operation, requestId);
+    const region = regionOf(req.authorization) ?? (await vault.read()).region;
+    const result = operation.write
+      ? await vault.write((store) => operation.run(store, region, input))
+      : operation.run((await vault.read()).store, region, input);
+    return ok(requestId, toWire(result));
+  } catch (err) {
+    if (err instanceof Error && (err as Partial<AwsServiceError>).errorName === 'AwsServiceError') {
+      const e = err as AwsServiceError;
+      return failure(requestId, e.statusCode, e.code, e.message);
+    }
+    // The vault file is broken or locked for too long, or a bug: AWS's internal error, with why.
+    const detail = isEcsLocalError(err) ? err.message : err instanceof Error ? err.message : String(err);
+    return failure(requestId, 500, internalErrorCode(target.service), AwsJson.internalFailure(detail));
+  }
+}
+
+/** An empty body counts as `{}` (the SDKs always send one). */
+function parseBody(body: Buffer | string | undefined, requestId: string): unknown {
+  const text = body === undefined ? '' : body.toString();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AwsServiceError('SerializationException', AwsJson.notJson(), 400, requestId);
+  }
+}
