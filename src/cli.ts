@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { useColor } from './cli/output.js';
 import { UsageError } from './errors.js';
+import { registerVaultCommands } from './cli/vault-commands.js';
 
 export interface CliIO {
   out: Writable;
@@ -132,6 +133,8 @@ export function buildProgram(io: CliIO): Command {
         process.off('SIGTERM', onSignal);
       }
     });
+
+  registerVaultCommands(program, io, warn);
 
   program
     .command('ps')
