@@ -3,13 +3,11 @@
  * would start the task, with which environment (masked), or the exact stoppedReason it would give.
  */
 import type { Writable } from 'node:stream';
-import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
-import { Fargate } from '../messages.js';
-import { resolveTask } from '../secrets/resolve.js';
+import { UsageError } from '../errors.js';
 import { buildPlan, expectedCalls } from '../secrets/plan.js';
 import type { EnvVar, ResolvedTask } from '../secrets/types.js';
 import { MASK, oneLine, table } from '../cli/output.js';
-import { prepareTask, type ResolveCommandOptions } from './prepare.js';
+import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 
 export interface CheckOptions extends ResolveCommandOptions {
   container?: string;
@@ -24,19 +22,7 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
   if (opts.container !== undefined && !td.containerDefinitions.some((c) => c.name === opts.container)) {
     throw new UsageError(`no container named "${opts.container}" in ${loaded.file} (containers: ${td.containerDefinitions.map((c) => c.name).join(', ')})`);
   }
-  let resolved: ResolvedTask;
-  try {
-    resolved = await resolveTask(td, context, backend.sources);
-  } catch (err) {
-    if (opts.json && err instanceof TaskFailedToStartError) {
-      opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
-      throw new ReportedError(err.exitCode);
-    }
-    throw err;
-  } finally {
-    backend.close();
-  }
-  for (const w of resolved.warnings) opts.warn(w);
+  const resolved = await resolvePrepared({ loaded, backend, context }, opts);
 
   const containers = resolved.containers.filter((c) => opts.container === undefined || c.name === opts.container);
   const calls = expectedCalls(buildPlan(td, context.region));

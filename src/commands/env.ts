@@ -4,9 +4,8 @@
  */
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { resolveTask } from '../secrets/resolve.js';
 import type { EnvVar } from '../secrets/types.js';
-import { prepareTask, type ResolveCommandOptions } from './prepare.js';
+import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 
 export type EnvFormat = 'dotenv' | 'json' | 'shell';
 
@@ -18,15 +17,15 @@ export interface EnvOptions extends ResolveCommandOptions {
 
 export async function env(opts: EnvOptions): Promise<void> {
   const format = parseFormat(opts.format);
-  const { loaded, backend, context } = await prepareTask(opts);
+  const prepared = await prepareTask(opts);
+  const { loaded } = prepared;
   const names = loaded.taskDefinition.containerDefinitions.map((c) => c.name);
   const container = opts.container ?? (names.length === 1 ? names[0] : undefined);
   if (container === undefined) {
     throw new UsageError(`${loaded.file} has ${names.length} containers: choose one with --container (${names.join(', ')})`);
   }
   if (!names.includes(container)) throw new UsageError(`no container named "${container}" in ${loaded.file} (containers: ${names.join(', ')})`);
-  const resolved = await resolveTask(loaded.taskDefinition, context, backend.sources).finally(() => backend.close());
-  for (const w of resolved.warnings) opts.warn(w);
+  const resolved = await resolvePrepared(prepared, opts);
   const vars = resolved.containers.find((c) => c.name === container)?.environment ?? [];
   if (vars.some((v) => v.source.kind === 'secret')) opts.warn('the output holds secret values in clear text; do not commit or log it');
   opts.out.write(render(vars, format, opts.warn));

@@ -4,12 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import type { Writable } from 'node:stream';
+import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
+import { Fargate } from '../messages.js';
+import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
 import { loadTaskDefinition } from '../taskdef/load.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
 import { openBackend, type Backend } from '../sources/factory.js';
-import type { TaskContext } from '../secrets/types.js';
+import type { ResolvedTask, TaskContext } from '../secrets/types.js';
 
 export interface ResolveCommandOptions {
   taskDefinition: string;
@@ -95,4 +98,29 @@ export function newTaskId(): string {
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * Resolves the prepared task's secrets and releases the backend. With `json`, a task ECS would not
+ * start is printed as the stopped task on `out` and only the exit code travels on.
+ */
+export async function resolvePrepared(
+  { loaded, backend, context }: PreparedTask,
+  opts: { json?: boolean; out: Writable; warn: (line: string) => void },
+  options: ResolveOptions = {},
+): Promise<ResolvedTask> {
+  let resolved: ResolvedTask;
+  try {
+    resolved = await resolveTask(loaded.taskDefinition, context, backend.sources, options);
+  } catch (err) {
+    if (opts.json && err instanceof TaskFailedToStartError) {
+      opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
+      throw new ReportedError(err.exitCode);
+    }
+    throw err;
+  } finally {
+    backend.close();
+  }
+  for (const w of resolved.warnings) opts.warn(w);
+  return resolved;
 }

@@ -3,10 +3,8 @@
  * exactly as `check`), then start the task in Docker the way ECS does and end with its result.
  */
 import { Writable } from 'node:stream';
-import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
-import { Fargate } from '../messages.js';
-import { resolveTask } from '../secrets/resolve.js';
-import { prepareTask, type ResolveCommandOptions } from './prepare.js';
+import { ReportedError, UsageError } from '../errors.js';
+import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 
 export interface RunOptions extends ResolveCommandOptions {
   pull?: string;
@@ -25,20 +23,9 @@ export interface RunOptions extends ResolveCommandOptions {
 
 export async function run(opts: RunOptions): Promise<void> {
   const pull = parsePull(opts.pull);
-  const { loaded, backend, context } = await prepareTask(opts);
-  let resolved;
-  try {
-    resolved = await resolveTask(loaded.taskDefinition, context, backend.sources);
-  } catch (err) {
-    if (opts.json && err instanceof TaskFailedToStartError) {
-      opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
-      throw new ReportedError(err.exitCode);
-    }
-    throw err;
-  } finally {
-    backend.close();
-  }
-  for (const w of resolved.warnings) opts.warn(w);
+  const prepared = await prepareTask(opts);
+  const { context } = prepared;
+  const resolved = await resolvePrepared(prepared, opts);
 
   // Docker is loaded only now: check, env and failed resolutions never pay for it.
   const [{ connectDocker }, { buildTaskSpec }, { runTask }, { renderDescribeTasks }, { shouldColour }] = await Promise.all([
