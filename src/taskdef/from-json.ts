@@ -14,7 +14,7 @@ import { describeOutputSpec } from './fields.js';
 import { parsePath } from './path.js';
 import { validateTaskDefinition } from './schema.js';
 import type { SchemaContext } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { LoadedTaskDefinition, TaskDefinitionShape } from './types.js';
 
 type JsonObject = { [key: string]: JsonValue };

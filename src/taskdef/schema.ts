@@ -9,7 +9,7 @@ import { formatPath } from '../json/parse.js';
 import type { JsonPath, JsonValue } from '../json/parse.js';
 import { taskDefinitionSpec } from './fields.js';
 import type { FieldSpec, ObjectSpec, TypeSpec } from './fields.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { TaskDefinition } from './types.js';
 
 export interface SchemaContext {

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { formatPath, type JsonPath, type JsonValue, type ParsedJson } from '../json/parse.js';
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, type ArnParts } from './arn.js';
 import { interpolate, type Lookup } from './interpolate.js';
-import { closest } from './suggest.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { JsonObject, Origin } from './types.js';
 
 export type { JsonObject } from './types.js';
@@ -60,7 +60,7 @@ export class Checker {
   fields(obj: JsonObject, path: JsonPath, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
-      const guess = closest(key, allowed);
+      const guess = didYouMean(key, allowed);
       this.fail(
         [...path, key],
         `unknown field "${key}"`,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { didYouMean, editDistance } from '../../../src/taskdef/suggest.js';
+import { didYouMean, editDistance } from '../../../src/text/did-you-mean.js';
 
 const containerFields = ['name', 'image', 'environment', 'environmentFiles', 'secrets', 'essential', 'user', 'links', 'command'];
 
