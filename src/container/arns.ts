@@ -3,14 +3,8 @@
  * [DOC] "Amazon Resource Names (ARNs) and IDs" in the ECS developer guide; container ARN as seen
  * in task metadata v4 output [OBS].
  */
+import { partitionOf } from '../secrets/arn.js';
 import type { TaskContext } from '../secrets/types.js';
-
-/** `aws`, or the China / GovCloud partition the region belongs to. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 function prefix(ctx: Pick<TaskContext, 'region' | 'accountId'>): string {
   return `arn:${partitionOf(ctx.region)}:ecs:${ctx.region}:${ctx.accountId}`;

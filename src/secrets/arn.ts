@@ -36,3 +36,18 @@ export function splitN(s: string, sep: string, n: number): string[] {
   out.push(rest);
   return out;
 }
+
+/** The partition a region belongs to (`aws`, `aws-cn`, `aws-us-gov`, …). */
+export function partitionOf(region: string): string {
+  const prefixes: [string, string][] = [
+    ['cn-', 'aws-cn'],
+    ['us-gov-', 'aws-us-gov'],
+    ['us-isob-', 'aws-iso-b'],
+    ['us-isof-', 'aws-iso-f'],
+    ['us-iso-', 'aws-iso'],
+    ['eu-isoe-', 'aws-iso-e'],
+    ['eusc-', 'aws-eusc'],
+  ];
+  for (const [prefix, partition] of prefixes) if (region.startsWith(prefix)) return partition;
+  return 'aws';
+}

@@ -2,37 +2,17 @@
  * The ARNs the vault deals in: Secrets Manager secrets, SSM parameters and S3 objects. Building them
  * the way AWS prints them, and taking apart the ones a caller (or a vault key) gives.
  */
+import { parseArn, partitionOf, type Arn } from '../secrets/arn.js';
 
-export interface ArnParts {
-  partition: string;
-  service: string;
-  region: string;
-  accountId: string;
-  resource: string;
-}
+export type ArnParts = Arn;
+export { partitionOf };
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`; the resource keeps any further colons. */
 export function splitArn(text: string): ArnParts | undefined {
-  const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/s.exec(text);
-  if (!m) return undefined;
-  const [, partition = '', service = '', region = '', accountId = '', resource = ''] = m;
-  return { partition, service, region, accountId, resource };
+  const parsed = parseArn(text);
+  return parsed.ok ? parsed.arn : undefined;
 }
 
-/** The partition a region belongs to (`aws`, `aws-cn`, `aws-us-gov`, …). */
-export function partitionOf(region: string): string {
-  const prefixes: [string, string][] = [
-    ['cn-', 'aws-cn'],
-    ['us-gov-', 'aws-us-gov'],
-    ['us-isob-', 'aws-iso-b'],
-    ['us-isof-', 'aws-iso-f'],
-    ['us-iso-', 'aws-iso'],
-    ['eu-isoe-', 'aws-iso-e'],
-    ['eusc-', 'aws-eusc'],
-  ];
-  for (const [prefix, partition] of prefixes) if (region.startsWith(prefix)) return partition;
-  return 'aws';
-}
 
 export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
