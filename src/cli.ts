@@ -14,6 +14,8 @@ export interface CliIO {
   err: Writable;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Where secret values are read from (`vault put`); default process.stdin. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 function seconds(value: string | undefined): number | undefined {

@@ -1,0 +1,71 @@
+/**
+ * `ecs-local vault serve`: the vault as Secrets Manager and SSM Parameter Store over AWS's JSON 1.1
+ * protocol, until SIGINT or SIGTERM (given here as an AbortSignal), then a clean close.
+ */
+import { UsageError } from '../errors.js';
+import { startVaultServer } from '../serve/server.js';
+import { vaultPath, type VaultCommandOptions } from './vault.js';
+
+export interface VaultServeOptions extends VaultCommandOptions {
+  host?: string;
+  port?: string;
+  /** Aborted on SIGINT / SIGTERM. */
+  signal: AbortSignal;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+/**
+ * [INF] LocalStack's port: tools already set up for LocalStack (AWS_ENDPOINT_URL=http://localhost:4566)
+ * reach the vault unchanged. With LocalStack running, choose another with --port.
+ */
+export const DEFAULT_PORT = 4566;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function vaultServe(opts: VaultServeOptions): Promise<void> {
+  const host = opts.host ?? DEFAULT_HOST;
+  const port = parsePort(opts.port);
+  if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
+    opts.warn(`serving on ${host}: every machine that can reach this one can read and change the vault's secrets, without credentials`);
+  }
+  const file = vaultPath(opts);
+  let server;
+  try {
+    server = await startVaultServer({ vaultFile: file, env: opts.env, host, port });
+  } catch (err) {
+    throw listenError(err, host, port);
+  }
+  const endpoint = server.url.replace(/\/$/, '');
+  opts.out.write(
+    `Serving ${file} as Secrets Manager and SSM Parameter Store at ${server.url}\n` +
+      `  export AWS_ENDPOINT_URL=${endpoint}\n` +
+      `  ecs-local check taskdef.json --endpoint ${endpoint}\n` +
+      'Any credentials are accepted (SDKs need some, e.g. AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test). Stop with Ctrl-C.\n',
+  );
+  await aborted(opts.signal);
+  await server.close();
+  opts.out.write('Stopped.\n');
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+export function parsePort(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PORT;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (0: any free port), got "${text}"`);
+  return n;
+}
+
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as { code?: string }).code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new UsageError(`cannot serve on ${where}: the port is in use${port === DEFAULT_PORT ? ' (LocalStack uses it too)' : ''}; choose another with --port N, or --port 0 for any free port`);
+  }
+  if (code === 'EACCES') return new UsageError(`cannot serve on ${where}: permission denied (ports below 1024 need privileges); choose another with --port N`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`cannot serve on ${where}: no such address on this machine; check --host`);
+  return err;
+}
