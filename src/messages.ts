@@ -157,6 +157,14 @@ export const Ssm = {
   /** [DOC] moto text, AWS-like. */
   parameterVersionNotFound: (version: string, name: string) =>
     `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
+  /**
+   * AccessDeniedException from GetParameters when KMS refuses to decrypt a SecureString: SSM passes on
+   * KMS's error as the Java SDK prints it. [OBS] the IAM text and suffix, terraform-provider-aws#42849
+   * (2025; older answers said "The ciphertext refers to a customer master key that does not exist, …",
+   * aws/aws-cdk#4498). [INF] the identity-based wording, as our keys' policies delegate to IAM.
+   */
+  kmsAccessDenied: (iamMessage: string, kmsRequestId: string) =>
+    `${iamMessage} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${kmsRequestId}; Proxy: null)`,
   /** [OBS] moto/LocalStack; ValidationException for /aws/reference without decryption. */
   referenceNeedsDecryption: () => 'WithDecryption flag must be True for retrieving a Secret Manager secret.',
   /**
@@ -370,6 +378,39 @@ export const CredentialsEndpoint = {
   noId: { code: 'NoIdInRequest', message: 'CredentialsV2Request: No Credential ID in the request' },
   invalidId: { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' },
   uninitialized: { code: 'CredentialsUninitialized', message: 'CredentialsV2Request: Credentials uninitialized for ID' },
+  /** The legacy `/v1/credentials?id=` route: the same codes, prefixed `CredentialsV1Request: `. */
+  v1: {
+    noId: { code: 'NoIdInRequest', message: 'CredentialsV1Request: No Credential ID in the request' },
+    invalidId: { code: 'InvalidIdInRequest', message: 'CredentialsV1Request: Credentials not found' },
+    uninitialized: { code: 'CredentialsUninitialized', message: 'CredentialsV1Request: Credentials uninitialized for ID' },
+  },
+} as const;
+
+/**
+ * The task metadata endpoint's answers to an id it does not know: a JSON string body. [SRC]
+ * v4: ecs-agent/tmds/handlers/v4/handlers.go + agent/handlers/v4/tmdsstate.go (404);
+ * v3: agent/handlers/v3/{container_metadata,task_metadata,container_stats,task_stats}_handler.go + helper.go.
+ */
+export const TaskMetadataEndpoint = {
+  containerLookup: (id: string) => `unable to get container ID from request: unable to get docker ID from v3 endpoint ID: ${id}`,
+  taskLookup: (id: string) => `unable to get task arn from request: unable to get task Arn from v3 endpoint ID: ${id}`,
+  v4ContainerMetadata: (reason: string) => `V4 container metadata handler: ${reason}`,
+  v4TaskMetadata: (reason: string) => `V4 task metadata handler: ${reason}`,
+  v4ContainerStats: (reason: string) => `V4 container stats handler: ${reason}`,
+  v4TaskStats: (reason: string) => `V4 task stats handler: ${reason}`,
+  /** v3 answers 400, except task metadata (500). */
+  v3ContainerMetadata: (reason: string) => `V3 container metadata handler: ${reason}`,
+  v3TaskMetadata: (reason: string) => `V3 task metadata handler: ${reason}`,
+  v3ContainerStats: (reason: string) => `V3 container stats handler: ${reason}`,
+  v3TaskStats: (reason: string) => `V3 task stats handler: ${reason}`,
+  /** 500 bodies when Docker fails us after the lookup (ErrorMetadataFetchFailure / ErrorStatsFetchFailure). */
+  containerMetadataFailed: (dockerId: string) => `unable to generate metadata for container '${dockerId}'`,
+  v4TaskMetadataFailed: (taskArn: string) => `Unable to generate metadata for v4 task: '${taskArn}'`,
+  v3TaskMetadataFailed: (taskArn: string) => `Unable to generate metadata for task: '${taskArn}'`,
+  containerStatsFailed: (dockerId: string) => `Unable to get container stats for: ${dockerId}`,
+  taskStatsFailed: (taskArn: string) => `Unable to get task stats for: ${taskArn}`,
+  /** Go net/http's NotFound, for a path no route matches (text/plain). */
+  notFound: '404 page not found\n',
 } as const;
 
 /** S3 GetObject, for environmentFiles. [DOC] S3 error responses. */

@@ -52,6 +52,8 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
   // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
   checkRegistration(td);
+  // ECS makes the task's calls as the execution role, with the task id as session name.
+  const taskId = newTaskId();
   const backend = await openBackend({
     vault: opts.vault,
     endpoint: opts.endpoint,
@@ -60,6 +62,9 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     taskDefinitionFile: file,
     cwd: opts.cwd,
     env: opts.env,
+    // Asked at the first call: by then a bare array's assumed role is in the backend's account.
+    caller: () => (td.executionRoleArn ? { roleArn: td.executionRoleArn, sessionName: taskId } : undefined),
+    warn: opts.warn,
   });
   const accountId = backend.accountId ?? DEFAULT_ACCOUNT;
   if (assumeRole) {
@@ -70,7 +75,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   }
   const region = opts.region ?? backend.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
   const context: TaskContext = {
-    taskId: newTaskId(),
+    taskId,
     region,
     accountId,
     launchType: launchType ?? defaultLaunchType(td.requiresCompatibilities),

@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { findVaultFile } from '../vault/find.js';
 import { loadVault } from '../vault/load.js';
 import { createVaultSources } from './vault-source.js';
-import type { SecretSources } from './ports.js';
+import type { CallerIdentity, SecretSources } from './ports.js';
 import { hasEndpoints, resolveEndpoints } from './endpoints.js';
 
 export interface BackendOptions {
@@ -22,6 +22,10 @@ export interface BackendOptions {
   taskDefinitionFile: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Who the calls are made as, for the vault's IAM policies; asked at the first call. */
+  caller?: () => CallerIdentity | undefined;
+  /** Non-fatal findings (e.g. a vault without IAM policies), one line each. */
+  warn?: (line: string) => void;
 }
 
 export interface Backend {
@@ -47,7 +51,8 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     );
   }
   const vault = loadVault(file, { env: opts.env });
-  return { sources: createVaultSources(vault), region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
+  const sources = createVaultSources(vault, { caller: opts.caller, warn: opts.warn });
+  return { sources, region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
 }
 
 async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promise<Backend> {

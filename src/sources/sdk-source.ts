@@ -20,8 +20,15 @@ import {
   type SecretSources,
 } from './ports.js';
 
-/** Clearly fake keys that LocalStack and `vault serve` accept; real AWS rejects them. */
-export const FAKE_CREDENTIALS = { accessKeyId: 'ECSLOCALFAKEKEY', secretAccessKey: 'ecs-local-fake-secret' } as const;
+/**
+ * Clearly fake keys that LocalStack and `vault serve` accept; real AWS rejects them. The access key
+ * id is an account id because LocalStack files every request under the account its access key id
+ * names when that is 12 digits, and under 000000000000 otherwise [DOC LocalStack "Credentials"]:
+ * signed as the task's account, the calls read that account's secrets and parameters, as the task's
+ * execution role does on ECS (without it, LocalStack refuses a secret ARN of another account
+ * encrypted with the default key, and looks SSM names up in 000000000000).
+ */
+export const FAKE_CREDENTIALS = { accessKeyId: '123456789012', secretAccessKey: 'ecs-local-fake-secret' } as const;
 /** The agent's round-trip timeout for these calls. */
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** aws-sdk-go-v2's standard retryer: 3 attempts (the "exceeded maximum number of attempts, 3" text). */
@@ -32,6 +39,11 @@ export interface SdkSourceOptions {
   endpoint?: ResolvedEndpoints;
   /** 'fake': FAKE_CREDENTIALS (for emulators); 'default-chain': the SDK's usual chain (env, profile, SSO, IMDS…). */
   credentials: 'fake' | 'default-chain';
+  /**
+   * With 'fake' credentials, the account the task runs in, sent as the access key id (see
+   * FAKE_CREDENTIALS). Default FAKE_CREDENTIALS.accessKeyId, which is ecs-local's default account.
+   */
+  accountId?: string;
   /** Bound on one call, retries included. Default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
   env: NodeJS.ProcessEnv;
@@ -55,7 +67,7 @@ export function createSdkSources(opts: SdkSourceOptions): SdkSources {
     // Endpoints were resolved above (flag and variables); the SDK must not pick another on its own.
     ignoreConfiguredEndpointUrls: true,
     ...(endpoints[service] ? { endpoint: endpoints[service].url } : {}),
-    ...(opts.credentials === 'fake' ? { credentials: { ...FAKE_CREDENTIALS } } : {}),
+    ...(opts.credentials === 'fake' ? { credentials: { ...FAKE_CREDENTIALS, accessKeyId: opts.accountId ?? FAKE_CREDENTIALS.accessKeyId } } : {}),
   });
   const secretsManager = new ClientCache(async (region) => {
     // Loaded on first use: commands that never call AWS don't pay for loading the SDK.

@@ -2,27 +2,50 @@
  * The local vault behind the secret-source ports: Secrets Manager and SSM answered by the vault's
  * store, S3 environment files read from the local files the vault maps them to. No network.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile as readFileAsync } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { guardVault, type GuardedVault } from '../iam/vault-guard.js';
 import { S3 } from '../messages.js';
 import type { Vault } from '../vault/load.js';
-import { AwsServiceError, type SecretSources } from './ports.js';
+import { AwsServiceError, type CallerIdentity, type SecretSources } from './ports.js';
 
 export interface VaultSourcesOptions {
   /** Reads a mapped environment file as UTF-8; default fs.promises.readFile. */
   readFile?: (file: string) => Promise<string>;
+  /**
+   * Who makes the calls (ECS: the task execution role, session = task id); the vault's IAM policies
+   * are applied to it. A function is asked at the first call. Without a caller nothing is checked.
+   */
+  caller?: CallerIdentity | (() => CallerIdentity | undefined);
+  /** Notes about IAM, each given once (e.g. a vault without policies). */
+  warn?: (line: string) => void;
+  /** Request ids of IAM's errors; default a random UUID, as AWS sends. */
+  requestId?: () => string;
 }
 
 export function createVaultSources(vault: Vault, opts: VaultSourcesOptions = {}): SecretSources {
   const store = vault.store;
   const readFile = opts.readFile ?? ((file: string) => readFileAsync(file, 'utf8'));
+  let guard: GuardedVault | undefined;
+  const guarded = (): GuardedVault | undefined => {
+    const caller = typeof opts.caller === 'function' ? opts.caller() : opts.caller;
+    if (caller === undefined) return undefined;
+    guard ??= guardVault(vault, { caller, warn: opts.warn ?? (() => {}), requestId: opts.requestId ?? randomUUID });
+    return guard;
+  };
   return {
     secretsManager: {
-      getSecretValue: async (region, input) => store.getSecretValue(region, undefined, input),
+      getSecretValue: async (region, input) => {
+        const g = guarded();
+        return g ? g.getSecretValue(region, input) : store.getSecretValue(region, undefined, input);
+      },
     },
     ssm: {
-      getParameters: async (region, input) => store.getParameters(region, input),
+      getParameters: async (region, input) => {
+        const g = guarded();
+        return g ? g.getParameters(region, input) : store.getParameters(region, input);
+      },
     },
     s3: {
       getObjectText: async (_region, bucket, key) => {

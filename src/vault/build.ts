@@ -7,13 +7,14 @@ import { Checker } from './check.js';
 import { readEnvironmentFiles } from './environment-files-section.js';
 import type { Lookup } from './interpolate.js';
 import { readParameters } from './parameters-section.js';
+import { readPolicies } from './policies-section.js';
 import { readSecrets } from './secrets-section.js';
 import type { VaultData } from './types.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
-const TOP_FIELDS = ['$schema', 'region', 'accountId', 'secrets', 'parameters', 'environmentFiles'];
+const TOP_FIELDS = ['$schema', 'region', 'accountId', 'secrets', 'parameters', 'environmentFiles', 'policies'];
 
 export interface BuildOptions {
   /** The vault file as named to the user. */
@@ -42,13 +43,16 @@ export function buildVaultData(parsed: ParsedJson, opts: BuildOptions): VaultDat
   const accountId = c.accountId(root, []) ?? DEFAULT_ACCOUNT_ID;
 
   const defaults = { region, accountId, now: opts.now };
-  return {
+  const data: VaultData = {
     region,
     accountId,
     secrets: readSecrets(c, root.secrets, defaults),
     parameters: readParameters(c, root.parameters, defaults),
     environmentFiles: readEnvironmentFiles(c, root.environmentFiles, opts.dir),
   };
+  const policies = readPolicies(c, root.policies);
+  if (policies) data.policies = policies;
+  return data;
 }
 
 /** The raw path whose formatted form is `formatted` (the parser reports duplicates formatted). */

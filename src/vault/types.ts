@@ -7,6 +7,7 @@
  * `source` fields keep an entry as the user wrote it (`${VAR}` templates unfilled), so that writing
  * the vault back copies it unchanged; write operations set `changed` on what they alter.
  */
+import type { RolePolicies } from '../iam/types.js';
 import type { JsonValue } from '../json/parse.js';
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -116,4 +117,6 @@ export interface VaultData {
   secrets: SecretRecord[];
   parameters: ParameterRecord[];
   environmentFiles: EnvironmentFileRecord[];
+  /** The `policies` section: the IAM policies of each role; absent when the vault has none. */
+  policies?: RolePolicies[];
 }

@@ -149,6 +149,23 @@ const ACCEPTED: Record<string, unknown> = {
     },
     environmentFiles: { 'arn:aws:s3:::b/deep/key/app.env': '${DIR}/app.env' },
   },
+  'every policy element': {
+    policies: {
+      'arn:aws:iam::123456789012:role/ecsTaskExecutionRole': [
+        'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+        {
+          Version: '2012-10-17',
+          Id: 'secrets-access',
+          Statement: [
+            { Sid: 'Read', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: ['arn:aws:secretsmanager:*:*:secret:app-??????'] },
+            { Effect: 'Deny', NotAction: 'kms:*', NotResource: '*', Condition: { Bool: { 'aws:SecureTransport': false } } },
+          ],
+        },
+        { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } },
+      ],
+      'arn:aws:iam::123456789012:role/service-role/team/exec': [],
+    },
+  },
 };
 
 /** Vaults the loader refuses for a reason the schema can express. */
@@ -168,6 +185,14 @@ const REFUSED: Record<string, unknown> = {
   'non-string region': { region: 1 },
   'history item without a version': { parameters: { p: { type: 'String', value: 'x', version: 2, history: [{ value: 'old' }] } } },
   'non-string tag value': { secrets: { db: { value: 'x', tags: { team: 1 } } } },
+  'policy key that is not a role ARN': { policies: { 'arn:aws:iam::123456789012:user/me': [] } },
+  'policy statement without Resource': { policies: { 'arn:aws:iam::123456789012:role/r': [{ Statement: { Effect: 'Allow', Action: '*' } }] } },
+  'policy statement with Action and NotAction': {
+    policies: { 'arn:aws:iam::123456789012:role/r': [{ Statement: { Effect: 'Allow', Action: '*', NotAction: 's3:*', Resource: '*' } }] },
+  },
+  'policy statement with a lower-case element': { policies: { 'arn:aws:iam::123456789012:role/r': [{ Statement: { effect: 'Allow', Action: '*', Resource: '*' } }] } },
+  'unknown managed policy': { policies: { 'arn:aws:iam::123456789012:role/r': ['arn:aws:iam::aws:policy/AdministratorAccess'] } },
+  'policy resource that is not an ARN': { policies: { 'arn:aws:iam::123456789012:role/r': [{ Statement: { Effect: 'Allow', Action: '*', Resource: 'db' } }] } },
 };
 
 describe('schema/vault.schema.json', () => {
