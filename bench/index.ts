@@ -12,8 +12,9 @@ import { checkExample, checkLarge } from './check.js';
 import { measurePair } from './harness.js';
 import { machineFacts, renderJson, renderText } from './report.js';
 import { runFive, runTrue } from './run.js';
+import { serve1000 } from './serve.js';
 
-const BENCHMARKS: Benchmark[] = [checkExample, checkLarge, runTrue, runFive];
+const BENCHMARKS: Benchmark[] = [checkExample, checkLarge, serve1000, runTrue, runFive];
 
 const USAGE = `usage: npm run bench -- [--only <name>[,<name>]] [--json] [--runs N] [--warmup N]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}

@@ -101,7 +101,8 @@ export function buildPlan(td: TaskDefinition, taskRegion: string): ResolutionPla
 /** The number of service calls the agent would make for this plan (for `check` output and benchmarks). */
 export function expectedCalls(plan: ResolutionPlan): { getSecretValue: number; getParameters: number; getObject: number } {
   return {
-    getSecretValue: plan.asm.length + plan.registryAuth.length,
+    // A valueFrom the agent cannot parse fails before any call is made.
+    getSecretValue: plan.asm.filter((a) => a.parsed.ok).length + plan.registryAuth.length,
     getParameters: plan.ssm.reduce((n, r) => n + r.batches.length, 0),
     getObject: plan.envFiles.reduce((n, c) => n + c.files.length, 0),
   };

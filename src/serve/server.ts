@@ -1,13 +1,15 @@
 /**
  * `ecs-local vault serve`: the vault over the real AWS protocol, so that any SDK, the AWS CLI or a
  * container pointed at it (AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM) reads and
- * writes it as Secrets Manager and Parameter Store. Express is loaded only when a server starts.
+ * writes it as Secrets Manager and Parameter Store, and reads its environment files as S3 objects
+ * (path-style GET, AWS_ENDPOINT_URL_S3). Express is loaded only when a server starts.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LockOptions } from '../vault/file-lock.js';
 import { VaultFile } from '../vault/vault-file.js';
 import { handle } from './handle.js';
+import { getObject, parseObjectPath } from './s3.js';
 
 export interface VaultServerOptions {
   vaultFile: string;
@@ -20,6 +22,11 @@ export interface VaultServerOptions {
   /** For tests: the clock of the dates writes record, and the lock's timings. */
   clock?: () => Date;
   lock?: LockOptions;
+  /**
+   * Called as each request arrives with what it asks for: the X-Amz-Target (`secretsmanager.GetSecretValue`)
+   * or `s3.GetObject`. For benchmarks and tests that count the calls a client makes.
+   */
+  onRequest?: (operation: string) => void;
 }
 
 export interface VaultServer {
@@ -40,6 +47,10 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.post('/', (req, _res, next) => {
+    opts.onRequest?.(req.get('x-amz-target') ?? '');
+    next();
+  });
   app.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res, next) => {
     handle(vault, {
       target: req.get('x-amz-target'),
@@ -50,6 +61,20 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
         // end(), not send(): send() would add "; charset=utf-8" to AWS's content type.
         const body = Buffer.from(reply.body, 'utf8');
         res.status(reply.status).set({ ...reply.headers, 'Content-Length': String(body.length) }).end(body);
+      })
+      .catch(next);
+  });
+  // S3 GetObject, path-style, for environment files (express answers HEAD with the same route).
+  app.get(/^\/[^/]+\/./, (req, res, next) => {
+    const object = parseObjectPath(req.originalUrl);
+    if (object === undefined) {
+      next();
+      return;
+    }
+    opts.onRequest?.('s3.GetObject');
+    getObject(vault, object.bucket, object.key)
+      .then((reply) => {
+        res.status(reply.status).set({ ...reply.headers, 'Content-Length': String(reply.body.length) }).end(reply.body);
       })
       .catch(next);
   });

@@ -62,7 +62,10 @@ async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promi
     throw new UsageError('--endpoint needs a URL (e.g. --endpoint http://localhost:4566) or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM set');
   }
   const timeoutMs = Math.round((opts.timeoutSeconds ?? 5) * 1000);
-  const sources = createSdkSources({ endpoint, credentials: mode === 'aws' ? 'default-chain' : 'fake', timeoutMs, env: opts.env });
+  // LocalStack files requests under the account the fake access key names: use the task's account
+  // (the execution role's), so secrets named by ARN in that account are found.
+  const accountId = /^arn:[^:]*:iam::(\d{12}):/.exec(opts.caller?.()?.roleArn ?? '')?.[1];
+  const sources = createSdkSources({ endpoint, credentials: mode === 'aws' ? 'default-chain' : 'fake', timeoutMs, env: opts.env, ...(accountId ? { accountId } : {}) });
   const where = Object.values(endpoint).map((e) => e?.url);
   return {
     sources,

@@ -305,14 +305,21 @@ describe('sources/sdk-source', function () {
       expect(b).not.to.equal(a);
     });
 
-    it("signs with the clearly fake keys when credentials are 'fake'", async () => {
+    it("signs with the clearly fake keys when credentials are 'fake', the access key id being ecs-local's default account", async () => {
       const { srv, src } = await serve({ 'AmazonSSM.GetParameters': awsOk({ Parameters: [], InvalidParameters: [] }) });
       await src.ssm.getParameters('us-west-2', { Names: ['x'], WithDecryption: true });
+      // LocalStack files a request signed with a 12-digit access key id under that account.
       expect(credentialScope(srv.requests[0]?.headers['authorization'])).to.deep.equal({
-        key: 'ECSLOCALFAKEKEY',
+        key: '123456789012',
         region: 'us-west-2',
         service: 'ssm',
       });
+    });
+
+    it("signs as the given accountId with 'fake' credentials", async () => {
+      const { srv, src } = await serve({ 'AmazonSSM.GetParameters': awsOk({ Parameters: [], InvalidParameters: [] }) }, { accountId: '111122223333' });
+      await src.ssm.getParameters('us-east-1', { Names: ['x'], WithDecryption: true });
+      expect(credentialScope(srv.requests[0]?.headers['authorization']).key).to.equal('111122223333');
     });
 
     it("signs with the SDK's default chain otherwise (here: the process's AWS_ACCESS_KEY_ID)", async () => {

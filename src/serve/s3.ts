@@ -1,0 +1,96 @@
+/**
+ * S3 GetObject for `vault serve`, path-style (`GET /<bucket>/<key>`), answered from the vault's
+ * `environmentFiles` mapping: what the `--endpoint` backend and emulator users (AWS_ENDPOINT_URL_S3)
+ * fetch environment files with. Only reads; an object the vault does not map is S3's NoSuchKey, as
+ * the local vault backend answers it. Free of HTTP plumbing.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { AwsJson, S3 } from '../messages.js';
+import type { VaultFile } from '../vault/vault-file.js';
+
+/** The bucket and key of a path-style request path (`/bucket/dir/app.env`), decoded; undefined if it names none. */
+export function parseObjectPath(urlPath: string): { bucket: string; key: string } | undefined {
+  const pathOnly = urlPath.split('?')[0] ?? '';
+  const m = /^\/([^/]+)\/(.+)$/s.exec(pathOnly);
+  if (m === null) return undefined;
+  try {
+    const [bucket, key] = [decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')];
+    return { bucket, key };
+  } catch {
+    return undefined;
+  }
+}
+
+/** An S3 answer: the object's bytes as stored, or an XML error document. */
+export interface ObjectReply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export async function getObject(vault: VaultFile, bucket: string, key: string): Promise<ObjectReply> {
+  const ids = { requestId: s3RequestId(), hostId: s3HostId() };
+  let mapped;
+  try {
+    mapped = (await vault.read()).store.findEnvironmentFile(bucket, key);
+  } catch (err) {
+    return s3Error(500, 'InternalError', AwsJson.internalFailure(messageOf(err)), key, ids);
+  }
+  if (!mapped) return s3Error(404, 'NoSuchKey', S3.noSuchKey(), key, ids);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(mapped.path);
+  } catch (err) {
+    // The vault maps the object to a file that cannot be read: the vault is wrong, say where.
+    const o = mapped.origin;
+    const detail = `${o.file}:${o.line}:${o.column}: ${o.path}: cannot read ${mapped.path}: ${messageOf(err)}`;
+    return s3Error(500, 'InternalError', AwsJson.internalFailure(detail), key, ids);
+  }
+  return {
+    status: 200,
+    // S3's type for an object stored without one.
+    headers: { 'Content-Type': 'binary/octet-stream', ...idHeaders(ids) },
+    body: bytes,
+  };
+}
+
+interface S3Ids {
+  requestId: string;
+  hostId: string;
+}
+
+/** S3's REST error document (application/xml), with the ids in the body and the headers. */
+function s3Error(status: number, code: string, message: string, key: string, ids: S3Ids): ObjectReply {
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message><Key>${xml(key)}</Key>` +
+    `<RequestId>${ids.requestId}</RequestId><HostId>${xml(ids.hostId)}</HostId></Error>`;
+  return { status, headers: { 'Content-Type': 'application/xml', ...idHeaders(ids) }, body: Buffer.from(body, 'utf8') };
+}
+
+function idHeaders(ids: S3Ids): Record<string, string> {
+  return { 'x-amz-request-id': ids.requestId, 'x-amz-id-2': ids.hostId };
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+}
+
+/** S3 request ids are 16 upper-case hex digits. */
+function s3RequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+/** S3's extended request id (x-amz-id-2): base64. */
+function s3HostId(): string {
+  return randomBytes(57).toString('base64');
+}
+
+function messageOf(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}
