@@ -97,6 +97,11 @@ export function buildProgram(io: CliIO): Command {
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
   )
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
+    .addOption(
+      new Option('--credentials <mode>', "the task role's credentials at 169.254.170.2: fake keys, this machine's own, or STS AssumeRole of the task role")
+        .choices(['fake', 'host', 'assume-role'])
+        .default('fake'),
+    )
     .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
     .option('-q, --quiet', "do not print the containers' output")
     .option('--no-log-prefix', 'print container output without the container-name prefix')
@@ -120,6 +125,7 @@ export function buildProgram(io: CliIO): Command {
         await run({
           ...common(opts, taskdef),
           pull: opts.pull as string,
+          credentials: opts.credentials as string,
           detach: opts.detach === true,
           quiet: opts.quiet === true,
           noLogPrefix: opts.logPrefix === false,

@@ -318,6 +318,41 @@ export class DockerEngine {
     }
   }
 
+  /** Docker's whole inspect document, for answers that report what Docker knows (task metadata). */
+  async inspectRaw(id: string): Promise<Docker.ContainerInspectInfo> {
+    try {
+      return await this.docker.getContainer(id).inspect();
+    } catch (err) {
+      throw wrap(`inspect container ${id}`, err);
+    }
+  }
+
+  /**
+   * One sample of the container's resource usage (`docker stats --no-stream`): Docker's stats JSON
+   * as the daemon sent it (its key order kept), with `precpu_stats` from the sample before.
+   */
+  async stats(id: string): Promise<Record<string, unknown>> {
+    try {
+      return (await this.docker.getContainer(id).stats({ stream: false })) as unknown as Record<string, unknown>;
+    } catch (err) {
+      throw wrap(`stats of container ${id}`, err);
+    }
+  }
+
+  /** A network's IPAM configuration: its subnets and the gateways Docker recorded (often none for `bridge`). */
+  async networkAddresses(name: string): Promise<{ subnets: string[]; gateways: string[] }> {
+    try {
+      const info = (await this.docker.getNetwork(name).inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null } };
+      const config = info.IPAM?.Config ?? [];
+      return {
+        subnets: config.flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
+        gateways: config.flatMap((c) => (c.Gateway ? [c.Gateway] : [])),
+      };
+    } catch (err) {
+      throw wrap(`inspect network ${name}`, err);
+    }
+  }
+
   /** Resolves with the exit code once the container is not running (at once if it already exited). */
   async wait(id: string, signal?: AbortSignal): Promise<number> {
     try {

@@ -9,14 +9,18 @@ export const Label = {
   taskId: 'ecs-local.task-id',
   family: 'ecs-local.family',
   revision: 'ecs-local.revision',
-  /** The container name from the task definition (absent on the pause container and volumes). */
+  /**
+   * The container name from the task definition (absent on the pause container and volumes; a bridge
+   * container's namespace holder carries its container's).
+   */
   container: 'ecs-local.container',
   /** The pid of the ecs-local process that started the task, to tell a live run from a leftover. */
   ownerPid: 'ecs-local.owner-pid',
   role: 'ecs-local.role',
 } as const;
 
-export type ObjectRole = 'pause' | 'container' | 'volume';
+/** `endpoint`: the task's credentials and metadata forwarder, and its one-shot route helpers. */
+export type ObjectRole = 'pause' | 'container' | 'volume' | 'endpoint';
 
 export interface TaskLabelInput {
   taskId: string;

@@ -100,7 +100,8 @@ export function groupTasks(
       tasks.set(taskId, task);
     }
     if (c.created < task.createdAt) task.createdAt = c.created;
-    if (c.labels[Label.role] === 'pause') continue;
+    // Namespace owners and endpoint forwarders are the task's plumbing, not its containers.
+    if (c.labels[Label.role] === 'pause' || c.labels[Label.role] === 'endpoint') continue;
     task.containers.push({ name: c.labels[Label.container] ?? c.name, dockerName: c.name, state: c.state, status: c.status });
     if (c.state === 'running') task.status = 'RUNNING';
   }
@@ -146,7 +147,7 @@ export async function stopTask(engine: DockerEngine, taskIdPrefix: string): Prom
   const containers = await engine.listContainers({ ...managedFilter, [Label.taskId]: task.taskId });
   await Promise.all(
     containers
-      .filter((c) => c.labels[Label.role] !== 'pause' && c.state === 'running')
+      .filter((c) => c.labels[Label.role] !== 'pause' && c.labels[Label.role] !== 'endpoint' && c.state === 'running')
       .map((c) => engine.stop(c.id, stopTimeoutOf(c))),
   );
   const removed = await downAll(engine, { taskId: task.taskId });

@@ -49,6 +49,8 @@ export interface SupervisorOptions {
   context: TaskContext;
   /** The pause container owning the task's namespaces, if any. */
   pauseId?: string;
+  /** A bridge container's own namespace holder (task endpoints), if it has one. */
+  namespaceOf?: (container: string) => string | undefined;
   /** Follows each container's output; absent: logs are not read. */
   printer?: LogPrinter;
   /** One line of status for the user (stderr). */
@@ -204,7 +206,7 @@ export class TaskSupervisor {
   private async startOne(run: Run): Promise<void> {
     const { engine } = this.o;
     try {
-      run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId));
+      run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId, this.o.namespaceOf?.(run.spec.name)));
       run.state.runtimeId = run.dockerId;
     } catch (err) {
       this.neverRuns(run, EcsContainerErrors.cannotCreateContainer(dockerMessageOf(err)));

@@ -56,11 +56,52 @@ export function pauseCreateOptions(task: TaskSpec, image: string): Docker.Contai
 const NAMESPACE_OWNED_CONFIG = ['Hostname', 'Domainname', 'ExposedPorts', 'MacAddress'] as const;
 const NAMESPACE_OWNED_HOST_CONFIG = ['PortBindings', 'PublishAllPorts', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts', 'Links'] as const;
 
-/** The final create options of a task container: labels, and networking per the task's mode. */
+/**
+ * The namespace holder of a bridge container, when the task gets the ECS endpoints: the pause image,
+ * on Docker's bridge, carrying what belongs to the network namespace (ports, hostname, DNS, hosts,
+ * links). The container joins it, so the holder's namespace exists (and gets its route to the
+ * endpoint) before the container's first instruction runs. Its name adds `.net`, which no container
+ * name can contain; links point at the linked container's holder, under the same alias.
+ * [INF] Docker's legacy link variables (`<ALIAS>_PORT_…`) land on the holder, not in the container.
+ */
+export function holderContainerName(container: ContainerSpec): string {
+  return sanitizeDockerName(`${container.dockerName}.net`);
+}
+
+export function holderCreateOptions(task: TaskSpec, container: ContainerSpec, image: string): Docker.ContainerCreateOptions {
+  const from = container.create;
+  const fromHost: Docker.HostConfig = from.HostConfig ?? {};
+  const options: Docker.ContainerCreateOptions = {
+    name: holderContainerName(container),
+    Image: image,
+    Labels: objectLabels(task.labels, 'pause', container.name),
+  };
+  for (const key of NAMESPACE_OWNED_CONFIG) if (from[key] !== undefined) (options as Record<string, unknown>)[key] = from[key];
+  const hostConfig: Docker.HostConfig = { NetworkMode: 'bridge', CapDrop: ['ALL'], ReadonlyRootfs: true, AutoRemove: false };
+  for (const key of NAMESPACE_OWNED_HOST_CONFIG) {
+    if (fromHost[key] !== undefined) (hostConfig as Record<string, unknown>)[key] = fromHost[key];
+  }
+  if (fromHost.Links !== undefined) {
+    hostConfig.Links = (fromHost.Links as string[]).map((link) => {
+      const colon = link.indexOf(':');
+      const target = colon < 0 ? link : link.slice(0, colon);
+      const alias = colon < 0 ? link : link.slice(colon + 1);
+      return `${sanitizeDockerName(`${target}.net`)}:${alias}`;
+    });
+  }
+  options.HostConfig = hostConfig;
+  return options;
+}
+
+/**
+ * The final create options of a task container: labels, and networking per the task's mode. With
+ * `holderId` (a bridge container's namespace holder), the container joins the holder's namespace.
+ */
 export function containerCreateOptions(
   task: TaskSpec,
   container: ContainerSpec,
   pauseId: string | undefined,
+  holderId?: string,
 ): Docker.ContainerCreateOptions {
   const options: Docker.ContainerCreateOptions = { ...container.create };
   const hostConfig: Docker.HostConfig = { ...(container.create.HostConfig ?? {}) };
@@ -75,6 +116,10 @@ export function containerCreateOptions(
     for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
     for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
     hostConfig.NetworkMode = `container:${pauseId}`;
+  } else if (holderId !== undefined) {
+    for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
+    for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
+    hostConfig.NetworkMode = `container:${holderId}`;
   } else {
     hostConfig.NetworkMode = task.networkMode === 'bridge' ? 'bridge' : task.networkMode;
     if (task.networkMode !== 'bridge') delete hostConfig.Links;

@@ -1,8 +1,9 @@
 /**
  * `runTask`: everything from a TaskSpec to a stopped (and removed) task. Images are made present
- * first, then the task's volumes and its pause container, then the containers under the lifecycle
- * rules. Whatever was created is removed at the end, also on failure, where the ORIGINAL error is
- * rethrown; a detached run leaves the task running for `ecs-local ps/stop/down`.
+ * first, then the task's volumes, its pause container and its sidecars (the ECS endpoints), then the
+ * containers under the lifecycle rules. Whatever was created is removed at the end, also on
+ * failure, where the ORIGINAL error is rethrown; a detached run leaves the task running for
+ * `ecs-local ps/stop/down`.
  */
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
@@ -34,6 +35,32 @@ export interface RunTaskOptions {
   ownerPid?: number;
 }
 
+/** What a task's sidecars get while the task is set up. */
+export interface SidecarContext {
+  /** The pause container (awsvpc, or task pid/ipc namespaces). */
+  pauseId?: string;
+  /** Records a container to remove with the task; also removed when setting up fails halfway. */
+  track(id: string): void;
+  /** When the images were being made present (task metadata's PullStartedAt / PullStoppedAt). */
+  pullStartedAt: Date;
+  pullStoppedAt: Date;
+}
+
+export interface AttachedSidecars {
+  /** For bridge tasks: the namespace holder a container joins instead of the bridge itself. */
+  namespaceOf?: (container: string) => string | undefined;
+}
+
+/**
+ * Containers a task needs next to its own, set up after the pause container and before the first
+ * task container (the ECS endpoints: credentials and task metadata), removed with the task.
+ */
+export interface TaskSidecars {
+  attach(task: TaskSpec, context: SidecarContext): Promise<AttachedSidecars>;
+  /** The running task, once its supervisor exists. */
+  observe?(view: { readonly state: TaskState; restarts(): Record<string, number> }): void;
+}
+
 export interface RunTaskDeps {
   engine: DockerEngine;
   /** Container output. */
@@ -46,6 +73,7 @@ export interface RunTaskDeps {
   killSignal?: AbortSignal;
   clock?: Clock;
   options: RunTaskOptions;
+  sidecars?: TaskSidecars;
 }
 
 export interface ContainerResult {
@@ -92,6 +120,8 @@ export function runExitCode(state: TaskState): number {
 
 interface Created {
   pauseId?: string;
+  /** Sidecars and namespace holders. */
+  sidecarIds: string[];
   volumes: string[];
   supervisor?: TaskSupervisor;
 }
@@ -104,12 +134,14 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   };
   // Every object also records which process owns it, so leftovers of a killed run can be told apart.
   const task: TaskSpec = { ...spec, labels: { ...spec.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
-  const created: Created = { volumes: [] };
+  const created: Created = { volumes: [], sidecarIds: [] };
   let failed = false;
   const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');
 
   try {
+    const pullStartedAt = new Date(clock.now());
     await prepareImages(task.containers, engine, options.pull, notice);
+    const pullStoppedAt = new Date(clock.now());
     if (deps.signal?.aborted) throw interrupted();
     await prepareVolumes(task, engine, created);
     if (needsPause(task)) {
@@ -117,6 +149,13 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       created.pauseId = await engine.createContainer(pauseCreateOptions(task, image));
       await engine.start(created.pauseId);
     }
+    if (deps.signal?.aborted) throw interrupted();
+    const attached = await deps.sidecars?.attach(task, {
+      pauseId: created.pauseId,
+      track: (id) => created.sidecarIds.push(id),
+      pullStartedAt,
+      pullStoppedAt,
+    });
     if (deps.signal?.aborted) throw interrupted();
 
     const printer = new LogPrinter(deps.out, {
@@ -129,11 +168,13 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       clock,
       context: options.context ?? localContext(task),
       pauseId: created.pauseId,
+      namespaceOf: attached?.namespaceOf,
       printer,
       notice,
       detach: options.detach === true,
     });
     created.supervisor = supervisor;
+    deps.sidecars?.observe?.(supervisor);
     const onAbort = (): void => supervisor.requestStop();
     const onKill = (): void => supervisor.kill();
     deps.signal?.addEventListener('abort', onAbort, { once: true });
@@ -207,11 +248,14 @@ async function prepareVolumes(task: TaskSpec, engine: DockerEngine, created: Cre
   }
 }
 
-/** Removes the task's containers, its pause container and its task volumes; reports, never throws. */
+/** Removes the task's containers, its sidecars, its pause container and its task volumes; reports, never throws. */
 async function removeTask(engine: DockerEngine, created: Created, notice: (line: string) => void): Promise<void> {
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
   await Promise.all(ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))));
+  await Promise.all(
+    created.sidecarIds.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`sidecar ${id.slice(0, 12)}`))),
+  );
   if (created.pauseId !== undefined) {
     await engine.remove(created.pauseId, { force: true, volumes: true }).catch(report('the pause container'));
   }

@@ -1,0 +1,126 @@
+/**
+ * Where the task role's credentials come from (`ecs-local run --credentials`):
+ * - `fake` (default): clearly fake static keys that LocalStack and `vault serve` accept and AWS refuses;
+ * - `host`: this machine's own credentials from the SDK's default chain (env, profile, SSO, IMDS…);
+ * - `assume-role`: STS AssumeRole of the task role with the host's credentials, session name = task id,
+ *   as ECS does.
+ * The AWS SDK is loaded only for `host` and `assume-role`.
+ */
+import { UsageError } from '../errors.js';
+import type { RoleCredentials } from './credentials.js';
+
+export type CredentialsMode = 'fake' | 'host' | 'assume-role';
+
+export const CREDENTIALS_MODES: readonly CredentialsMode[] = ['fake', 'host', 'assume-role'];
+
+/** Task role credentials for `fake`: an ASIA key id (temporary credentials), never valid on AWS. */
+export const FAKE_TASK_ROLE_CREDENTIALS = {
+  accessKeyId: 'ASIAECSLOCALFAKE0001',
+  secretAccessKey: 'ecs-local-fake-task-role-secret-access-key',
+  sessionToken: 'ecs-local-fake-task-role-session-token',
+} as const;
+
+/** [INF] How long fake (and long-term host) credentials are said to last. */
+export const FAKE_LIFETIME_MS = 6 * 3600_000;
+/** STS AssumeRole's duration: one hour, the default maximum session of a role. */
+export const ASSUME_ROLE_SECONDS = 3600;
+
+export interface CredentialSource {
+  readonly mode: CredentialsMode;
+  /** Fresh credentials for `roleArn`; `taskId` names the STS session. Throws UsageError when impossible. */
+  fetch(roleArn: string, taskId: string): Promise<RoleCredentials>;
+}
+
+export function parseCredentialsMode(value: string | undefined): CredentialsMode {
+  const v = value ?? 'fake';
+  if ((CREDENTIALS_MODES as readonly string[]).includes(v)) return v as CredentialsMode;
+  throw new UsageError(`--credentials must be ${CREDENTIALS_MODES.join(', ')}, got "${v}"`);
+}
+
+export function fakeCredentialSource(now: () => number = Date.now): CredentialSource {
+  return {
+    mode: 'fake',
+    fetch: async (roleArn) => ({ roleArn, ...FAKE_TASK_ROLE_CREDENTIALS, expiration: new Date(now() + FAKE_LIFETIME_MS) }),
+  };
+}
+
+interface SdkIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+async function hostIdentity(): Promise<SdkIdentity> {
+  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  try {
+    return await defaultProvider()();
+  } catch (err) {
+    throw new UsageError(
+      `--credentials needs this machine's AWS credentials, and the default chain found none (${messageOf(err)}): set AWS_PROFILE or AWS_ACCESS_KEY_ID, run \`aws sso login\`, or use --credentials fake.`,
+    );
+  }
+}
+
+/**
+ * [INF] The host's credentials under the task role's name: RoleArn is the task role (what the app
+ * would see on ECS), the keys are this machine's. Long-term keys get an empty Token and a 6 h expiry.
+ */
+export function hostCredentialSource(now: () => number = Date.now): CredentialSource {
+  return {
+    mode: 'host',
+    fetch: async (roleArn) => {
+      const id = await hostIdentity();
+      return {
+        roleArn,
+        accessKeyId: id.accessKeyId,
+        secretAccessKey: id.secretAccessKey,
+        sessionToken: id.sessionToken ?? '',
+        expiration: id.expiration ?? new Date(now() + FAKE_LIFETIME_MS),
+      };
+    },
+  };
+}
+
+/**
+ * STS AssumeRole with the host's credentials, session name = task id, for one hour. Uses the STS
+ * client the SDK's credential providers ship with (@aws-sdk/nested-clients), so no package is added;
+ * AWS_ENDPOINT_URL_STS points it at LocalStack.
+ */
+export function assumeRoleCredentialSource(region: string): CredentialSource {
+  return {
+    mode: 'assume-role',
+    fetch: async (roleArn, taskId) => {
+      const [{ STSClient, AssumeRoleCommand }, { defaultProvider }] = await Promise.all([
+        import('@aws-sdk/nested-clients/sts'),
+        import('@aws-sdk/credential-provider-node'),
+      ]);
+      const client = new STSClient({ region, credentials: defaultProvider() });
+      try {
+        const out = await client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: taskId, DurationSeconds: ASSUME_ROLE_SECONDS }));
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+          throw new Error('STS answered without credentials');
+        }
+        return { roleArn, accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        throw new UsageError(
+          `--credentials assume-role: STS AssumeRole of ${roleArn} failed: ${messageOf(err)}. The host's credentials must be allowed to assume the task role (its trust policy), or use --credentials host or fake.`,
+        );
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+export function credentialSource(mode: CredentialsMode, region: string): CredentialSource {
+  if (mode === 'host') return hostCredentialSource();
+  if (mode === 'assume-role') return assumeRoleCredentialSource(region);
+  return fakeCredentialSource();
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

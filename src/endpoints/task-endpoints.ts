@@ -1,0 +1,106 @@
+/**
+ * ECS's in-task contract for one `ecs-local run`: the ids and variables each container gets, the
+ * task's port on the process's endpoint server (credentials and task metadata), and the sidecars
+ * that make 169.254.170.2 reach it from inside the task. Everything goes away with the task.
+ */
+import { readFileSync } from 'node:fs';
+import type { TaskSpec } from '../container/spec.js';
+import type { DockerEngine } from '../docker/engine.js';
+import type { TaskSidecars } from '../runtime/task-runner.js';
+import type { ResolvedTask } from '../secrets/types.js';
+import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
+import { attachEndpoints } from './attach.js';
+import type { CredentialSource } from './credential-sources.js';
+import { CredentialsKeeper } from './credentials-keeper.js';
+import { DockerTaskMetadata } from './docker-metadata.js';
+import { sharedEndpointServer } from './server.js';
+import { endpointProxyImage, type Forward } from './sidecar.js';
+import { endpointEnvironment, planEndpointIds, type ContainerEndpointIds } from './task-env.js';
+
+/**
+ * [INF] The network modes that get the endpoints: awsvpc and bridge. In host mode the containers
+ * share the host's namespace, where ECS's iptables rule would live; ecs-local does not change the
+ * host's network, so host and none tasks run without them (with a warning).
+ */
+export function endpointsSupported(networkMode: NetworkMode): boolean {
+  return networkMode === 'awsvpc' || networkMode === 'bridge';
+}
+
+export interface EndpointPlan {
+  ids: Map<string, ContainerEndpointIds>;
+  /** For resolveTask's `injected`: the container's endpoint variables. */
+  injected: (container: string) => Record<string, string>;
+}
+
+export function planTaskEndpoints(td: TaskDefinition): EndpointPlan {
+  const ids = planEndpointIds(
+    td.containerDefinitions.map((c) => c.name),
+    td.taskRoleArn !== undefined && td.taskRoleArn !== '',
+  );
+  return {
+    ids,
+    injected: (container) => {
+      const mine = ids.get(container);
+      return mine === undefined ? {} : endpointEnvironment(mine);
+    },
+  };
+}
+
+export interface OpenEndpointsOptions {
+  engine: DockerEngine;
+  resolved: ResolvedTask;
+  spec: TaskSpec;
+  plan: EndpointPlan;
+  credentials: CredentialSource;
+  env?: NodeJS.ProcessEnv;
+  /** More ports relayed from 169.254.170.2 to this host. */
+  extraForwards?: readonly Forward[];
+  readyTimeoutSeconds?: number;
+}
+
+export interface OpenEndpoints {
+  /** For runTask: the forwarder and routes, set up before the first container starts. */
+  sidecars: TaskSidecars;
+  /** Where the task's endpoint listens on this host. */
+  address: string;
+  port: number;
+  /** Stops answering for the task. */
+  close(): Promise<void>;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Fetches the task role's credentials first (a failure stops the run before any container exists),
+ * then opens the task's port on the endpoint server.
+ */
+export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEndpoints> {
+  const { engine, resolved } = o;
+  const roleArn = resolved.taskDefinition.taskRoleArn;
+  let credentials: CredentialsKeeper | undefined;
+  if (roleArn !== undefined && roleArn !== '') {
+    credentials = new CredentialsKeeper(o.credentials, roleArn, resolved.context.taskId);
+    await credentials.prime();
+  }
+  const metadata = new DockerTaskMetadata(engine, { context: resolved.context, taskDefinition: resolved.taskDefinition, spec: o.spec });
+  const server = await sharedEndpointServer(engine, o.env);
+  const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
+  const sidecars: TaskSidecars = {
+    attach: (task, ctx) => {
+      metadata.recordPull(ctx.pullStartedAt, ctx.pullStoppedAt);
+      return attachEndpoints(task, ctx, {
+        engine,
+        hostAddress: server.address,
+        hostPort: listener.port,
+        extraForwards: o.extraForwards,
+        proxyImage: endpointProxyImage(version()),
+        readyTimeoutSeconds: o.readyTimeoutSeconds,
+      });
+    },
+    observe: (view) => metadata.observe(view),
+  };
+  return { sidecars, address: server.address, port: listener.port, close: () => listener.close() };
+}

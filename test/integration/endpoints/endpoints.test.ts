@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import { connect } from 'node:net';
+import type { DockerEngine } from '../../../src/docker/engine.js';
+import { Label } from '../../../src/docker/labels.js';
+import { labelledObjects, testEngine } from '../../support/docker.js';
+import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
+import { ensureBusyboxImage } from '../../support/images.js';
+import { container } from '../../support/task.js';
+import { waitFor } from '../../support/wait.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/app-role';
+
+/** Whether something accepts TCP connections at address:port. */
+function listening(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A raw HTTP/1.0 GET from inside a task, so error bodies are printed too (busybox wget hides them). */
+const rawGet = (path: string): string => `printf 'GET ${path} HTTP/1.0\\r\\n\\r\\n' | nc 169.254.170.2 80`;
+
+describe('endpoints (Docker): credentials and task metadata inside the task', function () {
+  this.timeout(90_000);
+  let engine: DockerEngine;
+
+  before(async () => {
+    engine = await testEngine();
+    await ensureBusyboxImage(engine);
+  });
+
+  afterEach(async () => {
+    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
+  });
+
+  it('serves an awsvpc task its own metadata and its role credentials from the first instruction, next to an app on port 80', async () => {
+    const task = await endpointTask(
+      engine,
+      [
+        container({ name: 'web', essential: false, stopTimeout: 1, command: ['sh', '-c', 'echo page > /www/index.html; exec httpd -f -p 80 -h /www'] }),
+        container({
+          name: 'app',
+          dependsOn: [{ containerName: 'web', condition: 'START' }],
+          command: [
+            'sh',
+            '-c',
+            [
+              // First thing: the credentials, as an SDK reading them at start-up would.
+              'echo "CREDS $(wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)"',
+              'echo "META $(wget -qO- $ECS_CONTAINER_METADATA_URI_V4)"',
+              'echo "TASK $(wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task)"',
+              'echo "V3 $(wget -qO- $ECS_CONTAINER_METADATA_URI)"',
+              'for i in $(seq 50); do p=$(wget -qO- http://127.0.0.1:80/) && break; sleep 0.1; done; echo "WEB $p"',
+            ].join('; '),
+          ],
+        }),
+      ],
+      { taskRoleArn: ROLE },
+    );
+    const { address, port } = task.endpoints;
+    const result = await task.run();
+
+    expect(result.exitCode, task.err.text).to.equal(0);
+    const app = result.containers.find((c) => c.name === 'app');
+    const creds = lineAfter(task.out, 'CREDS ');
+    expect(creds).to.match(
+      /^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIAECSLOCALFAKE0001","SecretAccessKey":"[^"]+","Token":"[^"]+","Expiration":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}$/,
+    );
+    const expiration = Date.parse((JSON.parse(creds) as { Expiration: string }).Expiration);
+    expect(expiration - Date.now()).to.be.greaterThan(3600_000);
+
+    const meta = JSON.parse(lineAfter(task.out, 'META ')) as Record<string, unknown>;
+    expect(meta.Name).to.equal('app');
+    expect(meta.DockerId).to.equal(app?.dockerId);
+    expect(meta.KnownStatus).to.equal('RUNNING');
+    expect(meta.DockerName).to.equal(task.spec.containers.find((c) => c.name === 'app')?.dockerName);
+    expect(Object.keys(meta).at(-1)).to.equal('Networks');
+
+    const taskMeta = JSON.parse(lineAfter(task.out, 'TASK ')) as { TaskARN: string; Family: string; Containers: { Name: string }[] };
+    expect(taskMeta.TaskARN).to.equal(`arn:aws:ecs:us-east-1:123456789012:task/default/${task.spec.taskId}`);
+    expect(taskMeta.Containers.map((c) => c.Name).sort()).to.deep.equal(['app', 'web']);
+    expect((JSON.parse(lineAfter(task.out, 'V3 ')) as { Name: string }).Name).to.equal('app');
+    expect(lineAfter(task.out, 'WEB ')).to.equal('page');
+
+    // The task's forwarder, route helpers and port are gone with it.
+    expect(await engine.listContainers({ [Label.taskId]: task.spec.taskId })).to.deep.equal([]);
+    expect(await listening(address, port)).to.equal(false);
+  });
+
+  it('gives a bridge task metadata and no credentials variable when it has no task role', async () => {
+    const task = await endpointTask(
+      engine,
+      [
+        container({
+          name: 'app',
+          portMappings: [{ containerPort: 80 }],
+          command: [
+            'sh',
+            '-c',
+            [
+              'echo "CREDVAR ${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-unset}"',
+              '(httpd -f -p 80 -h /www &)',
+              'echo "META $(wget -qO- $ECS_CONTAINER_METADATA_URI_V4)"',
+              'echo "STATS $(wget -qO- $ECS_CONTAINER_METADATA_URI_V4/stats)"',
+              'echo "TASKSTATS $(wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task/stats)"',
+            ].join('; '),
+          ],
+        }),
+      ],
+      { networkMode: 'bridge', family: 'epbridge' },
+    );
+    const result = await task.run();
+    expect(result.exitCode, task.err.text).to.equal(0);
+    expect(lineAfter(task.out, 'CREDVAR ')).to.equal('unset');
+    const meta = JSON.parse(lineAfter(task.out, 'META ')) as { Name: string; DockerId: string; Ports: { ContainerPort: number; HostPort: number }[]; Networks: { NetworkMode: string }[] };
+    expect(meta.Name).to.equal('app');
+    expect(meta.DockerId).to.equal(result.containers[0]?.dockerId);
+    expect(meta.Networks[0]?.NetworkMode).to.equal('bridge');
+    // A dynamic host port, published by the container's namespace holder.
+    expect(meta.Ports[0]?.ContainerPort).to.equal(80);
+    expect(meta.Ports[0]?.HostPort).to.be.greaterThan(0);
+    // Docker's own stats of the container, and the task's keyed by Docker id.
+    expect(JSON.parse(lineAfter(task.out, 'STATS '))).to.include.keys('read', 'cpu_stats', 'memory_stats');
+    expect(Object.keys(JSON.parse(lineAfter(task.out, 'TASKSTATS ')) as object)).to.deep.equal([meta.DockerId]);
+  });
+
+  it('fails the task before any of its containers starts when the endpoint cannot be reached, leaving nothing behind', async () => {
+    const task = await endpointTask(engine, [container({ name: 'app', command: ['true'] })], { readyTimeoutSeconds: 1 });
+    // Its port closes before the task starts: the forwarder relays to nothing.
+    await task.endpoints.close();
+    let error: Error | undefined;
+    await task.run().catch((err: Error) => (error = err));
+    expect(error?.message).to.match(/^ecs-local could not reach the task's credentials and metadata endpoint at 169\.254\.170\.2 \(exit 1: /);
+    expect((error as { errorName?: string } | undefined)?.errorName).to.equal('TaskFailedToStart');
+    expect(task.out.text).to.equal('');
+  });
+
+  it("keeps two tasks running at once from reading each other's credentials and metadata", async () => {
+    const a = await endpointTask(
+      engine,
+      [
+        container({
+          name: 'app',
+          command: ['sh', '-c', 'echo "CREDS $(wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)"; sleep 30'],
+          stopTimeout: 1,
+        }),
+      ],
+      { taskRoleArn: ROLE, family: 'epa' },
+    );
+    const aIds = a.plan.ids.get('app');
+    const aRun = a.run();
+    try {
+      await waitFor('task A to read its credentials', () => a.out.lines.some((l) => l.startsWith('CREDS {')), 30_000);
+      const b = await endpointTask(
+        engine,
+        [
+          container({
+            name: 'app',
+            command: [
+              'sh',
+              '-c',
+              [`echo "THEIRS $(${rawGet(`/v2/credentials/${aIds?.credentialsId}`)} | tail -n 1)"`, `echo "THEIRMETA $(${rawGet(`/v4/${aIds?.endpointId}`)} | head -n 1)"`].join(
+                '; ',
+              ),
+            ],
+          }),
+        ],
+        { taskRoleArn: ROLE, family: 'epb' },
+      );
+      const result = await b.run();
+      expect(result.exitCode, b.err.text).to.equal(0);
+      expect(lineAfter(b.out, 'THEIRS ')).to.equal('{"code":"InvalidIdInRequest","message":"CredentialsV2Request: Credentials not found"}');
+      expect(lineAfter(b.out, 'THEIRMETA ').trim()).to.equal('HTTP/1.1 404 Not Found');
+    } finally {
+      // Task A waits for nothing more: stopping its essential container ends it.
+      await engine
+        .listContainers({ [Label.taskId]: a.spec.taskId, [Label.role]: 'container' })
+        .then((list) => Promise.all(list.map((c) => engine.stop(c.id, 1))));
+      await aRun;
+    }
+  });
+});
