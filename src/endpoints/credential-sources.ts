@@ -84,7 +84,7 @@ export function hostCredentialSource(now: () => number = Date.now): CredentialSo
 
 /**
  * STS AssumeRole with the host's credentials, session name = task id, for one hour. Uses the STS
- * client the SDK's credential providers ship with (@aws-sdk/nested-clients), so no package is added;
+ * client (@aws-sdk/client-sts), loaded only in this mode;
  * AWS_ENDPOINT_URL_STS points it at LocalStack.
  */
 export function assumeRoleCredentialSource(region: string): CredentialSource {
@@ -92,7 +92,7 @@ export function assumeRoleCredentialSource(region: string): CredentialSource {
     mode: 'assume-role',
     fetch: async (roleArn, taskId) => {
       const [{ STSClient, AssumeRoleCommand }, { defaultProvider }] = await Promise.all([
-        import('@aws-sdk/nested-clients/sts'),
+        import('@aws-sdk/client-sts'),
         import('@aws-sdk/credential-provider-node'),
       ]);
       const client = new STSClient({ region, credentials: defaultProvider() });
