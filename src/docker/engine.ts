@@ -437,19 +437,41 @@ export class DockerEngine {
         since: since as number,
         abortSignal: signal,
       })) as unknown as Readable;
-      const demuxer = tty
-        ? undefined
-        : new DockerStreamDemuxer(
-            (c) => stdout.write(c),
-            (c) => stderr.write(c),
-          );
-      source.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : stdout.write(chunk)));
+      const seen = { stdout: 0, stderr: 0 };
+      const toStdout = (c: Buffer): void => {
+        seen.stdout += c.length;
+        stdout.write(c);
+      };
+      const toStderr = (c: Buffer): void => {
+        seen.stderr += c.length;
+        stderr.write(c);
+      };
+      const demuxer = tty ? undefined : new DockerStreamDemuxer(toStdout, toStderr);
+      source.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : toStdout(chunk)));
+      let state: 'following' | 'catching-up' | 'done' = 'following';
       const finish = (): void => {
+        if (state === 'done') return;
+        state = 'done';
         stdout.end();
         stderr.end();
       };
-      source.once('end', finish);
-      source.once('close', finish);
+      source.once('end', () => {
+        if (signal?.aborted) return finish();
+        // Docker's follow stream ends with the container but can leave out its last line when that
+        // line has no trailing newline; a plain read has it. Print what the stream did not deliver.
+        state = 'catching-up';
+        void (container.logs({ follow: false, stdout: true, stderr: true, since: since as number }) as unknown as Promise<Buffer>)
+          .then((data) => {
+            const all = tty ? { stdout: data, stderr: Buffer.alloc(0) } : demuxBuffer(data);
+            if (all.stdout.length > seen.stdout) stdout.write(all.stdout.subarray(seen.stdout));
+            if (all.stderr.length > seen.stderr) stderr.write(all.stderr.subarray(seen.stderr));
+          })
+          .catch(() => undefined)
+          .finally(finish);
+      });
+      source.once('close', () => {
+        if (state === 'following') finish();
+      });
       // An aborted or broken log stream just ends the output; the container's exit is watched elsewhere.
       source.once('error', finish);
       return { stdout, stderr };

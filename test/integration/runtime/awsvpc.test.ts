@@ -55,6 +55,15 @@ describe('runtime (Docker): awsvpc tasks', function () {
     expect(pauseSeen, 'the pause container existed while the task ran').to.equal(true);
   });
 
+  it("prints a container's last line even without a trailing newline (Docker's follow stream drops it)", async () => {
+    const spec = testTask([container({ name: 'app', command: ['sh', '-c', 'echo first; sleep 0.3; printf last'] })]);
+    for (let run = 0; run < 3; run++) {
+      const out = new Capture();
+      await runTask({ ...spec, taskId: `${spec.taskId.slice(0, 31)}${run}` }, { engine, out, err: new Capture(), options: { pull: 'never', logMode: 'prefixed', colour: false } });
+      expect(out.lines).to.deep.equal(['app | first', 'app | last']);
+    }
+  });
+
   it('prints one JSON object per log line with --json-logs', async () => {
     const spec = testTask([container({ name: 'app', command: ['sh', '-c', 'echo to-out; echo to-err >&2'] })]);
     const out = new Capture();
