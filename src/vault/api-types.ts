@@ -3,7 +3,7 @@
  * typed as in the AWS API (and the SDK v3 clients): dates as Date, SecretBinary as bytes. Only the
  * members the vault acts on are listed; `serve` passes others through untouched.
  */
-import type { Parameter } from '../sources/ports.js';
+import type { GetSecretValueOutput, Parameter } from '../sources/ports.js';
 import type { ParameterType, Tag } from './types.js';
 
 export type { Tag };
@@ -128,15 +128,8 @@ export interface BatchGetSecretValueInput {
   MaxResults?: number;
   NextToken?: string;
 }
-export interface SecretValueEntry {
-  ARN: string;
-  Name: string;
-  VersionId: string;
-  SecretString?: string;
-  SecretBinary?: Uint8Array;
-  VersionStages: string[];
-  CreatedDate: Date;
-}
+/** BatchGetSecretValue's entries are GetSecretValue's answer. */
+export type SecretValueEntry = GetSecretValueOutput;
 export interface APIErrorType {
   SecretId: string;
   ErrorCode: string;
