@@ -148,6 +148,7 @@ export function buildProgram(io: CliIO): Command {
     .command('ps')
     .description('list the tasks ecs-local runs (found by label)')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  $ ecs-local ps')
     .action(async (opts: Record<string, unknown>) => {
       const { ps } = await import('./commands/tasks.js');
       await ps({ env: io.env, out: io.out, json: opts.json === true });
@@ -157,6 +158,7 @@ export function buildProgram(io: CliIO): Command {
     .command('stop')
     .argument('<task-id>', 'the task id, or its first characters')
     .description('stop a task (SIGTERM, then SIGKILL after stopTimeout) and remove its containers')
+    .addHelpText('after', '\nExample:\n  $ ecs-local stop 3f2a')
     .action(async (task: string) => {
       const { stop } = await import('./commands/tasks.js');
       await stop({ env: io.env, out: io.out, task });
