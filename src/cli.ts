@@ -102,12 +102,20 @@ export function buildProgram(io: CliIO): Command {
         .choices(['fake', 'host', 'assume-role'])
         .default('fake'),
     )
+    .option(
+      '--runtime-endpoint <where>',
+      "where the task's own Secrets Manager and SSM calls go (AWS_ENDPOINT_URL_SECRETS_MANAGER/_SSM): vault (a vault serve run with the task), a URL, or none (default: vault with the local vault, the --endpoint URL, none with --aws)",
+    )
+    .option('--redeploy-on-rotation', 'when a secret the task uses gets a new AWSCURRENT version in the vault, replace the task with a fresh one (as update-service --force-new-deployment)')
     .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
     .option('-q, --quiet', "do not print the containers' output")
     .option('--no-log-prefix', 'print container output without the container-name prefix')
     .option('--json-logs', 'print container output as one JSON object per line')
     .option('--json', 'print the stopped task as `aws ecs describe-tasks` shows it')
-    .addHelpText('after', '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json\n  $ ecs-local run taskdef.json --redeploy-on-rotation\n  $ ecs-local run taskdef.json --endpoint http://localhost:4566 --runtime-endpoint http://localhost:4566',
+    )
     .action(async (taskdef: string, opts: Record<string, unknown>) => {
       const { run } = await import('./commands/run.js');
       // First Ctrl-C (or SIGTERM): stop the task gracefully; the second one kills it.
@@ -126,6 +134,8 @@ export function buildProgram(io: CliIO): Command {
           ...common(opts, taskdef),
           pull: opts.pull as string,
           credentials: opts.credentials as string,
+          runtimeEndpoint: opts.runtimeEndpoint as string | undefined,
+          redeployOnRotation: opts.redeployOnRotation === true,
           detach: opts.detach === true,
           quiet: opts.quiet === true,
           noLogPrefix: opts.logPrefix === false,

@@ -435,10 +435,16 @@ export const EcsTaskLifecycle = {
   stoppedByUser: 'Task stopped by user',
   /** [SRC] agent/engine/errors.go TaskDependencyError: dependsOn that can never resolve (EC2 agent). */
   taskDependencyError: (taskArn: string) => `Task dependencies cannot be resolved, taskArn: ${taskArn}`,
+  /**
+   * [OBS] real DescribeTasks output of a task a service deployment replaced (`update-service
+   * --force-new-deployment`), stopCode ServiceSchedulerInitiated; the id is `ecs-svc/` and 19 digits.
+   */
+  scalingActivity: (deploymentId: string) => `Scaling activity initiated by (deployment ${deploymentId})`,
   stopCode: {
     essentialContainerExited: 'EssentialContainerExited',
     userInitiated: 'UserInitiated',
     taskFailedToStart: 'TaskFailedToStart',
+    serviceSchedulerInitiated: 'ServiceSchedulerInitiated',
   },
 } as const;
 
@@ -449,8 +455,11 @@ export const EcsTaskLifecycle = {
  */
 export const EcsContainerErrors = {
   /**
-   * [OBS] e.g. `CannotPullContainerError: Error response from daemon: pull access denied for x, ...`.
-   * The agent wraps the daemon's refusal, or the first `error` of the pull progress stream verbatim.
+   * [OBS] e.g. `CannotPullContainerError: Error response from daemon: pull access denied for x, ...`
+   * (awslabs/ecs-task-kite#8, aws-samples/amazon-chime-sdk-recording-demo#55). The agent wraps the
+   * daemon's refusal, or the first `error` of the pull progress stream verbatim; a registry's 401
+   * reads `… Error response from daemon: Get "https://<registry>/v2/<repo>/manifests/<tag>": no basic
+   * auth credentials` without credentials (the Docker text: moby/moby#46662, aws/amazon-vpc-cni-k8s#1117).
    */
   cannotPullContainer: (dockerMessage: string) => `CannotPullContainerError: ${dockerMessage}`,
   /** [SRC] CannotCreateContainerError wrapping the daemon's refusal of ContainerCreate. */

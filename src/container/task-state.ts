@@ -10,7 +10,7 @@ import type { RestartPolicySpec } from './spec.js';
 
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 export type DockerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
-export type StopCode = 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated';
+export type StopCode = 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' | 'ServiceSchedulerInitiated';
 export type TaskLastStatus =
   | 'PROVISIONING'
   | 'PENDING'

@@ -19,9 +19,11 @@ export interface EngineVersion {
   os: string;
 }
 
+/** Docker's AuthConfig for a pull: a user and password, or an identity token (OAuth refresh token). */
 export interface RegistryCredentials {
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
   serveraddress?: string;
 }
 
@@ -29,6 +31,7 @@ export interface PullProgress {
   status?: string;
   id?: string;
   progress?: string;
+  progressDetail?: { current?: number; total?: number };
 }
 
 export interface PublishedPort {

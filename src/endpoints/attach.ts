@@ -30,53 +30,69 @@ export interface AttachOptions {
 
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
   const { engine } = o;
+  if (task.networkMode === 'awsvpc' && ctx.pauseId === undefined) throw new Error('awsvpc task without its pause container');
   const image = await ensureBusyboxImage(engine, o.proxyImage);
   const forwards: Forward[] = [{ listenPort: 80, hostPort: o.hostPort }, ...(o.extraForwards ?? [])];
-  const sidecarId = await engine.createContainer(sidecarCreateOptions(task, image, forwards));
-  ctx.track(sidecarId);
-  await engine.start(sidecarId);
-  const forwarderIp = await bridgeAddress(engine, sidecarId);
+  // Each step starts as soon as what it needs runs: the forwarder and the namespace holders at once
+  // (a holder after the holders it links to), each namespace's route once its holder and the
+  // forwarder run.
+  const forwarderIp = (async (): Promise<string> => {
+    const sidecarId = await engine.createContainer(sidecarCreateOptions(task, image, forwards));
+    ctx.track(sidecarId);
+    await engine.start(sidecarId);
+    return bridgeAddress(engine, sidecarId);
+  })();
 
   // The namespaces the task's containers live in.
   const holders = new Map<string, string>();
-  const namespaces: string[] = [];
-  if (task.networkMode === 'awsvpc') {
-    if (ctx.pauseId === undefined) throw new Error('awsvpc task without its pause container');
-    namespaces.push(ctx.pauseId);
+  const namespaces: Promise<string>[] = [];
+  if (task.networkMode === 'awsvpc' && ctx.pauseId !== undefined) {
+    namespaces.push(Promise.resolve(ctx.pauseId));
   } else if (task.networkMode === 'bridge') {
-    const pauseImage = await ensurePauseImage(engine);
+    let pauseImage: Promise<string> | undefined;
+    const holderOf = new Map<string, Promise<string>>();
     for (const container of linkOrder(task)) {
       if (container.create.NetworkDisabled === true) continue;
-      const id = await engine.createContainer(holderCreateOptions(task, container, pauseImage));
-      ctx.track(id);
-      await engine.start(id);
-      holders.set(container.name, id);
-      namespaces.push(id);
+      const targets = linkTargets(task, container).flatMap((name) => holderOf.get(name) ?? []);
+      const holder = (async (): Promise<string> => {
+        await Promise.all(targets);
+        const id = await engine.createContainer(holderCreateOptions(task, container, await (pauseImage ??= ensurePauseImage(engine))));
+        ctx.track(id);
+        await engine.start(id);
+        holders.set(container.name, id);
+        return id;
+      })();
+      holderOf.set(container.name, holder);
+      namespaces.push(holder);
     }
   }
 
   const timeoutSeconds = o.readyTimeoutSeconds ?? 15;
-  await Promise.all(
-    namespaces.map(async (namespace, index) => {
-      const id = await engine.createContainer(routeCreateOptions(task, image, namespace, forwarderIp, index, timeoutSeconds * 10));
-      ctx.track(id);
-      await engine.start(id);
-      // The helper gives up on its own; the deadline covers a host that drops packets (each try hangs).
-      const deadline = AbortSignal.timeout((timeoutSeconds + 5) * 1000);
-      const code = await engine.wait(id, deadline).catch((err: unknown) => {
-        if (deadline.aborted) return undefined;
-        throw err;
-      });
-      if (code !== 0) {
-        const logs = code === undefined ? '' : await engine.logs(id, false).then(readAll, () => '');
-        const detail = code === undefined ? `no answer within ${timeoutSeconds} s` : `exit ${code}${logs ? `: ${lastLine(logs)}` : ''}`;
-        throw new TaskFailedToStartError(
-          `ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). A firewall may keep containers from reaching this host on ${o.hostAddress}:${o.hostPort}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`,
-        );
-      }
-      await engine.remove(id, { force: true });
-    }),
-  );
+  const routes = namespaces.map(async (holder, index) => {
+    const [namespace, ip] = await Promise.all([holder, forwarderIp]);
+    const id = await engine.createContainer(routeCreateOptions(task, image, namespace, ip, index, timeoutSeconds * 10));
+    ctx.track(id);
+    await engine.start(id);
+    // The helper gives up on its own; the deadline covers a host that drops packets (each try hangs).
+    const deadline = AbortSignal.timeout((timeoutSeconds + 5) * 1000);
+    const code = await engine.wait(id, deadline).catch((err: unknown) => {
+      if (deadline.aborted) return undefined;
+      throw err;
+    });
+    if (code !== 0) {
+      const logs = code === undefined ? '' : await engine.logs(id, false).then(readAll, () => '');
+      const detail = code === undefined ? `no answer within ${timeoutSeconds} s` : `exit ${code}${logs ? `: ${lastLine(logs)}` : ''}`;
+      throw new TaskFailedToStartError(
+        `ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). A firewall may keep containers from reaching this host on ${o.hostAddress}:${o.hostPort}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`,
+      );
+    }
+    await engine.remove(id, { force: true });
+  });
+  // Everything is let finish before a failure is thrown, so that nothing is created after the
+  // task's cleanup ran.
+  const settled = await Promise.allSettled([forwarderIp, ...namespaces, ...routes]);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   return { namespaceOf: (name) => holders.get(name) };
 }
 
@@ -87,6 +103,12 @@ async function bridgeAddress(engine: DockerEngine, id: string): Promise<string> 
   const ip = networks.bridge?.IPAddress || Object.values(networks)[0]?.IPAddress;
   if (!ip) throw new Error(`the endpoint forwarder ${id.slice(0, 12)} has no bridge address`);
   return ip;
+}
+
+/** The names of the task's containers `container` links to. */
+function linkTargets(task: TaskSpec, container: TaskSpec['containers'][number]): string[] {
+  const byDockerName = new Map(task.containers.map((c) => [c.dockerName, c.name]));
+  return ((container.create.HostConfig?.Links as string[] | undefined) ?? []).flatMap((link) => byDockerName.get(link.split(':')[0] ?? '') ?? []);
 }
 
 /** Containers ordered so that a container's link targets come first (their holders must run). */

@@ -6,6 +6,7 @@
  *   as ECS does.
  * The AWS SDK is loaded only for `host` and `assume-role`.
  */
+import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { RoleCredentials } from './credentials.js';
 
@@ -13,12 +14,25 @@ export type CredentialsMode = 'fake' | 'host' | 'assume-role';
 
 export const CREDENTIALS_MODES: readonly CredentialsMode[] = ['fake', 'host', 'assume-role'];
 
-/** Task role credentials for `fake`: an ASIA key id (temporary credentials), never valid on AWS. */
+/**
+ * Task role credentials for `fake`, never valid on AWS. The key id is an ASIA key (temporary
+ * credentials) made fresh for every fetch: `ASIAECSLOCAL` and 8 random base32 characters, 20 in all
+ * as AWS's. Being unguessable, it tells the `vault serve` of a run which task (and so which task
+ * role) a call comes from (src/serve/callers.ts).
+ */
 export const FAKE_TASK_ROLE_CREDENTIALS = {
-  accessKeyId: 'ASIAECSLOCALFAKE0001',
   secretAccessKey: 'ecs-local-fake-task-role-secret-access-key',
   sessionToken: 'ecs-local-fake-task-role-session-token',
 } as const;
+
+export const FAKE_ACCESS_KEY_PREFIX = 'ASIAECSLOCAL';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A fresh fake access key id, e.g. `ASIAECSLOCALQ7KD2MZA`. */
+export function fakeAccessKeyId(bytes: (n: number) => Uint8Array = randomBytes): string {
+  return FAKE_ACCESS_KEY_PREFIX + [...bytes(8)].map((b) => BASE32[b % 32]).join('');
+}
 
 /** [INF] How long fake (and long-term host) credentials are said to last. */
 export const FAKE_LIFETIME_MS = 6 * 3600_000;
@@ -40,7 +54,12 @@ export function parseCredentialsMode(value: string | undefined): CredentialsMode
 export function fakeCredentialSource(now: () => number = Date.now): CredentialSource {
   return {
     mode: 'fake',
-    fetch: async (roleArn) => ({ roleArn, ...FAKE_TASK_ROLE_CREDENTIALS, expiration: new Date(now() + FAKE_LIFETIME_MS) }),
+    fetch: async (roleArn) => ({
+      roleArn,
+      accessKeyId: fakeAccessKeyId(),
+      ...FAKE_TASK_ROLE_CREDENTIALS,
+      expiration: new Date(now() + FAKE_LIFETIME_MS),
+    }),
   };
 }
 

@@ -12,6 +12,7 @@ import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
 import { attachEndpoints } from './attach.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
+import type { RoleCredentials } from './credentials.js';
 import { DockerTaskMetadata } from './docker-metadata.js';
 import { sharedEndpointServer } from './server.js';
 import { endpointProxyImage, type Forward } from './sidecar.js';
@@ -55,6 +56,11 @@ export interface OpenEndpointsOptions {
   env?: NodeJS.ProcessEnv;
   /** More ports relayed from 169.254.170.2 to this host. */
   extraForwards?: readonly Forward[];
+  /**
+   * Told of every set of task role credentials before the task gets it (the keys it will sign its
+   * calls with), e.g. to know the task's calls to its `vault serve` by their access key id.
+   */
+  onCredentials?: (credentials: RoleCredentials) => void;
   readyTimeoutSeconds?: number;
 }
 
@@ -82,7 +88,18 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const roleArn = resolved.taskDefinition.taskRoleArn;
   let credentials: CredentialsKeeper | undefined;
   if (roleArn !== undefined && roleArn !== '') {
-    credentials = new CredentialsKeeper(o.credentials, roleArn, resolved.context.taskId);
+    const tell = o.onCredentials;
+    const source: CredentialSource = tell
+      ? {
+          mode: o.credentials.mode,
+          fetch: async (role, taskId) => {
+            const c = await o.credentials.fetch(role, taskId);
+            tell(c);
+            return c;
+          },
+        }
+      : o.credentials;
+    credentials = new CredentialsKeeper(source, roleArn, resolved.context.taskId);
     await credentials.prime();
   }
   const metadata = new DockerTaskMetadata(engine, { context: resolved.context, taskDefinition: resolved.taskDefinition, spec: o.spec });

@@ -26,8 +26,11 @@ export interface VaultGuardOptions {
 }
 
 export interface GuardedVault {
+  /** Throws AccessDeniedException naming `shown` when IAM does not allow `action` on `resource`. */
+  authorize(action: string, resource: string, shown: string): void;
   getSecretValue(region: string, input: GetSecretValueInput): GetSecretValueOutput;
-  getParameters(region: string, input: GetParametersInput): GetParametersOutput;
+  /** `action` is the one IAM evaluates: ssm:GetParameters, or ssm:GetParameter for a single read. */
+  getParameters(region: string, input: GetParametersInput, action?: string): GetParametersOutput;
 }
 
 const GET_SECRET_VALUE = 'secretsmanager:GetSecretValue';
@@ -58,6 +61,11 @@ export function guardVault(vault: Vault, opts: VaultGuardOptions): GuardedVault 
   };
 
   return {
+    authorize(action, resource, shown) {
+      const decision = iam.decide(action, resource);
+      if (decision !== 'allow') throw iam.accessDenied(action, shown, decision);
+    },
+
     getSecretValue(region, input) {
       const requested = input.SecretId;
       const decision = iam.decide(GET_SECRET_VALUE, secretResource(vault, region, requested));
@@ -72,12 +80,12 @@ export function guardVault(vault: Vault, opts: VaultGuardOptions): GuardedVault 
       return out;
     },
 
-    getParameters(region, input) {
+    getParameters(region, input, action = GET_PARAMETERS) {
       // The whole batch fails on the first name the role may not read.
       for (const name of input.Names) {
         const resource = parameterResource(partitionOf(region), region, vault.accountId, name);
-        const decision = iam.decide(GET_PARAMETERS, resource);
-        if (decision !== 'allow') throw iam.accessDenied(GET_PARAMETERS, resource, decision);
+        const decision = iam.decide(action, resource);
+        if (decision !== 'allow') throw iam.accessDenied(action, resource, decision);
       }
       const out = vault.store.getParameters(region, input);
       if (!input.WithDecryption) return out;
@@ -98,8 +106,8 @@ export function guardVault(vault: Vault, opts: VaultGuardOptions): GuardedVault 
   };
 }
 
-/** The ARN GetSecretValue is authorized on: the ARN as asked for, or the ARN of the secret a name names. */
-function secretResource(vault: Vault, region: string, secretId: string): string {
+/** The ARN a Secrets Manager call is authorized on: the ARN as asked for, or the ARN of the secret a name names. */
+export function secretResource(vault: Vault, region: string, secretId: string): string {
   if (secretId.startsWith('arn:')) return secretId;
   try {
     return findSecret(vault.store.data, region, vault.accountId, secretId, (code, message) => new AwsServiceError(code, message, 400, '')).arn;

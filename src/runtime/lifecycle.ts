@@ -23,6 +23,7 @@ import type { Clock } from './clock.js';
 import { decideStart, dependenciesOf, shutdownWave, type ContainerView } from './decisions.js';
 import type { LogPrinter } from './logs.js';
 import { containerCreateOptions } from './network.js';
+import type { Trace } from './trace.js';
 
 type Phase = 'pending' | 'starting' | 'running' | 'exited' | 'skipped';
 
@@ -59,6 +60,8 @@ export interface SupervisorOptions {
   detach: boolean;
   /** How often health is polled while waiting. */
   pollMs?: number;
+  /** Timestamps of each step (ECS_LOCAL_TRACE). */
+  trace?: Trace;
 }
 
 export class TaskSupervisor {
@@ -73,11 +76,13 @@ export class TaskSupervisor {
   /** Aborts the per-container waits and log streams at the end. */
   private readonly watchers = new AbortController();
   private readonly logStreams: Promise<void>[] = [];
+  private readonly trace: Trace;
 
   constructor(
     private readonly spec: TaskSpec,
     private readonly o: SupervisorOptions,
   ) {
+    this.trace = o.trace ?? (() => undefined);
     this.state = {
       context: o.context,
       family: spec.family,
@@ -159,7 +164,9 @@ export class TaskSupervisor {
         await this.sleepOrWake(this.o.pollMs ?? 500);
       }
       await this.shutdown();
+      this.trace('shutdown: done');
       await this.drainLogs();
+      this.trace('logs: drained');
     } finally {
       this.watchers.abort();
     }
@@ -208,6 +215,7 @@ export class TaskSupervisor {
     try {
       run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId, this.o.namespaceOf?.(run.spec.name)));
       run.state.runtimeId = run.dockerId;
+      this.trace(`${run.spec.name}: created`);
     } catch (err) {
       this.neverRuns(run, EcsContainerErrors.cannotCreateContainer(dockerMessageOf(err)));
       return;
@@ -222,6 +230,7 @@ export class TaskSupervisor {
       this.neverRuns(run, EcsContainerErrors.cannotStartContainer(dockerMessageOf(err)));
       return;
     }
+    this.trace(`${run.spec.name}: started`);
     run.phase = 'running';
     run.startedAtMs = this.o.clock.now();
     run.state.lastStatus = 'RUNNING';
@@ -267,6 +276,7 @@ export class TaskSupervisor {
   }
 
   private async onExit(run: Run, waitCode: number | undefined): Promise<void> {
+    this.trace(`${run.spec.name}: exited`);
     const id = run.dockerId ?? '';
     const details = await this.o.engine.inspect(id).catch(() => undefined);
     const exitCode = details?.state.exitCode ?? waitCode;
@@ -309,6 +319,7 @@ export class TaskSupervisor {
     run.state.stoppedAt = new Date(details?.state.finishedAt?.getTime() ?? now);
     // The container's last lines come before the news of its exit, as a reader expects.
     if (run.log !== undefined) await Promise.race([run.log.done, this.o.clock.sleep(1000)]);
+    this.trace(`${run.spec.name}: exit recorded`);
     this.o.notice(`${run.spec.name} exited with code ${exitCode ?? 'unknown'}`);
     if (!this.stopping) {
       const decision = stopForContainerExit(run.spec);

@@ -7,8 +7,8 @@
  */
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
-import { taskExitCode, type StopCode, type TaskLastStatus, type TaskState } from '../container/task-state.js';
-import type { DockerEngine } from '../docker/engine.js';
+import { taskExitCode, type StopCode, type StopDecision, type TaskLastStatus, type TaskState } from '../container/task-state.js';
+import type { DockerEngine, RegistryCredentials } from '../docker/engine.js';
 import { Label, objectLabels } from '../docker/labels.js';
 import { ensurePauseImage } from '../docker/pause-image.js';
 import { ExitCode, InterruptedError, TaskFailedToStartError } from '../errors.js';
@@ -18,6 +18,8 @@ import { systemClock, type Clock } from './clock.js';
 import { TaskSupervisor } from './lifecycle.js';
 import { LogPrinter, shouldColour, type LogMode } from './logs.js';
 import { needsPause, pauseCreateOptions } from './network.js';
+import { PullProgressRenderer } from './pull-progress.js';
+import { noTrace, type Trace } from './trace.js';
 
 export type PullPolicy = 'always' | 'missing' | 'never';
 
@@ -67,13 +69,23 @@ export interface RunTaskDeps {
   out: Writable;
   /** ecs-local's own status lines. */
   err: Writable;
-  /** First abort: graceful stop (SIGTERM, then SIGKILL after each stopTimeout). */
+  /**
+   * First abort: graceful stop (SIGTERM, then SIGKILL after each stopTimeout). Aborted with a
+   * StopDecision as reason (a redeployment), the task records it instead of "Task stopped by user".
+   */
   signal?: AbortSignal;
   /** Abort to SIGKILL everything at once (the second Ctrl-C). */
   killSignal?: AbortSignal;
   clock?: Clock;
   options: RunTaskOptions;
   sidecars?: TaskSidecars;
+  /**
+   * Credentials for pulling an image whose container has no `repositoryCredentials` (the docker
+   * CLI's config); none when absent.
+   */
+  registryAuth?: (image: string) => Promise<RegistryCredentials | undefined>;
+  /** Timestamps of each step (ECS_LOCAL_TRACE). */
+  trace?: Trace;
 }
 
 export interface ContainerResult {
@@ -129,6 +141,7 @@ interface Created {
 export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskResult> {
   const { engine, options } = deps;
   const clock = deps.clock ?? systemClock;
+  const trace = deps.trace ?? noTrace;
   const notice = (line: string): void => {
     deps.err.write(`ecs-local: ${line}\n`);
   };
@@ -140,14 +153,18 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
 
   try {
     const pullStartedAt = new Date(clock.now());
-    await prepareImages(task.containers, engine, options.pull, notice);
+    trace('images: start');
+    await prepareImages(task.containers, deps, notice);
     const pullStoppedAt = new Date(clock.now());
+    trace('images: done');
     if (deps.signal?.aborted) throw interrupted();
     await prepareVolumes(task, engine, created);
+    trace('volumes: done');
     if (needsPause(task)) {
       const image = await ensurePauseImage(engine);
       created.pauseId = await engine.createContainer(pauseCreateOptions(task, image));
       await engine.start(created.pauseId);
+      trace('pause container: started');
     }
     if (deps.signal?.aborted) throw interrupted();
     const attached = await deps.sidecars?.attach(task, {
@@ -156,6 +173,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       pullStartedAt,
       pullStoppedAt,
     });
+    if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
     const printer = new LogPrinter(deps.out, {
@@ -172,10 +190,11 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       printer,
       notice,
       detach: options.detach === true,
+      trace,
     });
     created.supervisor = supervisor;
     deps.sidecars?.observe?.(supervisor);
-    const onAbort = (): void => supervisor.requestStop();
+    const onAbort = (): void => supervisor.requestStop(stopDecisionOf(deps.signal?.reason));
     const onKill = (): void => supervisor.kill();
     deps.signal?.addEventListener('abort', onAbort, { once: true });
     deps.killSignal?.addEventListener('abort', onKill, { once: true });
@@ -184,6 +203,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     else if (deps.signal?.aborted) onAbort();
     try {
       await supervisor.run();
+      trace('task: stopped');
     } finally {
       deps.signal?.removeEventListener('abort', onAbort);
       deps.killSignal?.removeEventListener('abort', onKill);
@@ -195,7 +215,10 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   } finally {
     // Detached, a task that got to run is left running; one that already stopped is removed as usual.
     const leftRunning = !failed && options.detach === true && created.supervisor?.state.lastStatus !== 'STOPPED';
-    if (!leftRunning) await removeTask(engine, created, notice);
+    if (!leftRunning) {
+      await removeTask(engine, created, notice);
+      trace('task: removed');
+    }
   }
 }
 
@@ -209,12 +232,9 @@ function localContext(task: TaskSpec): TaskContext {
  * per container as it starts; pulling up front fails a task before anything ran, which is what a
  * CannotPullContainerError on Fargate looks like (stopCode TaskFailedToStart).
  */
-async function prepareImages(
-  containers: readonly ContainerSpec[],
-  engine: DockerEngine,
-  policy: PullPolicy,
-  notice: (line: string) => void,
-): Promise<void> {
+async function prepareImages(containers: readonly ContainerSpec[], deps: RunTaskDeps, notice: (line: string) => void): Promise<void> {
+  const { engine } = deps;
+  const policy = deps.options.pull;
   const seen = new Set<string>();
   for (const container of containers) {
     if (seen.has(container.image)) continue;
@@ -223,8 +243,20 @@ async function prepareImages(
     if (policy === 'never') {
       throw new TaskFailedToStartError(EcsContainerErrors.cannotPullContainer(EcsContainerErrors.noSuchImage(container.image)));
     }
+    // The task definition's repositoryCredentials win, as on ECS; the docker CLI's login is a local extra.
+    const auth = container.registryAuth ?? (await deps.registryAuth?.(container.image));
     notice(`pulling ${container.image}`);
-    await engine.pullImage(container.image, container.registryAuth, undefined, container.create.platform);
+    const stderr = deps.err as { isTTY?: boolean; columns?: number };
+    const progress = new PullProgressRenderer({ tty: stderr.isTTY === true, columns: stderr.columns });
+    await engine.pullImage(
+      container.image,
+      auth,
+      (event) => {
+        const text = progress.update(event);
+        if (text !== '') deps.err.write(text);
+      },
+      container.create.platform,
+    );
   }
 }
 
@@ -252,13 +284,15 @@ async function prepareVolumes(task: TaskSpec, engine: DockerEngine, created: Cre
 async function removeTask(engine: DockerEngine, created: Created, notice: (line: string) => void): Promise<void> {
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
-  await Promise.all(ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))));
-  await Promise.all(
-    created.sidecarIds.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`sidecar ${id.slice(0, 12)}`))),
-  );
-  if (created.pauseId !== undefined) {
-    await engine.remove(created.pauseId, { force: true, volumes: true }).catch(report('the pause container'));
-  }
+  // All containers at once: Docker removes a namespace's owner while containers that joined it
+  // (stopped, or killed by the same forced removal) are still there. Volumes go once nothing uses them.
+  await Promise.all([
+    ...ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))),
+    ...created.sidecarIds.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`sidecar ${id.slice(0, 12)}`))),
+    ...(created.pauseId === undefined
+      ? []
+      : [engine.remove(created.pauseId, { force: true, volumes: true }).catch(report('the pause container'))]),
+  ]);
   await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
 }
 
@@ -293,4 +327,11 @@ function toResult(task: TaskSpec, supervisor: TaskSupervisor): TaskResult {
   if (state.stoppedReason !== undefined) result.stoppedReason = state.stoppedReason;
   if (state.stoppedBy !== undefined) result.stoppedBy = state.stoppedBy;
   return result;
+}
+
+/** The StopDecision an abort carries as its reason, if it carries one. */
+function stopDecisionOf(reason: unknown): StopDecision | undefined {
+  if (typeof reason !== 'object' || reason === null) return undefined;
+  const r = reason as Partial<StopDecision>;
+  return typeof r.stopCode === 'string' && typeof r.stoppedReason === 'string' ? { stopCode: r.stopCode, stoppedReason: r.stoppedReason } : undefined;
 }

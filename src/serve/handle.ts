@@ -1,11 +1,13 @@
 /**
- * One AWS JSON 1.1 request against the vault file: route by X-Amz-Target, check the input, run the
- * operation (writes through the file's lock), and answer as AWS would. Free of HTTP plumbing.
+ * One AWS JSON 1.1 request against the vault file: route by X-Amz-Target, check the input, apply
+ * IAM when the caller is a known task and the vault has policies, run the operation (writes through
+ * the file's lock), and answer as AWS would. Free of HTTP plumbing.
  */
 import { randomUUID } from 'node:crypto';
 import { isEcsLocalError } from '../errors.js';
+import { authorizeOperation } from '../iam/operation-guard.js';
 import { AwsJson } from '../messages.js';
-import { AwsServiceError } from '../sources/ports.js';
+import { AwsServiceError, type CallerIdentity } from '../sources/ports.js';
 import type { VaultFile } from '../vault/vault-file.js';
 import { OPERATIONS, TARGET_PREFIX } from './operations.js';
 import { failure, internalErrorCode, ok, parseTarget, regionOf, unknownOperation, type Reply } from './protocol.js';
@@ -17,6 +19,13 @@ export interface VaultRequest {
   /** The Authorization header (SigV4), for the region it was signed for. */
   authorization?: string;
   body: Buffer | string | undefined;
+  /**
+   * The task the request's access key was issued to (src/serve/callers.ts). Its role's policies in
+   * the vault are applied; undefined is an unrestricted local user.
+   */
+  caller?: CallerIdentity;
+  /** Notes about IAM (a role without policies, an ignored Condition). */
+  warn?: (line: string) => void;
 }
 
 export async function handle(vault: VaultFile, req: VaultRequest, requestId: string = randomUUID()): Promise<Reply> {
@@ -29,6 +38,18 @@ export async function handle(vault: VaultFile, req: VaultRequest, requestId: str
   try {
     const input = fromWire(parseBody(req.body, requestId), operation, requestId);
     const region = regionOf(req.authorization) ?? (await vault.read()).region;
+    if (req.caller !== undefined) {
+      const current = await vault.read();
+      // [INF] A vault without a `policies` section does not simulate IAM, for the task role as for
+      // the execution role.
+      if (current.store.data.policies !== undefined) {
+        authorizeOperation(
+          current,
+          { service: target.service, operation: target.operation, region, input },
+          { caller: req.caller, warn: req.warn ?? (() => {}), requestId: () => requestId },
+        );
+      }
+    }
     const result = operation.write
       ? await vault.write((store) => operation.run(store, region, input))
       : operation.run((await vault.read()).store, region, input);

@@ -1,7 +1,7 @@
 /**
  * The AWS JSON 1.1 envelope (aws-wire.md §1.1, §7): which operation a request names (X-Amz-Target),
- * which region it was signed for (the SigV4 credential scope; no signature is checked), and how
- * answers and errors are written. Pure: requests and replies are plain values.
+ * which region it was signed for and with which access key id (the SigV4 credential; no signature is
+ * checked), and how answers and errors are written. Pure: requests and replies are plain values.
  */
 import { AwsJson } from '../messages.js';
 import { TARGET_PREFIX, type ServiceName } from './operations.js';
@@ -26,6 +26,11 @@ export function parseTarget(header: string | undefined): Target {
 /** The region of `Credential=AKID/20260101/<region>/<service>/aws4_request`, if the request was signed. */
 export function regionOf(authorization: string | undefined): string | undefined {
   return /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/[^/,\s]+\/aws4_request/.exec(authorization ?? '')?.[1];
+}
+
+/** The access key id of `Credential=AKID/20260101/…`, if the request was signed (no signature is checked). */
+export function accessKeyIdOf(authorization: string | undefined): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
 }
 
 export function ok(requestId: string, value: unknown): Reply {

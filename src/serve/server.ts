@@ -8,7 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LockOptions } from '../vault/file-lock.js';
 import { VaultFile } from '../vault/vault-file.js';
+import type { CallerDirectory } from './callers.js';
 import { handle } from './handle.js';
+import { accessKeyIdOf } from './protocol.js';
 import { getObject, parseObjectPath } from './s3.js';
 
 export interface VaultServerOptions {
@@ -27,6 +29,13 @@ export interface VaultServerOptions {
    * or `s3.GetObject`. For benchmarks and tests that count the calls a client makes.
    */
   onRequest?: (operation: string) => void;
+  /**
+   * The access keys a run issued to its tasks: a request signed with one is checked against the
+   * vault's policies for that task's role. Without it (or for other keys) nothing is checked.
+   */
+  callers?: CallerDirectory;
+  /** Notes about IAM, each line once. */
+  warn?: (line: string) => void;
 }
 
 export interface VaultServer {
@@ -40,6 +49,12 @@ const BODY_LIMIT = '10mb';
 
 export async function startVaultServer(opts: VaultServerOptions): Promise<VaultServer> {
   const vault = new VaultFile(opts.vaultFile, { env: opts.env, clock: opts.clock, lock: opts.lock });
+  const warned = new Set<string>();
+  const warn = (line: string): void => {
+    if (warned.has(line)) return;
+    warned.add(line);
+    opts.warn?.(line);
+  };
   // A broken or missing vault fails the start, not the first request.
   await vault.read();
 
@@ -52,10 +67,14 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
     next();
   });
   app.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res, next) => {
+    const authorization = req.get('authorization');
+    const accessKeyId = accessKeyIdOf(authorization);
+    const caller = accessKeyId === undefined ? undefined : opts.callers?.callerOf(accessKeyId);
     handle(vault, {
       target: req.get('x-amz-target'),
-      authorization: req.get('authorization'),
+      authorization,
       body: Buffer.isBuffer(req.body) ? req.body : undefined,
+      ...(caller ? { caller, warn } : {}),
     })
       .then((reply) => {
         // end(), not send(): send() would add "; charset=utf-8" to AWS's content type.

@@ -5,7 +5,7 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import { findVaultFile } from '../vault/find.js';
-import { loadVault } from '../vault/load.js';
+import { loadVault, type Vault } from '../vault/load.js';
 import { createVaultSources } from './vault-source.js';
 import type { CallerIdentity, SecretSources } from './ports.js';
 import { hasEndpoints, resolveEndpoints } from './endpoints.js';
@@ -29,7 +29,10 @@ export interface BackendOptions {
 }
 
 export interface Backend {
+  kind: 'vault' | 'endpoint' | 'aws';
   sources: SecretSources;
+  /** The local vault as read for this backend (its file, and the data the calls are answered from). */
+  vault?: Vault;
   /** Region and account the backend holds by default (the vault's), if it has them. */
   region?: string;
   accountId?: string;
@@ -52,7 +55,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   }
   const vault = loadVault(file, { env: opts.env });
   const sources = createVaultSources(vault, { caller: opts.caller, warn: opts.warn });
-  return { sources, region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
+  return { kind: 'vault', sources, vault, region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
 }
 
 async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promise<Backend> {
@@ -68,6 +71,7 @@ async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promi
   const sources = createSdkSources({ endpoint, credentials: mode === 'aws' ? 'default-chain' : 'fake', timeoutMs, env: opts.env, ...(accountId ? { accountId } : {}) });
   const where = Object.values(endpoint).map((e) => e?.url);
   return {
+    kind: mode,
     sources,
     description: mode === 'aws' ? 'AWS account (default credential chain)' : `endpoint ${[...new Set(where)].join(', ')}`,
     close: () => sources.destroy(),

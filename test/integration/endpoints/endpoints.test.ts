@@ -69,7 +69,7 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     const app = result.containers.find((c) => c.name === 'app');
     const creds = lineAfter(task.out, 'CREDS ');
     expect(creds).to.match(
-      /^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIAECSLOCALFAKE0001","SecretAccessKey":"[^"]+","Token":"[^"]+","Expiration":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}$/,
+      /^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIAECSLOCAL[A-Z2-7]{8}","SecretAccessKey":"[^"]+","Token":"[^"]+","Expiration":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}$/,
     );
     const expiration = Date.parse((JSON.parse(creds) as { Expiration: string }).Expiration);
     expect(expiration - Date.now()).to.be.greaterThan(3600_000);

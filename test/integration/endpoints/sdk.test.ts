@@ -66,6 +66,6 @@ describe('endpoints (Docker): the real AWS SDK inside a task', function () {
     const result = await task.run();
     expect(result.exitCode, `${task.out.text}\n${task.err.text}`).to.equal(0);
     expect(lineAfter(task.out, 'SECRET ')).to.equal('from-the-vault');
-    expect(lineAfter(task.out, 'KEY ')).to.equal('ASIAECSLOCALFAKE0001');
+    expect(lineAfter(task.out, 'KEY ')).to.match(/^ASIAECSLOCAL[A-Z2-7]{8}$/);
   });
 });

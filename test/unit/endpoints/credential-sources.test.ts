@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   assumeRoleCredentialSource,
+  fakeAccessKeyId,
   fakeCredentialSource,
   hostCredentialSource,
   parseCredentialsMode,
@@ -19,9 +20,16 @@ describe('endpoints/credential-sources', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     const c = await fakeCredentialSource(() => now).fetch('arn:aws:iam::123456789012:role/app', 'task');
     expect(c.roleArn).to.equal('arn:aws:iam::123456789012:role/app');
-    expect(c.accessKeyId).to.equal('ASIAECSLOCALFAKE0001');
+    expect(c.accessKeyId).to.match(/^ASIAECSLOCAL[A-Z2-7]{8}$/);
     expect(c.sessionToken).to.not.equal('');
     expect(c.expiration.toISOString()).to.equal('2026-01-01T06:00:00.000Z');
+  });
+
+  it('gives every fetch its own fake key id, so a key names one task', async () => {
+    const source = fakeCredentialSource();
+    const keys = await Promise.all([1, 2, 3].map(() => source.fetch('arn:aws:iam::1:role/app', 'task').then((c) => c.accessKeyId)));
+    expect(new Set(keys).size).to.equal(3);
+    expect(fakeAccessKeyId(() => new Uint8Array([0, 1, 25, 26, 31, 32, 33, 63]))).to.equal('ASIAECSLOCALABZ27AB7');
   });
 });
 

@@ -1,0 +1,194 @@
+/**
+ * One task of `ecs-local run`, from the task definition to its stopped state: resolve every secret
+ * first (a failure stops here, before any container exists, exactly as `check`), then the in-task
+ * endpoints (credentials and metadata at 169.254.170.2, and the runtime endpoint the task's own
+ * Secrets Manager and SSM calls go to), then the task in Docker. Everything opened for the task
+ * (endpoints, its `vault serve`, the rotation watch) is closed with it.
+ */
+import { Writable } from 'node:stream';
+import type { DockerEngine } from '../docker/engine.js';
+import type { CredentialsMode } from '../endpoints/credential-sources.js';
+import type { RuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
+import type { Forward } from '../endpoints/sidecar.js';
+import { EcsTaskLifecycle } from '../messages.js';
+import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
+import type { Trace } from '../runtime/trace.js';
+import { prepareTask, resolvePrepared } from './prepare.js';
+import { deploymentStop, rotationLine, watchedSecrets, watchForRotation } from './redeploy.js';
+import type { RunOptions } from './run.js';
+
+export interface TaskRunSettings {
+  pull: PullPolicy;
+  credentialsMode: CredentialsMode;
+  /** Where the task's own Secrets Manager and SSM calls go, and whether `--runtime-endpoint` said so. */
+  runtime: RuntimeEndpoint;
+  runtimeExplicit: boolean;
+  /** Watch the vault and stop the task as a deployment would when a secret it uses is rotated. */
+  redeploy: boolean;
+  trace: Trace;
+}
+
+export interface TaskRunState {
+  /** Docker, connected by the first task and kept for the ones that replace it. */
+  engine?: DockerEngine;
+  /** The id of the task this one replaces (`--redeploy-on-rotation`); undefined for the first. */
+  replaces?: string;
+}
+
+export interface TaskOutcome {
+  result: TaskResult;
+  /** Stopped by `--redeploy-on-rotation`: a fresh task should take its place. */
+  replaced: boolean;
+}
+
+export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: TaskRunState): Promise<TaskOutcome> {
+  const { trace } = s;
+  const first = state.replaces === undefined;
+  // Said once per run, not again for each replacement.
+  const warnOnce = (line: string): void => {
+    if (first) opts.warn(line);
+  };
+  const say = (line: string): void => {
+    opts.err.write(`ecs-local: ${line}\n`);
+  };
+  const prepared = await prepareTask(opts);
+  const { context } = prepared;
+  const td = prepared.loaded.taskDefinition;
+  const [{ effectiveNetworkMode }, { endpointsSupported, planTaskEndpoints }, runtimeEndpoint] = await Promise.all([
+    import('../container/build-spec.js'),
+    import('../endpoints/task-endpoints.js'),
+    import('../endpoints/runtime-endpoint.js'),
+  ]);
+  const networkMode = effectiveNetworkMode(td, context.launchType);
+  // [INF] The endpoints live in this process: a detached task, which outlives it, runs without them.
+  const withEndpoints = endpointsSupported(networkMode) && opts.detach !== true;
+  if (!withEndpoints) {
+    warnOnce(
+      opts.detach === true
+        ? 'detached tasks run without the credentials and task metadata endpoints (169.254.170.2): the ecs-local process serves them'
+        : `networkMode ${networkMode}: the task runs without the credentials and task metadata endpoints (169.254.170.2); ecs-local provides them in awsvpc and bridge modes`,
+    );
+    if (s.runtimeExplicit && s.runtime.kind !== 'none') {
+      warnOnce('--runtime-endpoint is reached through 169.254.170.2: without it the task gets no AWS_ENDPOINT_URL_SECRETS_MANAGER or AWS_ENDPOINT_URL_SSM');
+    }
+  }
+  const runtime: RuntimeEndpoint = withEndpoints ? s.runtime : { kind: 'none' };
+  const routes = runtimeEndpoint.planRuntimeRoutes(runtime);
+  const injection = runtimeEndpoint.planRuntimeInjection(td, routes.variables);
+  if (first) for (const line of [...routes.notices, ...injection.notes]) say(line);
+  const vault = prepared.backend.vault;
+  // The versions the task is about to be given: a rotation from now on replaces it.
+  const watched = s.redeploy ? watchedSecrets(td, context.region) : [];
+
+  // ECS injects the endpoint variables before secrets are applied (precedence: secrets win).
+  const endpointPlan = withEndpoints ? planTaskEndpoints(td) : undefined;
+  const resolved = await resolvePrepared(
+    prepared,
+    opts,
+    endpointPlan ? { injected: (container) => ({ ...endpointPlan.injected(container), ...injection.injected(container) }) } : {},
+  );
+  trace('secrets: resolved');
+  if (state.replaces !== undefined) say(`task ${context.taskId} replaces task ${state.replaces}`);
+
+  // Docker is loaded only now: check, env and failed resolutions never pay for it.
+  const [
+    { connectDocker },
+    { buildTaskSpec },
+    { runTask },
+    { shouldColour },
+    { openTaskEndpoints },
+    { credentialSource },
+    { sharedEndpointServer },
+    { dockerConfigAuth },
+  ] = await Promise.all([
+    import('../docker/connect.js'),
+    import('../container/build-spec.js'),
+    import('../runtime/task-runner.js'),
+    import('../runtime/logs.js'),
+    import('../endpoints/task-endpoints.js'),
+    import('../endpoints/credential-sources.js'),
+    import('../endpoints/server.js'),
+    import('../docker/docker-credentials.js'),
+  ]);
+  const spec = buildTaskSpec(resolved, { cwd: opts.cwd });
+  for (const w of spec.warnings) warnOnce(w);
+  state.engine ??= await connectDocker(opts.env);
+  const engine = state.engine;
+  trace('docker: connected');
+
+  const closers: (() => unknown)[] = [];
+  try {
+    const extraForwards: Forward[] = [...routes.forwards];
+    let register: ((accessKeyId: string, roleArn: string) => void) | undefined;
+    if (runtime.kind === 'vault' && vault !== undefined) {
+      // The task's own `vault serve`, where its forwarder reaches this host, as the endpoint server.
+      const [{ startVaultServer }, { IssuedKeys }] = await Promise.all([import('../serve/server.js'), import('../serve/callers.js')]);
+      const callers = new IssuedKeys();
+      const { address } = await sharedEndpointServer(engine, opts.env);
+      const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, warn: opts.warn });
+      closers.push(() => server.close());
+      extraForwards.push({ listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) });
+      register = (accessKeyId, roleArn) => callers.register(accessKeyId, { roleArn, sessionName: context.taskId });
+      if (first && !opts.quiet) {
+        say(`the task's Secrets Manager and SSM calls go to ${routes.variables[runtimeEndpoint.RUNTIME_ENDPOINT_VARIABLES.secretsManager]} (vault serve over ${vault.file})`);
+      }
+    }
+
+    // The task role's credentials are fetched now: a refusal stops the run before any container exists.
+    const endpoints = endpointPlan
+      ? await openTaskEndpoints({
+          engine,
+          resolved,
+          spec,
+          plan: endpointPlan,
+          credentials: credentialSource(s.credentialsMode, context.region),
+          env: opts.env,
+          extraForwards,
+          ...(register ? { onCredentials: (c: { accessKeyId: string; roleArn: string }) => register(c.accessKeyId, c.roleArn) } : {}),
+        })
+      : undefined;
+    if (endpoints) {
+      closers.push(() => endpoints.close());
+      trace('endpoints: open');
+    }
+
+    const redeploy = new AbortController();
+    if (s.redeploy && vault !== undefined) {
+      const watch = watchForRotation({
+        baseline: vault,
+        secrets: watched,
+        env: opts.env,
+        onRotation: (rotations) => {
+          say(rotationLine(rotations, context.taskId));
+          redeploy.abort(deploymentStop());
+        },
+        onError: (message) => opts.warn(`--redeploy-on-rotation cannot read the vault now (${message}); still watching`),
+      });
+      closers.push(() => watch.close());
+    }
+    const signal = opts.signal ? AbortSignal.any([opts.signal, redeploy.signal]) : redeploy.signal;
+
+    const logs = opts.quiet || opts.json ? new Writable({ write: (_c, _e, cb) => cb() }) : opts.out;
+    const result = await runTask(spec, {
+      engine,
+      out: logs,
+      err: opts.err,
+      signal,
+      killSignal: opts.killSignal,
+      sidecars: endpoints?.sidecars,
+      // Images without repositoryCredentials are pulled with the docker CLI's login, if any.
+      registryAuth: dockerConfigAuth({ env: opts.env, warn: opts.warn }),
+      trace,
+      options: {
+        pull: s.pull,
+        logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
+        colour: shouldColour(logs as { isTTY?: boolean }, opts.env),
+        detach: opts.detach === true,
+        context,
+      },
+    });
+    return { result, replaced: result.stopCode === EcsTaskLifecycle.stopCode.serviceSchedulerInitiated };
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+}
