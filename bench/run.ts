@@ -136,6 +136,21 @@ async function dockerAndImage(): Promise<{ unavailable: string } | { docker: Doc
   }
 }
 
+/**
+ * `docker run --rm` with the docker CLI, the baseline the project's aim is stated against; without
+ * the CLI, the same work done with dockerode in this process.
+ */
+async function dockerCliBaseline(image: string): Promise<{ run: () => Promise<void>; label: string } | undefined> {
+  const probe = await runProcess('docker', ['version', '--format', '{{.Client.Version}}'], { cwd: process.cwd() }).catch(() => undefined);
+  if (probe === undefined || probe.code !== 0) return undefined;
+  return {
+    run: async () => {
+      await runOk('docker', ['run', '--rm', '--label', `${BENCH_LABEL}=true`, image, 'true'], { cwd: process.cwd() });
+    },
+    label: `docker run --rm ${image} true (docker CLI ${probe.stdout.trim()})`,
+  };
+}
+
 function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[]): Benchmark {
   return {
     name,
@@ -147,6 +162,7 @@ function runBenchmark(name: string, description: string, aim: number | undefined
       const engine = await dockerAndImage();
       if ('unavailable' in engine) return engine;
       const { docker, image, version } = engine;
+      const cli = containers.length === 1 ? await dockerCliBaseline(image) : undefined;
 
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
       const taskFile = path.join(dir, 'taskdef.json');
@@ -160,8 +176,8 @@ function runBenchmark(name: string, description: string, aim: number | undefined
         subject: async () => {
           await runOk(process.execPath, args, { cwd: dir });
         },
-        baseline: () => bareRun(docker, image, containers),
-        baselineLabel: `dockerode create+start+wait+remove x${containers.length}, in process`,
+        baseline: cli?.run ?? (() => bareRun(docker, image, containers)),
+        baselineLabel: cli?.label ?? `dockerode create+start+wait+remove x${containers.length}, in process`,
         warmup: ctx.warmup ?? 2,
         runs: ctx.runs ?? (containers.length > 1 ? 6 : 8),
         notes: [`docker engine ${version}; image ${image}; \`ecs-local ${args.slice(1).join(' ')}\``],
