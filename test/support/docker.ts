@@ -1,8 +1,10 @@
 /** Shared pieces of the Docker-backed tests. */
+import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { connectDocker } from '../../src/docker/connect.js';
 import type { DockerEngine } from '../../src/docker/engine.js';
 import { Label, managedFilter } from '../../src/docker/labels.js';
+import { ensureBusyboxImage } from './images.js';
 
 let engine: Promise<DockerEngine> | undefined;
 
@@ -51,4 +53,21 @@ export class Capture extends Writable {
   get lines(): string[] {
     return this.text.split('\n').filter((l) => l !== '');
   }
+}
+
+/**
+ * The hooks every Docker-backed suite needs: the engine, with the offline busybox image built,
+ * handed to `onEngine` before the tests, and a check after each test that it left nothing labelled.
+ */
+export function useDockerSuite(onEngine: (engine: DockerEngine) => void): void {
+  let engine: DockerEngine | undefined;
+  before(async () => {
+    engine = await testEngine();
+    await ensureBusyboxImage(engine);
+    onEngine(engine);
+  });
+  afterEach(async () => {
+    if (engine === undefined) return;
+    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
+  });
 }

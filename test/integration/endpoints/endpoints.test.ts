@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { connect } from 'node:net';
 import type { DockerEngine } from '../../../src/docker/engine.js';
 import { Label } from '../../../src/docker/labels.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
+import { useDockerSuite } from '../../support/docker.js';
 import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
-import { ensureBusyboxImage } from '../../support/images.js';
 import { container } from '../../support/task.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -28,15 +27,7 @@ const rawGet = (path: string): string => `printf 'GET ${path} HTTP/1.0\\r\\n\\r\
 describe('endpoints (Docker): credentials and task metadata inside the task', function () {
   this.timeout(90_000);
   let engine: DockerEngine;
-
-  before(async () => {
-    engine = await testEngine();
-    await ensureBusyboxImage(engine);
-  });
-
-  afterEach(async () => {
-    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
-  });
+  useDockerSuite((e) => (engine = e));
 
   it('serves an awsvpc task its own metadata and its role credentials from the first instruction, next to an app on port 80', async () => {
     const task = await endpointTask(

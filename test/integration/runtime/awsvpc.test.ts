@@ -2,23 +2,14 @@ import { expect } from 'chai';
 import { Label } from '../../../src/docker/labels.js';
 import type { DockerEngine } from '../../../src/docker/engine.js';
 import { runTask } from '../../../src/runtime/task-runner.js';
-import { Capture, labelledObjects, testEngine } from '../../support/docker.js';
-import { ensureBusyboxImage } from '../../support/images.js';
+import { Capture, useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
 import { randomPort } from '../../support/wait.js';
 
 describe('runtime (Docker): awsvpc tasks', function () {
   this.timeout(60_000);
   let engine: DockerEngine;
-
-  before(async () => {
-    engine = await testEngine();
-    await ensureBusyboxImage(engine);
-  });
-
-  afterEach(async () => {
-    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
-  });
+  useDockerSuite((e) => (engine = e));
 
   it('lets two containers talk over localhost, prints prefixed logs, and removes the pause container', async () => {
     const port = randomPort();

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { DockerEngine } from '../../../src/docker/engine.js';
 import { runTask, type TaskResult } from '../../../src/runtime/task-runner.js';
-import { Capture, labelledObjects, testEngine } from '../../support/docker.js';
-import { ensureBusyboxImage } from '../../support/images.js';
+import { Capture, useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
 import { randomPort, waitFor } from '../../support/wait.js';
 
@@ -15,15 +14,7 @@ function stoppedAt(result: TaskResult, name: string): number {
 describe('runtime (Docker): container lifecycle', function () {
   this.timeout(60_000);
   let engine: DockerEngine;
-
-  before(async () => {
-    engine = await testEngine();
-    await ensureBusyboxImage(engine);
-  });
-
-  afterEach(async () => {
-    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
-  });
+  useDockerSuite((e) => (engine = e));
 
   it('starts a container that depends on HEALTHY only once the dependency turns healthy', async () => {
     const port = randomPort();
