@@ -118,17 +118,21 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
 
   const closers: (() => unknown)[] = [];
   try {
-    const extraForwards: Forward[] = [...routes.forwards];
+    let extraForwards: readonly Forward[] | (() => Promise<readonly Forward[]>) = routes.forwards;
     let register: ((accessKeyId: string, roleArn: string) => void) | undefined;
     if (runtime.kind === 'vault' && vault !== undefined) {
-      // The task's own `vault serve`, where its forwarder reaches this host, as the endpoint server.
-      const [{ startVaultServer }, { IssuedKeys }] = await Promise.all([import('../serve/server.js'), import('../serve/callers.js')]);
+      const { IssuedKeys } = await import('../serve/callers.js');
       const callers = new IssuedKeys();
-      const { address } = await sharedEndpointServer(engine, opts.env);
-      const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, warn: opts.warn });
-      closers.push(() => server.close());
-      extraForwards.push({ listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) });
       register = (accessKeyId, roleArn) => callers.register(accessKeyId, { roleArn, sessionName: context.taskId });
+      // The task's own `vault serve`, where its forwarder reaches this host, as the endpoint server:
+      // started while the task's endpoint containers start.
+      extraForwards = async () => {
+        const { startVaultServer } = await import('../serve/server.js');
+        const { address } = await sharedEndpointServer(engine, opts.env);
+        const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, warn: opts.warn });
+        closers.push(() => server.close());
+        return [...routes.forwards, { listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) }];
+      };
       if (first && !opts.quiet) {
         say(`the task's Secrets Manager and SSM calls go to ${routes.variables[runtimeEndpoint.RUNTIME_ENDPOINT_VARIABLES.secretsManager]} (vault serve over ${vault.file})`);
       }

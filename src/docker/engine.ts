@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { createInterface } from 'node:readline';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Duplex } from 'node:stream';
 import { TaskFailedToStartError } from '../errors.js';
 import { EcsContainerErrors } from '../messages.js';
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
@@ -96,6 +96,16 @@ export interface DockerEvent {
 export interface ContainerLogs {
   stdout: Readable;
   stderr: Readable;
+}
+
+/** A container attached to with `attach`. */
+export interface AttachedContainer {
+  /** Its stdout and stderr, merged; ends when its streams close (it exited) or on `close()`. */
+  output: Readable;
+  /** Writes to its stdin. */
+  write(text: string): void;
+  /** Detaches (the container runs on). */
+  close(): void;
 }
 
 /** A Docker API error with the daemon's own message. */
@@ -483,6 +493,43 @@ export class DockerEngine {
       stderr.end();
       throw wrap(`logs of container ${id}`, err);
     }
+  }
+
+  /**
+   * `docker attach` with stdin, for a container created with `OpenStdin` (and no TTY): what is
+   * written goes to its stdin, its stdout and stderr come out merged, in order, on `output`, which
+   * ends when the container's streams close. `close()` detaches; the container runs on.
+   */
+  async attach(id: string): Promise<AttachedContainer> {
+    let socket: Duplex;
+    try {
+      socket = (await this.docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+    } catch (err) {
+      throw wrap(`attach to container ${id}`, err);
+    }
+    const output = new PassThrough();
+    const demuxer = new DockerStreamDemuxer(
+      (c) => output.write(c),
+      (c) => output.write(c),
+    );
+    socket.on('data', (chunk: Buffer) => demuxer.push(chunk));
+    const finish = (): void => {
+      if (!output.writableEnded) output.end();
+    };
+    socket.once('end', finish);
+    socket.once('close', finish);
+    // A broken connection just ends the output: the caller asks Docker how the container ended.
+    socket.once('error', finish);
+    return {
+      output,
+      write: (text) => {
+        socket.write(text);
+      },
+      close: () => {
+        socket.destroy();
+        finish();
+      },
+    };
   }
 
   async createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void> {

@@ -4,96 +4,211 @@
  * the endpoint answers through it. Every container made here is handed to `track`, so the task's
  * cleanup removes it, also when this fails halfway.
  */
+import type Docker from 'dockerode';
 import type { TaskSpec } from '../container/spec.js';
 import { ensureBusyboxImage } from '../docker/busybox-image.js';
 import type { DockerEngine } from '../docker/engine.js';
-import { ensurePauseImage } from '../docker/pause-image.js';
 import { TaskFailedToStartError } from '../errors.js';
-import { holderCreateOptions } from '../runtime/network.js';
+import { holderCreateOptions, pauseCreateOptions } from '../runtime/network.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
-import { routeCreateOptions, sidecarCreateOptions, type Forward } from './sidecar.js';
+import {
+  FORWARDER_READY_LINE,
+  forwarderAddressLine,
+  forwardsLine,
+  ROUTE_READY_LINE,
+  routeCreateOptions,
+  routedHolderOptions,
+  routesInPause,
+  sidecarCreateOptions,
+  type Forward,
+} from './sidecar.js';
 import { ENDPOINT_IP } from './task-env.js';
 
 export interface AttachOptions {
   engine: DockerEngine;
   /** Where the task's endpoint listens on this host (for messages). */
   hostAddress: string;
-  /** The task's port on the endpoint server. */
-  hostPort: number;
-  /** More ports relayed from 169.254.170.2 to the host (e.g. a `vault serve` for the task's SDK calls). */
-  extraForwards?: readonly Forward[];
-  /** The busybox image the forwarder and the route helpers run (`ecs-local/endpoint-proxy:<version>`). */
+  /**
+   * Opens the host side and gives the ports the forwarder relays from 169.254.170.2 to this host:
+   * port 80 to the task's port on the endpoint server, and any more (e.g. a `vault serve` for the
+   * task's SDK calls). Called once the containers made here are starting, so that its work
+   * overlaps Docker's.
+   */
+  forwards: () => Promise<readonly Forward[]>;
+  /** The busybox image the forwarder and the routed namespaces run (`ecs-local/endpoint-proxy:<version>`). */
   proxyImage: string;
   /** How long the task waits for its endpoint to answer; default 15 s. */
   readyTimeoutSeconds?: number;
 }
 
+const DEFAULT_READY_TIMEOUT_SECONDS = 15;
+
+const checking = new WeakMap<DockerEngine, Map<string, Promise<string>>>();
+
+/** The proxy image, made present once however many ask at the same time (the pause container and the sidecars). */
+function proxyImage(engine: DockerEngine, tag: string): Promise<string> {
+  let inFlight = checking.get(engine);
+  if (inFlight === undefined) checking.set(engine, (inFlight = new Map()));
+  const known = inFlight.get(tag);
+  if (known !== undefined) return known;
+  const ensured = ensureBusyboxImage(engine, tag).finally(() => inFlight.delete(tag));
+  inFlight.set(tag, ensured);
+  return ensured;
+}
+
+/** Tries of the endpoint, 0.1 s apart, within the timeout. */
+function attemptsOf(timeoutSeconds: number): number {
+  return timeoutSeconds * 10;
+}
+
+/**
+ * The pause container of an awsvpc task that routes its namespace itself (see `routesInPause`);
+ * undefined where the pause binary holds it.
+ */
+export async function routedPauseOptions(
+  task: TaskSpec,
+  o: Pick<AttachOptions, 'engine' | 'proxyImage' | 'readyTimeoutSeconds'>,
+): Promise<Docker.ContainerCreateOptions | undefined> {
+  if (!routesInPause(task)) return undefined;
+  const image = await proxyImage(o.engine, o.proxyImage);
+  return routedHolderOptions(pauseCreateOptions(task, image), image, attemptsOf(o.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS));
+}
+
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
   const { engine } = o;
-  if (task.networkMode === 'awsvpc' && ctx.pauseId === undefined) throw new Error('awsvpc task without its pause container');
-  const image = await ensureBusyboxImage(engine, o.proxyImage);
-  const forwards: Forward[] = [{ listenPort: 80, hostPort: o.hostPort }, ...(o.extraForwards ?? [])];
-  // Each step starts as soon as what it needs runs: the forwarder and the namespace holders at once
-  // (a holder after the holders it links to), each namespace's route once its holder and the
-  // forwarder run.
-  const forwarderIp = (async (): Promise<string> => {
-    const sidecarId = await engine.createContainer(sidecarCreateOptions(task, image, forwards));
-    ctx.track(sidecarId);
-    await engine.start(sidecarId);
-    return bridgeAddress(engine, sidecarId);
-  })();
+  const image = await proxyImage(engine, o.proxyImage);
+  const timeoutSeconds = o.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS;
+  const attempts = attemptsOf(timeoutSeconds);
+  // Everything starts as soon as what it needs runs: the forwarder and the namespaces at once (a
+  // holder after the holders it links to), and the host side while they start. The forwarder is
+  // handed its ports, then each namespace the forwarder's address, and routes itself.
+  const creations: Promise<string>[] = [];
+  const launch = (options: Docker.ContainerCreateOptions): Promise<string> => {
+    const created = engine.createContainer(options).then((id) => {
+      ctx.track(id);
+      return id;
+    });
+    creations.push(created);
+    return created.then(async (id) => {
+      await engine.start(id);
+      return id;
+    });
+  };
+  const forwarder = launch(sidecarCreateOptions(task, image));
 
-  // The namespaces the task's containers live in.
+  /** Each namespace's routing container (started with the route script), waiting for the address. */
+  const routing: Promise<string>[] = [];
   const holders = new Map<string, string>();
-  const namespaces: Promise<string>[] = [];
-  if (task.networkMode === 'awsvpc' && ctx.pauseId !== undefined) {
-    namespaces.push(Promise.resolve(ctx.pauseId));
+  if (task.networkMode === 'awsvpc') {
+    routing.push(
+      (async () => {
+        const pauseId = await ctx.pause;
+        if (pauseId === undefined) throw new Error('awsvpc task without its pause container');
+        if (routesInPause(task)) return pauseId;
+        // The pause binary holds the namespace: a one-shot helper joins it to route it.
+        return launch(routeCreateOptions(task, image, pauseId, 0, attempts));
+      })(),
+    );
   } else if (task.networkMode === 'bridge') {
-    let pauseImage: Promise<string> | undefined;
     const holderOf = new Map<string, Promise<string>>();
     for (const container of linkOrder(task)) {
       if (container.create.NetworkDisabled === true) continue;
       const targets = linkTargets(task, container).flatMap((name) => holderOf.get(name) ?? []);
-      const holder = (async (): Promise<string> => {
-        await Promise.all(targets);
-        const id = await engine.createContainer(holderCreateOptions(task, container, await (pauseImage ??= ensurePauseImage(engine))));
-        ctx.track(id);
-        await engine.start(id);
+      const options = routedHolderOptions(holderCreateOptions(task, container, image), image, attempts);
+      const holder = (targets.length === 0 ? launch(options) : Promise.all(targets).then(() => launch(options))).then((id) => {
         holders.set(container.name, id);
         return id;
-      })();
+      });
       holderOf.set(container.name, holder);
-      namespaces.push(holder);
+      routing.push(holder);
     }
   }
 
-  const timeoutSeconds = o.readyTimeoutSeconds ?? 15;
-  const routes = namespaces.map(async (holder, index) => {
-    const [namespace, ip] = await Promise.all([holder, forwarderIp]);
-    const id = await engine.createContainer(routeCreateOptions(task, image, namespace, ip, index, timeoutSeconds * 10));
-    ctx.track(id);
-    await engine.start(id);
-    // The helper gives up on its own; the deadline covers a host that drops packets (each try hangs).
-    const deadline = AbortSignal.timeout((timeoutSeconds + 5) * 1000);
-    const code = await engine.wait(id, deadline).catch((err: unknown) => {
-      if (deadline.aborted) return undefined;
-      throw err;
-    });
-    if (code !== 0) {
-      const logs = code === undefined ? '' : await engine.logs(id, false).then(readAll, () => '');
-      const detail = code === undefined ? `no answer within ${timeoutSeconds} s` : `exit ${code}${logs ? `: ${lastLine(logs)}` : ''}`;
-      throw new TaskFailedToStartError(
-        `ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). A firewall may keep containers from reaching this host on ${o.hostAddress}:${o.hostPort}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`,
-      );
-    }
-    await engine.remove(id, { force: true });
+  const forwards = (async () => {
+    // Not opened if a container could not be made; opened once their start requests are out.
+    await Promise.all([...creations]);
+    await new Promise((resolve) => setImmediate(resolve));
+    return o.forwards();
+  })();
+  let hostPort: number | undefined;
+  const unreachable = async (id: string, outcome: Exclude<Handover, 'ready'>): Promise<TaskFailedToStartError> => {
+    const logs = outcome === 'timeout' ? '' : await engine.logs(id, false).then(readAll, () => '');
+    const detail = outcome === 'timeout' ? `no answer within ${timeoutSeconds} s` : `exit ${outcome.exitCode}${logs ? `: ${lastLine(logs)}` : ''}`;
+    return new TaskFailedToStartError(
+      `ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). A firewall may keep containers from reaching this host on ${o.hostAddress}:${hostPort ?? '?'}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`,
+    );
+  };
+  const forwarderIp = (async (): Promise<string> => {
+    const [id, ports] = await Promise.all([forwarder, forwards]);
+    hostPort = ports.find((f) => f.listenPort === 80)?.hostPort;
+    const outcome = await handOver(engine, id, forwardsLine(ports), FORWARDER_READY_LINE, timeoutSeconds);
+    if (outcome !== 'ready') throw await unreachable(id, outcome);
+    return bridgeAddress(engine, id);
+  })();
+  const ready = routing.map(async (routed) => {
+    const [id, ip] = await Promise.all([routed, forwarderIp]);
+    const outcome = await handOver(engine, id, forwarderAddressLine(ip), ROUTE_READY_LINE, timeoutSeconds);
+    if (outcome !== 'ready') throw await unreachable(id, outcome);
   });
-  // Everything is let finish before a failure is thrown, so that nothing is created after the
-  // task's cleanup ran.
-  const settled = await Promise.allSettled([forwarderIp, ...namespaces, ...routes]);
+  // Everything is let finish before a failure is thrown, so that nothing is created (or opened)
+  // after the task's cleanup ran.
+  const settled = await Promise.allSettled([forwarder, forwards, forwarderIp, ...routing, ...ready]);
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
   return { namespaceOf: (name) => holders.get(name) };
+}
+
+type Handover = 'ready' | 'timeout' | { exitCode: number };
+
+/**
+ * Writes `line` to the stdin of a container waiting for it and follows the container's output until
+ * it prints `readyLine`, or exits (then with its exit code). The containers give up on their own;
+ * the deadline covers a host that drops packets (each try hangs).
+ */
+async function handOver(engine: DockerEngine, id: string, line: string, readyLine: string, timeoutSeconds: number): Promise<Handover> {
+  const done = new AbortController();
+  const deadline = setTimeout(() => done.abort(), (timeoutSeconds + 5) * 1000);
+  // Its exit, watched apart from its output: Docker keeps an attach to an exited container open.
+  const exit = engine.wait(id, done.signal).then(
+    (exitCode): Handover => ({ exitCode }),
+    (): Handover => 'timeout',
+  );
+  const attaching = engine.attach(id);
+  try {
+    const attached = await Promise.race([
+      attaching.catch(async (err: unknown) => {
+        // Refused for a container that has exited (some Docker versions): report its exit.
+        if ((await engine.inspect(id).catch(() => undefined))?.state.running !== false) throw err;
+        return exit;
+      }),
+      exit,
+    ]);
+    if (typeof attached === 'string' || 'exitCode' in attached) return attached;
+    attached.write(line);
+    const ready = says(attached.output, readyLine).then((yes): Handover | undefined => (yes ? 'ready' : undefined));
+    // Output that ends without the line: the container is exiting.
+    return (await Promise.race([ready, exit])) ?? (await exit);
+  } finally {
+    clearTimeout(deadline);
+    done.abort();
+    // Detached however it ended (also when the attach is answered only now).
+    attaching.then(
+      (attached) => attached.close(),
+      () => undefined,
+    );
+  }
+}
+
+/** Whether `output` has the line `line` before it ends. */
+function says(output: NodeJS.ReadableStream, line: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let text = '';
+    output.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.split('\n').slice(0, -1).includes(line)) resolve(true);
+    });
+    output.once('end', () => resolve(false));
+  });
 }
 
 /** The forwarder's address on Docker's bridge. */

@@ -1,7 +1,8 @@
 /**
- * The host side of the endpoints: one express app per ecs-local process, and one port per task. A
- * task's forwarder connects to its own port only, so the port alone says which task is asking, and
- * ids are looked up among that task's ids only. Express is loaded only when a task needs it.
+ * The host side of the endpoints: one request handler per ecs-local process, and one port per task.
+ * A task's forwarder connects to its own port only, so the port alone says which task is asking, and
+ * ids are looked up among that task's ids only. Plain node:http, with no framework to load before the
+ * task can start: every answer is a status, the agent's content type as is, and a body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
@@ -26,42 +27,51 @@ export interface EndpointServer {
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-async function endpointApp(taskOf: (localPort: number) => EndpointTask | undefined): Promise<RequestHandler> {
-  const { default: express } = await import('express');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use((req, res, next) => {
-    const send = (r: Reply): void => {
-      const body = Buffer.from(r.body, 'utf8');
-      // Node's setHeader: express's set() and send() would add "; charset=utf-8" to the agent's content type.
-      res.statusCode = r.status;
-      res.setHeader('Content-Type', r.contentType);
-      res.setHeader('Content-Length', String(body.length));
-      res.end(body);
+function send(res: ServerResponse, r: Reply): void {
+  const body = Buffer.from(r.body, 'utf8');
+  res.statusCode = r.status;
+  res.setHeader('Content-Type', r.contentType);
+  res.setHeader('Content-Length', String(body.length));
+  res.end(body);
+}
+
+/** Answers a request on a task's port: the port says which task asks. */
+function endpointHandler(taskOf: (localPort: number) => EndpointTask | undefined): RequestHandler {
+  return (req, res) => {
+    const fail = (): void => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.statusCode = 500;
+      res.end();
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(NOT_FOUND);
-      return;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(res, NOT_FOUND);
+        return;
+      }
+      const url = URL.parse(req.url ?? '/', 'http://endpoint');
+      // A request target that is no URL matches no route.
+      const route = url === null ? undefined : routeOf(url.pathname, url.searchParams);
+      if (route === undefined) {
+        send(res, NOT_FOUND);
+        return;
+      }
+      answer(taskOf(req.socket.localPort ?? 0), route).then((r) => send(res, r), fail);
+    } catch {
+      fail();
     }
-    const url = new URL(req.originalUrl, 'http://endpoint');
-    const route = routeOf(url.pathname, url.searchParams);
-    if (route === undefined) {
-      send(NOT_FOUND);
-      return;
-    }
-    answer(taskOf(req.socket.localPort ?? 0), route).then(send, next);
-  });
-  return app as unknown as RequestHandler;
+  };
 }
 
 export async function startEndpointServer(address: string): Promise<EndpointServer> {
   const tasks = new Map<number, EndpointTask>();
-  const app = await endpointApp((port) => tasks.get(port));
+  const handler = endpointHandler((port) => tasks.get(port));
   return {
     address,
     open: async (task) => {
-      const server: Server = createServer(app);
+      const server: Server = createServer(handler);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(0, address, () => {

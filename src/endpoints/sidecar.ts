@@ -7,8 +7,9 @@
  *   owns 169.254.170.2 on its loopback and relays port 80 to the task's port on the host
  *   (`host.docker.internal`, Docker's host-gateway);
  * - in each of the task's namespaces (the pause container's in awsvpc, each container's holder in
- *   bridge), a one-shot helper that routes 169.254.170.2/32 via the forwarder's bridge address, then
- *   waits until the endpoint answers through that route, so the task starts only once it works.
+ *   bridge), a route of 169.254.170.2/32 via the forwarder's bridge address, set by the namespace's
+ *   owner itself (or a one-shot helper, see `routesInPause`), which then waits until the endpoint
+ *   answers through that route, so the task starts only once it works.
  * [INF] A forwarder inside the task's namespace would take port 80 from the application (nginx on
  * port 80 fails with "Address already in use"); a route to a forwarder next door takes nothing.
  */
@@ -47,27 +48,40 @@ function port(n: number): string {
   return String(n);
 }
 
+/** What the forwarder prints once it has its ports (and is about to listen). */
+export const FORWARDER_READY_LINE = 'ecs-local: forwarding';
+
 /**
- * The forwarder's shell script: claim 169.254.170.2, relay every extra port in the background and
- * port 80 in the foreground (busybox `nc -ll -e` forks one relay per connection).
+ * The forwarder's shell script: read the ports to relay from stdin (the host side opens them while
+ * the forwarder starts, see `forwardsLine`), claim 169.254.170.2, then relay every extra port in the
+ * background and port 80 in the foreground (busybox `nc -ll -e` forks one relay per connection).
  */
-export function forwarderScript(forwards: readonly Forward[]): string {
-  const relay = (f: Forward): string => `nc -ll -p ${port(f.listenPort)} -e nc ${HOST_ALIAS} ${port(f.hostPort)}`;
+export const FORWARDER_SCRIPT = [
+  'read -r main extra || exit 1',
+  `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
+  'for f in $extra; do',
+  `  nc -ll -p "\${f%:*}" -e nc ${HOST_ALIAS} "\${f#*:}" &`,
+  'done',
+  `echo '${FORWARDER_READY_LINE}'`,
+  `exec nc -ll -p "\${main%:*}" -e nc ${HOST_ALIAS} "\${main#*:}"`,
+].join('\n');
+
+/** The line the forwarder reads from stdin: `<port on 169.254.170.2>:<port on the host>` pairs, port 80's first. */
+export function forwardsLine(forwards: readonly Forward[]): string {
   const main = forwards.find((f) => f.listenPort === 80);
   if (main === undefined) throw new Error('the forwarder needs port 80');
-  return [
-    `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
-    ...forwards.filter((f) => f !== main).map((f) => `${relay(f)} &`),
-    `exec ${relay(main)}`,
-  ].join('\n');
+  const pair = (f: Forward): string => `${port(f.listenPort)}:${port(f.hostPort)}`;
+  return `${[main, ...forwards.filter((f) => f !== main)].map(pair).join(' ')}\n`;
 }
 
-export function sidecarCreateOptions(task: TaskSpec, image: string, forwards: readonly Forward[]): Docker.ContainerCreateOptions {
+export function sidecarCreateOptions(task: TaskSpec, image: string): Docker.ContainerCreateOptions {
   return {
     name: sidecarName(task),
     Image: image,
-    Cmd: ['sh', '-c', forwarderScript(forwards)],
+    Cmd: ['sh', '-c', FORWARDER_SCRIPT],
     Labels: objectLabels(task.labels, 'endpoint'),
+    OpenStdin: true,
+    StdinOnce: true,
     StopTimeout: 1,
     HostConfig: {
       NetworkMode: 'bridge',
@@ -83,14 +97,26 @@ export function sidecarCreateOptions(task: TaskSpec, image: string, forwards: re
   };
 }
 
-/** Route to the forwarder, then try up to `attempts` times, 0.1 s apart, until the endpoint answers through it. */
-export function routeScript(forwarderIp: string, attempts: number): string {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(forwarderIp)) throw new Error(`not an IPv4 address: ${forwarderIp}`);
+/** What a routed namespace prints once the endpoint answers through its route. */
+export const ROUTE_READY_LINE = 'ecs-local: endpoint ready';
+
+/**
+ * What the task's namespaces do, run by their holder (or, where the holder must stay the pause
+ * binary, a one-shot helper): read the forwarder's bridge address from stdin (Docker gives it only
+ * once the forwarder runs, which happens meanwhile), route 169.254.170.2/32 via it, then try up to
+ * `attempts` times, 0.1 s apart, until the endpoint answers through that route, and say so. A
+ * holder then stays, keeping the namespace; a helper exits.
+ */
+export function routeScript(attempts: number, then: 'stay' | 'exit'): string {
   return [
-    `ip route replace ${ENDPOINT_IP}/32 via ${forwarderIp} || exit 1`,
+    'read -r ip || exit 1',
+    `ip route replace ${ENDPOINT_IP}/32 via "$ip" || exit 1`,
     'i=0',
     `while [ $i -lt ${Math.max(1, Math.floor(attempts))} ]; do`,
-    `  timeout 3 wget -q -O /dev/null http://${ENDPOINT_IP}${READY_PATH} && exit 0`,
+    `  if timeout 3 wget -q -O /dev/null http://${ENDPOINT_IP}${READY_PATH}; then`,
+    `    echo '${ROUTE_READY_LINE}'`,
+    then === 'stay' ? '    exec sleep 2147483647' : '    exit 0',
+    '  fi',
     '  i=$((i+1))',
     '  sleep 0.1',
     'done',
@@ -99,19 +125,49 @@ export function routeScript(forwarderIp: string, attempts: number): string {
   ].join('\n');
 }
 
-export function routeCreateOptions(
-  task: TaskSpec,
-  image: string,
-  namespaceOwnerId: string,
-  forwarderIp: string,
-  index: number,
-  attempts: number,
-): Docker.ContainerCreateOptions {
+/** The line a routed namespace reads from stdin: the forwarder's address. */
+export function forwarderAddressLine(forwarderIp: string): string {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(forwarderIp)) throw new Error(`not an IPv4 address: ${forwarderIp}`);
+  return `${forwarderIp}\n`;
+}
+
+/**
+ * A namespace owner (a bridge container's holder, an awsvpc pause container) that also routes its
+ * namespace to the endpoint, from its create options: busybox running `routeScript`, fed on stdin,
+ * instead of the pause binary. [INF] It keeps NET_ADMIN (only) while it holds the namespace; the
+ * task's containers share no process namespace with it (see `routesInPause`), so they can neither
+ * reach the process nor get anything from its capability.
+ */
+export function routedHolderOptions(base: Docker.ContainerCreateOptions, image: string, attempts: number): Docker.ContainerCreateOptions {
+  return {
+    ...base,
+    Image: image,
+    Cmd: ['sh', '-c', routeScript(attempts, 'stay')],
+    OpenStdin: true,
+    StdinOnce: true,
+    HostConfig: { ...base.HostConfig, CapDrop: ['ALL'], CapAdd: ['NET_ADMIN'], ReadonlyRootfs: true, AutoRemove: false },
+  };
+}
+
+/**
+ * Whether an awsvpc task's pause container can route its namespace itself. Not when the task
+ * shares the pause container's process namespace (pidMode task): its containers would see the
+ * routing shell instead of the pause binary, and a process with NET_ADMIN next to them; a one-shot
+ * helper routes it then.
+ */
+export function routesInPause(task: TaskSpec): boolean {
+  return task.networkMode === 'awsvpc' && task.pidMode !== 'task';
+}
+
+/** The one-shot helper that routes a namespace whose owner is the pause binary. */
+export function routeCreateOptions(task: TaskSpec, image: string, namespaceOwnerId: string, index: number, attempts: number): Docker.ContainerCreateOptions {
   return {
     name: sanitizeDockerName(`${baseName(task)}.endpoint-route-${index}`),
     Image: image,
-    Cmd: ['sh', '-c', routeScript(forwarderIp, attempts)],
+    Cmd: ['sh', '-c', routeScript(attempts, 'exit')],
     Labels: objectLabels(task.labels, 'endpoint'),
+    OpenStdin: true,
+    StdinOnce: true,
     HostConfig: {
       NetworkMode: `container:${namespaceOwnerId}`,
       CapDrop: ['ALL'],

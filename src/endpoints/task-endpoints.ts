@@ -9,7 +9,7 @@ import type { DockerEngine } from '../docker/engine.js';
 import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
-import { attachEndpoints } from './attach.js';
+import { attachEndpoints, routedPauseOptions } from './attach.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -54,8 +54,11 @@ export interface OpenEndpointsOptions {
   plan: EndpointPlan;
   credentials: CredentialSource;
   env?: NodeJS.ProcessEnv;
-  /** More ports relayed from 169.254.170.2 to this host. */
-  extraForwards?: readonly Forward[];
+  /**
+   * More ports relayed from 169.254.170.2 to this host; as a function, what opens them, called
+   * while the task's endpoint containers start (its work overlaps Docker's).
+   */
+  extraForwards?: readonly Forward[] | (() => Promise<readonly Forward[]>);
   /**
    * Told of every set of task role credentials before the task gets it (the keys it will sign its
    * calls with), e.g. to know the task's calls to its `vault serve` by their access key id.
@@ -105,15 +108,20 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const metadata = new DockerTaskMetadata(engine, { context: resolved.context, taskDefinition: resolved.taskDefinition, spec: o.spec });
   const server = await sharedEndpointServer(engine, o.env);
   const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
+  const proxyImage = endpointProxyImage(version());
   const sidecars: TaskSidecars = {
+    pauseOptions: (task) => routedPauseOptions(task, { engine, proxyImage, readyTimeoutSeconds: o.readyTimeoutSeconds }),
     attach: (task, ctx) => {
       metadata.recordPull(ctx.pullStartedAt, ctx.pullStoppedAt);
       return attachEndpoints(task, ctx, {
         engine,
         hostAddress: server.address,
-        hostPort: listener.port,
-        extraForwards: o.extraForwards,
-        proxyImage: endpointProxyImage(version()),
+        forwards: async () => {
+          const extra = o.extraForwards;
+          const more = typeof extra === 'function' ? await extra() : (extra ?? []);
+          return [{ listenPort: 80, hostPort: listener.port }, ...more];
+        },
+        proxyImage,
         readyTimeoutSeconds: o.readyTimeoutSeconds,
       });
     },

@@ -57,10 +57,11 @@ const NAMESPACE_OWNED_CONFIG = ['Hostname', 'Domainname', 'ExposedPorts', 'MacAd
 const NAMESPACE_OWNED_HOST_CONFIG = ['PortBindings', 'PublishAllPorts', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts', 'Links'] as const;
 
 /**
- * The namespace holder of a bridge container, when the task gets the ECS endpoints: the pause image,
- * on Docker's bridge, carrying what belongs to the network namespace (ports, hostname, DNS, hosts,
- * links). The container joins it, so the holder's namespace exists (and gets its route to the
- * endpoint) before the container's first instruction runs. Its name adds `.net`, which no container
+ * The namespace holder of a bridge container, when the task gets the ECS endpoints: on Docker's
+ * bridge, carrying what belongs to the network namespace (ports, hostname, DNS, hosts, links). The
+ * container joins it, so the holder's namespace exists (and gets its route to the endpoint, which
+ * the holder sets itself: see the endpoints' `routedHolderOptions`) before the container's first
+ * instruction runs. Its name adds `.net`, which no container
  * name can contain; links point at the linked container's holder, under the same alias.
  * [INF] Docker's legacy link variables (`<ALIAS>_PORT_…`) land on the holder, not in the container.
  */

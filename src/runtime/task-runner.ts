@@ -5,6 +5,7 @@
  * failure, where the ORIGINAL error is rethrown; a detached run leaves the task running for
  * `ecs-local ps/stop/down`.
  */
+import type Docker from 'dockerode';
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { taskExitCode, type StopCode, type StopDecision, type TaskLastStatus, type TaskState } from '../container/task-state.js';
@@ -39,8 +40,11 @@ export interface RunTaskOptions {
 
 /** What a task's sidecars get while the task is set up. */
 export interface SidecarContext {
-  /** The pause container (awsvpc, or task pid/ipc namespaces). */
-  pauseId?: string;
+  /**
+   * The pause container (awsvpc, or task pid/ipc namespaces), once it runs: it is set up while the
+   * sidecars are; undefined when the task has none.
+   */
+  pause: Promise<string | undefined>;
   /** Records a container to remove with the task; also removed when setting up fails halfway. */
   track(id: string): void;
   /** When the images were being made present (task metadata's PullStartedAt / PullStoppedAt). */
@@ -58,6 +62,11 @@ export interface AttachedSidecars {
  * task container (the ECS endpoints: credentials and task metadata), removed with the task.
  */
 export interface TaskSidecars {
+  /**
+   * The pause container's create options when the sidecars have it do more than hold the
+   * namespaces (route the endpoint); undefined: the pause image's.
+   */
+  pauseOptions?(task: TaskSpec): Promise<Docker.ContainerCreateOptions | undefined>;
   attach(task: TaskSpec, context: SidecarContext): Promise<AttachedSidecars>;
   /** The running task, once its supervisor exists. */
   observe?(view: { readonly state: TaskState; restarts(): Record<string, number> }): void;
@@ -160,19 +169,21 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     if (deps.signal?.aborted) throw interrupted();
     await prepareVolumes(task, engine, created);
     trace('volumes: done');
-    if (needsPause(task)) {
-      const image = await ensurePauseImage(engine);
-      created.pauseId = await engine.createContainer(pauseCreateOptions(task, image));
-      await engine.start(created.pauseId);
-      trace('pause container: started');
-    }
-    if (deps.signal?.aborted) throw interrupted();
-    const attached = await deps.sidecars?.attach(task, {
-      pauseId: created.pauseId,
-      track: (id) => created.sidecarIds.push(id),
-      pullStartedAt,
-      pullStoppedAt,
-    });
+    // The pause container and the sidecars are set up at once; both are let finish before a
+    // failure is thrown, so that nothing is created after the task's cleanup ran.
+    const pause = needsPause(task) ? startPause(task, deps, created, trace) : Promise.resolve(undefined);
+    const [paused, sidecars] = await Promise.allSettled([
+      pause,
+      deps.sidecars?.attach(task, {
+        pause,
+        track: (id) => created.sidecarIds.push(id),
+        pullStartedAt,
+        pullStoppedAt,
+      }),
+    ]);
+    if (paused.status === 'rejected') throw paused.reason;
+    if (sidecars.status === 'rejected') throw sidecars.reason;
+    const attached = sidecars.value;
     if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
@@ -220,6 +231,16 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       trace('task: removed');
     }
   }
+}
+
+/** Creates and starts the task's pause container (the sidecars' kind, if they have one). */
+async function startPause(task: TaskSpec, deps: RunTaskDeps, created: Created, trace: Trace): Promise<string> {
+  const { engine } = deps;
+  const options = (await deps.sidecars?.pauseOptions?.(task)) ?? pauseCreateOptions(task, await ensurePauseImage(engine));
+  created.pauseId = await engine.createContainer(options);
+  await engine.start(created.pauseId);
+  trace('pause container: started');
+  return created.pauseId;
 }
 
 /** A context for ARNs when the caller has none. [INF] account 000000000000, us-east-1, cluster "default". */

@@ -2,9 +2,9 @@
  * `ecs-local vault serve`: the vault over the real AWS protocol, so that any SDK, the AWS CLI or a
  * container pointed at it (AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM) reads and
  * writes it as Secrets Manager and Parameter Store, and reads its environment files as S3 objects
- * (path-style GET, AWS_ENDPOINT_URL_S3). Express is loaded only when a server starts.
+ * (path-style GET, AWS_ENDPOINT_URL_S3). Express is loaded with a server's first request.
  */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LockOptions } from '../vault/file-lock.js';
 import { VaultFile } from '../vault/vault-file.js';
@@ -47,17 +47,8 @@ export interface VaultServer {
 /** The bodies of the JS SDK are small; this leaves room for SecretBinary's 64 KiB and more. */
 const BODY_LIMIT = '10mb';
 
-export async function startVaultServer(opts: VaultServerOptions): Promise<VaultServer> {
-  const vault = new VaultFile(opts.vaultFile, { env: opts.env, clock: opts.clock, lock: opts.lock });
-  const warned = new Set<string>();
-  const warn = (line: string): void => {
-    if (warned.has(line)) return;
-    warned.add(line);
-    opts.warn?.(line);
-  };
-  // A broken or missing vault fails the start, not the first request.
-  await vault.read();
-
+/** The vault's AWS protocol as an express app. */
+async function vaultApp(vault: VaultFile, opts: VaultServerOptions, warn: (line: string) => void): Promise<RequestListener> {
   const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');
@@ -97,11 +88,43 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
       })
       .catch(next);
   });
+  return app as unknown as RequestListener;
+}
+
+export async function startVaultServer(opts: VaultServerOptions): Promise<VaultServer> {
+  const vault = new VaultFile(opts.vaultFile, { env: opts.env, clock: opts.clock, lock: opts.lock });
+  const warned = new Set<string>();
+  const warn = (line: string): void => {
+    if (warned.has(line)) return;
+    warned.add(line);
+    opts.warn?.(line);
+  };
+  // A broken or missing vault fails the start, not the first request.
+  await vault.read();
+
+  // Express loads with the first request, not with the server: a task that never calls its vault
+  // serve does not wait for it.
+  let loading: Promise<RequestListener> | undefined;
+  const app = (): Promise<RequestListener> => (loading ??= vaultApp(vault, opts, warn));
+  const listener: RequestListener = (req, res) => {
+    app().then(
+      (handle) => handle(req, res),
+      (err: unknown) => {
+        res.statusCode = 500;
+        res.end();
+        warn(`vault serve cannot answer: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  };
 
   const host = opts.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  const server: Server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host;

@@ -28,6 +28,7 @@ const sources = {
 export interface EndpointTaskOptions {
   family?: string;
   networkMode?: NetworkMode;
+  pidMode?: 'task';
   taskRoleArn?: string;
   credentials?: CredentialSource;
   extraForwards?: Forward[];
@@ -49,6 +50,7 @@ export async function endpointTask(engine: DockerEngine, containers: ContainerDe
   const td = {
     family: o.family ?? 'eptest',
     networkMode: o.networkMode ?? 'awsvpc',
+    ...(o.pidMode !== undefined ? { pidMode: o.pidMode } : {}),
     ...(o.taskRoleArn !== undefined ? { taskRoleArn: o.taskRoleArn } : {}),
     containerDefinitions: containers,
   };

@@ -120,6 +120,23 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     expect(Object.keys(JSON.parse(lineAfter(task.out, 'TASKSTATS ')) as object)).to.deep.equal([meta.DockerId]);
   });
 
+  it('serves an awsvpc task that shares its process namespace (pidMode task) from the first instruction, the pause binary as its PID 1', async () => {
+    const task = await endpointTask(
+      engine,
+      [
+        container({
+          name: 'app',
+          command: ['sh', '-c', 'echo "CREDS $(wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)"; echo "PID1 $(cat /proc/1/cmdline)"'],
+        }),
+      ],
+      { taskRoleArn: ROLE, pidMode: 'task', family: 'eppid' },
+    );
+    const result = await task.run();
+    expect(result.exitCode, task.err.text).to.equal(0);
+    expect(lineAfter(task.out, 'CREDS ')).to.match(/^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIA/);
+    expect(lineAfter(task.out, 'PID1 ').replace(/\0/g, '')).to.equal('/pause');
+  });
+
   it('fails the task before any of its containers starts when the endpoint cannot be reached, leaving nothing behind', async () => {
     const task = await endpointTask(engine, [container({ name: 'app', command: ['true'] })], { readyTimeoutSeconds: 1 });
     // Its port closes before the task starts: the forwarder relays to nothing.
