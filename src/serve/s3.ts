@@ -4,9 +4,9 @@
  * fetch environment files with. Only reads; an object the vault does not map is S3's NoSuchKey, as
  * the local vault backend answers it. Free of HTTP plumbing.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AwsJson, S3 } from '../messages.js';
+import { s3Ids, unreadableObjectFile, type S3Ids } from '../vault/s3-objects.js';
 import type { VaultFile } from '../vault/vault-file.js';
 
 /** The bucket and key of a path-style request path (`/bucket/dir/app.env`), decoded; undefined if it names none. */
@@ -30,7 +30,7 @@ export interface ObjectReply {
 }
 
 export async function getObject(vault: VaultFile, bucket: string, key: string): Promise<ObjectReply> {
-  const ids = { requestId: s3RequestId(), hostId: s3HostId() };
+  const ids = s3Ids();
   let mapped;
   try {
     mapped = (await vault.read()).store.findEnvironmentFile(bucket, key);
@@ -42,10 +42,7 @@ export async function getObject(vault: VaultFile, bucket: string, key: string): 
   try {
     bytes = await readFile(mapped.path);
   } catch (err) {
-    // The vault maps the object to a file that cannot be read: the vault is wrong, say where.
-    const o = mapped.origin;
-    const detail = `${o.file}:${o.line}:${o.column}: ${o.path}: cannot read ${mapped.path}: ${messageOf(err)}`;
-    return s3Error(500, 'InternalError', AwsJson.internalFailure(detail), key, ids);
+    return s3Error(500, 'InternalError', AwsJson.internalFailure(unreadableObjectFile(mapped, messageOf(err))), key, ids);
   }
   return {
     status: 200,
@@ -53,11 +50,6 @@ export async function getObject(vault: VaultFile, bucket: string, key: string): 
     headers: { 'Content-Type': 'binary/octet-stream', ...idHeaders(ids) },
     body: bytes,
   };
-}
-
-interface S3Ids {
-  requestId: string;
-  hostId: string;
 }
 
 /** S3's REST error document (application/xml), with the ids in the body and the headers. */
@@ -77,15 +69,6 @@ function xml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 }
 
-/** S3 request ids are 16 upper-case hex digits. */
-function s3RequestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase();
-}
-
-/** S3's extended request id (x-amz-id-2): base64. */
-function s3HostId(): string {
-  return randomBytes(57).toString('base64');
-}
 
 function messageOf(err: unknown): string {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';

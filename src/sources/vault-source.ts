@@ -2,12 +2,13 @@
  * The local vault behind the secret-source ports: Secrets Manager and SSM answered by the vault's
  * store, S3 environment files read from the local files the vault maps them to. No network.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFile as readFileAsync } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { guardVault, type GuardedVault } from '../iam/vault-guard.js';
 import { S3 } from '../messages.js';
 import type { Vault } from '../vault/load.js';
+import { s3Ids, unreadableObjectFile } from '../vault/s3-objects.js';
 import { AwsServiceError, type CallerIdentity, type SecretSources } from './ports.js';
 
 export interface VaultSourcesOptions {
@@ -51,29 +52,21 @@ export function createVaultSources(vault: Vault, opts: VaultSourcesOptions = {})
       getObjectText: async (_region, bucket, key) => {
         const mapped = store.findEnvironmentFile(bucket, key);
         // What S3 answers for an object that does not exist (the caller may read the bucket).
-        if (!mapped) throw new AwsServiceError('NoSuchKey', S3.noSuchKey(), 404, s3RequestId(), s3HostId());
+        if (!mapped) {
+          const ids = s3Ids();
+          throw new AwsServiceError('NoSuchKey', S3.noSuchKey(), 404, ids.requestId, ids.hostId);
+        }
         try {
           return await readFile(mapped.path);
         } catch (err) {
-          // The object exists in the vault but its local file is missing: the vault is wrong, not S3.
-          const o = mapped.origin;
-          const fix = 'create the file, or fix the path in the vault';
-          throw new InputError(`${o.file}:${o.line}:${o.column}: ${o.path}: cannot read ${mapped.path}: ${reason(err)} (${fix})`);
+          // The vault is wrong, not S3.
+          throw new InputError(`${unreadableObjectFile(mapped, reason(err))} (create the file, or fix the path in the vault)`);
         }
       },
     },
   };
 }
 
-/** S3 request ids are 16 upper-case hex digits. */
-function s3RequestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase();
-}
-
-/** S3's extended request id (x-amz-id-2): base64. */
-function s3HostId(): string {
-  return randomBytes(57).toString('base64');
-}
 
 function reason(err: unknown): string {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
