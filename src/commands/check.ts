@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { buildPlan, expectedCalls } from '../secrets/plan.js';
+import { expectedCalls } from '../secrets/plan.js';
 import type { EnvVar, ResolvedTask } from '../secrets/types.js';
 import { MASK, oneLine, table } from '../cli/output.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
@@ -25,7 +25,7 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
   const resolved = await resolvePrepared({ loaded, backend, context }, opts);
 
   const containers = resolved.containers.filter((c) => opts.container === undefined || c.name === opts.container);
-  const calls = expectedCalls(buildPlan(td, context.region));
+  const calls = expectedCalls(resolved.plan);
   const show = (v: EnvVar) => (opts.reveal || !isSensitive(v) ? v.value : v.value === '' ? '' : MASK);
   if (opts.json) {
     opts.out.write(

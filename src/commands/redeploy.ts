@@ -7,15 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import type { StopDecision } from '../container/task-state.js';
 import { EcsTaskLifecycle } from '../messages.js';
-import { buildPlan } from '../secrets/plan.js';
-import type { TaskDefinition } from '../taskdef/types.js';
+import type { ResolutionPlan } from '../secrets/plan.js';
 import { currentVersions, rotationsBetween, type Rotation, type WatchedSecret } from '../vault/current-versions.js';
 import type { Vault } from '../vault/load.js';
 import { watchVault, type VaultWatch } from '../vault/watch.js';
 
-/** The SecretIds the agent fetches for the task: `secrets`/`secretOptions` and registry credentials. */
-export function watchedSecrets(td: TaskDefinition, region: string): WatchedSecret[] {
-  const plan = buildPlan(td, region);
+/** The SecretIds the agent fetched for the task: `secrets`/`secretOptions` and registry credentials. */
+export function watchedSecrets(plan: ResolutionPlan): WatchedSecret[] {
   const out: WatchedSecret[] = [];
   for (const ref of plan.asm) if (ref.parsed.ok) out.push({ secretId: ref.parsed.secretId, region: ref.region });
   for (const auth of plan.registryAuth) out.push({ secretId: auth.secretId, region: auth.region });

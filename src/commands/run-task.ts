@@ -77,8 +77,6 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
   const injection = runtimeEndpoint.planRuntimeInjection(td, routes.variables);
   if (first) for (const line of [...routes.notices, ...injection.notes]) say(line);
   const vault = prepared.backend.vault;
-  // The versions the task is about to be given: a rotation from now on replaces it.
-  const watched = s.redeploy ? watchedSecrets(td, context.region) : [];
 
   // ECS injects the endpoint variables before secrets are applied (precedence: secrets win).
   const endpointPlan = withEndpoints ? planTaskEndpoints(td) : undefined;
@@ -160,7 +158,8 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
     if (s.redeploy && vault !== undefined) {
       const watch = watchForRotation({
         baseline: vault,
-        secrets: watched,
+        // The versions the task was given: a rotation from then on replaces it.
+        secrets: watchedSecrets(resolved.plan),
         env: opts.env,
         onRotation: (rotations) => {
           say(rotationLine(rotations, context.taskId));

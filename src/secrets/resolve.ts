@@ -72,7 +72,7 @@ export async function resolveTask(
     if (registryAuth) resolved.registryAuth = registryAuth;
     return resolved;
   });
-  return { context, taskDefinition: td, containers, warnings };
+  return { context, taskDefinition: td, containers, plan, warnings };
 }
 
 function faultOf(err: unknown): ServiceFault {

@@ -4,6 +4,7 @@
  * `secretOptions` applied, and registry credentials from `repositoryCredentials`.
  */
 import type { LaunchType, TaskDefinition } from '../taskdef/types.js';
+import type { ResolutionPlan } from './plan.js';
 
 export type EnvSource =
   | { kind: 'secret'; valueFrom: string }
@@ -45,5 +46,7 @@ export interface ResolvedTask {
   context: TaskContext;
   taskDefinition: TaskDefinition;
   containers: ResolvedContainer[];
+  /** The plan the secrets were fetched by (its calls, the SecretIds it read). */
+  plan: ResolutionPlan;
   warnings: string[];
 }

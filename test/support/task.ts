@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { buildTaskSpec } from '../../src/container/build-spec.js';
 import type { TaskSpec } from '../../src/container/spec.js';
+import { buildPlan } from '../../src/secrets/plan.js';
 import type { ResolvedTask } from '../../src/secrets/types.js';
-import type { ContainerDefinition, NetworkMode, Volume } from '../../src/taskdef/types.js';
+import type { ContainerDefinition, NetworkMode, TaskDefinition, Volume } from '../../src/taskdef/types.js';
 import { BUSYBOX_IMAGE } from './images.js';
 
 export function newTaskId(): string {
@@ -28,14 +29,16 @@ export function container(def: Partial<ContainerDefinition> & { name: string }):
 
 export function testTask(containers: ContainerDefinition[], options: TestTaskOptions = {}): TaskSpec {
   const taskId = newTaskId();
+  const taskDefinition: TaskDefinition = {
+    family: options.family ?? 'itest',
+    networkMode: options.networkMode ?? 'awsvpc',
+    containerDefinitions: containers,
+    volumes: options.volumes,
+  };
   const resolved: ResolvedTask = {
     context: { taskId, region: 'us-east-1', accountId: '123456789012', launchType: 'FARGATE', cluster: 'default' },
-    taskDefinition: {
-      family: options.family ?? 'itest',
-      networkMode: options.networkMode ?? 'awsvpc',
-      containerDefinitions: containers,
-      volumes: options.volumes,
-    },
+    taskDefinition,
+    plan: buildPlan(taskDefinition, 'us-east-1'),
     containers: containers.map((c) => ({
       name: c.name,
       environment: Object.entries(options.env?.[c.name] ?? {}).map(([name, value]) => ({

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildPlan } from '../../../src/secrets/plan.js';
 import { deploymentId, deploymentStop, rotationLine, watchedSecrets, watchForRotation } from '../../../src/commands/redeploy.js';
 import type { Rotation } from '../../../src/vault/current-versions.js';
 import { loadVault } from '../../../src/vault/load.js';
@@ -27,7 +28,7 @@ describe('commands/redeploy: what a rotation replaces', () => {
         },
       ],
     } as unknown as TaskDefinition;
-    expect(watchedSecrets(td, 'us-east-1')).to.deep.equal([
+    expect(watchedSecrets(buildPlan(td, 'us-east-1'))).to.deep.equal([
       { secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-abc123', region: 'us-east-1' },
       { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:eu/key', region: 'eu-west-1' },
       { secretId: 'registry/creds', region: 'us-east-1' },

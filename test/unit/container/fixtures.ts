@@ -2,6 +2,7 @@
  * Builders for busybox-style task definitions and their resolved form, so each test states only
  * the fields it is about.
  */
+import { buildPlan } from '../../../src/secrets/plan.js';
 import type { EnvVar, ResolvedContainer, ResolvedTask, TaskContext } from '../../../src/secrets/types.js';
 import type { ContainerDefinition, LaunchType, TaskDefinition } from '../../../src/taskdef/types.js';
 
@@ -52,5 +53,6 @@ export function resolved(td: TaskDefinition, extras: ResolvedExtras = {}): Resol
     if (auth !== undefined) out.registryAuth = auth;
     return out;
   });
-  return { context: context(extras.context), taskDefinition: td, containers, warnings: [] };
+  const ctx = context(extras.context);
+  return { context: ctx, taskDefinition: td, containers, plan: buildPlan(td, ctx.region), warnings: [] };
 }
