@@ -323,6 +323,8 @@ function taskLevelWarnings(td: TaskDefinition): string[] {
   }
   if (td.ephemeralStorage !== undefined) warn('ephemeralStorage', 'not applied locally; containers use Docker storage');
   if (td.enableFaultInjection === true) warn('enableFaultInjection', 'not applied locally');
+  const isolation = td.trustedExecutionConfiguration?.isolationMode;
+  if (isolation !== undefined && isolation !== 'SHARED') warn('trustedExecutionConfiguration', `${isolation} is not applied locally; containers share the Docker host`);
   const os = td.runtimePlatform?.operatingSystemFamily;
   if (os !== undefined && os !== 'LINUX') warn('runtimePlatform.operatingSystemFamily', `${os} is not supported locally; running as Linux`);
   return warnings;

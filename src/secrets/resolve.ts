@@ -51,7 +51,8 @@ export async function resolveTask(
       values.get(cacheKey(ref.provider === 'asm' ? ref.valueFrom : ref.name, ref.region)) ?? '';
     const secrets = mine.filter((s) => s.target === 'CONTAINER').map((s) => ({ name: s.name, value: valueOf(s.ref), valueFrom: s.ref.valueFrom }));
     const environment = mergeEnvironment({
-      environment: c.environment ?? [],
+      // checkRegistration has refused blank names; the model leaves `name` optional, hence `?? ''`.
+      environment: (c.environment ?? []).map((e) => ({ name: e.name ?? '', value: e.value })),
       injected: { AWS_EXECUTION_ENV: executionEnv(context.launchType), ...(options.injected?.(c.name) ?? {}) },
       secrets,
       envFiles: envFiles.value.files.get(c.name) ?? [],

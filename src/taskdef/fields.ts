@@ -1,67 +1,96 @@
 /**
  * The RegisterTaskDefinition request as data: every field of the ECS API model (ecs 2014-11-13, as in
- * @aws-sdk/client-ecs 3.1164), its JSON type, and which fields are required. schema.ts walks it.
- * Enum values are the model's; `strict` marks the enums ecs-local acts on (an unknown value there is
- * an error, elsewhere only a warning, as the model gains values over time).
+ * @aws-sdk/client-ecs 3.1178; types.ts checks the field names against it), its JSON type, and which fields are required. This is the one source
+ * of the task definition's shape: schema.ts validates a file against it, and the TypeScript types
+ * (`TaskDefinition`, `ContainerDefinition`, ...) are derived from it by `Infer`, so the two cannot
+ * drift. Enum values are the model's; `strict` marks the enums ecs-local acts on (an unknown value
+ * there is an error and the type is the union; elsewhere only a warning, typed `string`, as the model
+ * gains values over time).
  */
 
 export type TypeSpec =
-  | { kind: 'string'; enum?: readonly string[]; strict?: boolean }
-  | { kind: 'integer' }
-  | { kind: 'boolean' }
+  | { readonly kind: 'string'; readonly enum?: readonly string[]; readonly strict?: boolean }
+  | { readonly kind: 'integer' }
+  | { readonly kind: 'boolean' }
   /** A JSON object whose values are all strings (`dockerLabels`, `options`). */
-  | { kind: 'stringMap' }
+  | { readonly kind: 'stringMap' }
   /** Task-level `cpu`/`memory`: a string in the API; a number (as Terraform writes) is read with a warning. */
-  | { kind: 'taskSize' }
-  | { kind: 'array'; items: TypeSpec }
+  | { readonly kind: 'taskSize' }
+  | { readonly kind: 'array'; readonly items: TypeSpec }
   | ObjectSpec;
 
 export interface ObjectSpec {
-  kind: 'object';
+  readonly kind: 'object';
   /** The API shape's name, for messages. */
-  name: string;
-  fields: Readonly<Record<string, FieldSpec>>;
+  readonly name: string;
+  readonly fields: Readonly<Record<string, FieldSpec>>;
   /** Fields of describe-task-definition output: accepted silently and dropped. */
-  readOnly?: readonly string[];
+  readonly readOnly?: readonly string[];
 }
 
 export interface FieldSpec {
-  type: TypeSpec;
-  required?: boolean;
+  readonly type: TypeSpec;
+  readonly required?: boolean;
   /** An example value for the "missing required field" hint. */
-  example?: string;
+  readonly example?: string;
   /** Read as this value when absent (see KeyValuePair.value). */
-  absentAs?: string;
+  readonly absentAs?: string;
 }
 
-const string: TypeSpec = { kind: 'string' };
-const integer: TypeSpec = { kind: 'integer' };
-const boolean: TypeSpec = { kind: 'boolean' };
-const stringMap: TypeSpec = { kind: 'stringMap' };
-const strings: TypeSpec = { kind: 'array', items: string };
-const oneOf = (values: readonly string[], strict = false): TypeSpec => ({ kind: 'string', enum: values, strict });
-const arrayOf = (items: TypeSpec): TypeSpec => ({ kind: 'array', items });
-const f = (type: TypeSpec): FieldSpec => ({ type });
-const req = (type: TypeSpec, example?: string): FieldSpec => ({ type, required: true, ...(example ? { example } : {}) });
-const obj = (name: string, fields: Record<string, FieldSpec>, readOnly?: readonly string[]): ObjectSpec => ({
-  kind: 'object',
-  name,
-  fields,
-  ...(readOnly ? { readOnly } : {}),
-});
+/** The TypeScript type of a value that passed validation against spec `S` (schema.ts). */
+export type Infer<S> = S extends { kind: 'string'; strict: true; enum: readonly (infer E)[] }
+  ? E
+  : S extends { kind: 'string' | 'taskSize' }
+    ? string
+    : S extends { kind: 'integer' }
+      ? number
+      : S extends { kind: 'boolean' }
+        ? boolean
+        : S extends { kind: 'stringMap' }
+          ? Record<string, string>
+          : S extends { kind: 'array'; items: infer I }
+            ? Infer<I>[]
+            : S extends { kind: 'object'; fields: infer F }
+              ? InferFields<F>
+              : never;
+
+/** Required fields, and fields read as a default when absent, are always present after validation. */
+type AlwaysPresent<F> = F extends { required: true } ? true : F extends { absentAs: string } ? true : false;
+type FieldType<F> = F extends { type: infer T } ? T : never;
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+type InferFields<F> = Flatten<
+  { -readonly [K in keyof F as AlwaysPresent<F[K]> extends true ? K : never]: Infer<FieldType<F[K]>> } & {
+    -readonly [K in keyof F as AlwaysPresent<F[K]> extends true ? never : K]?: Infer<FieldType<F[K]>>;
+  }
+>;
+
+const string = { kind: 'string' } as const;
+const integer = { kind: 'integer' } as const;
+const boolean = { kind: 'boolean' } as const;
+const stringMap = { kind: 'stringMap' } as const;
+const strings = { kind: 'array', items: string } as const;
+/** An enum the model may extend: an unknown value is a warning, and the type stays `string`. */
+const oneOf = <const V extends readonly string[]>(values: V) => ({ kind: 'string', enum: values }) as const;
+/** An enum ecs-local acts on: an unknown value is an error, and the type is the union. */
+const exactly = <const V extends readonly string[]>(values: V) => ({ kind: 'string', enum: values, strict: true }) as const;
+const arrayOf = <const T extends TypeSpec>(items: T) => ({ kind: 'array', items }) as const;
+const f = <const T extends TypeSpec>(type: T) => ({ type }) as const;
+const req = <const T extends TypeSpec>(type: T, example?: string) => ({ type, required: true, ...(example ? { example } : {}) }) as const;
+const obj = <const F extends Record<string, FieldSpec>>(name: string, fields: F, readOnly?: readonly string[]) =>
+  ({ kind: 'object', name, fields, ...(readOnly ? { readOnly } : {}) }) as const;
 
 /**
  * [INF] `name` and `value` are optional in the model. A missing `value` is read as "" (the agent's Go
  * string from a JSON null); a missing `name` is left for checkRegistration, which answers as ECS does.
  */
-const keyValuePair = obj('KeyValuePair', { name: f(string), value: { type: string, absentAs: '' } });
+export const keyValuePair = obj('KeyValuePair', { name: f(string), value: { type: string, absentAs: '' } });
 
-const secret = obj('Secret', {
+export const secret = obj('Secret', {
   name: req(string, '"DB_PASSWORD"'),
   valueFrom: req(string, '"arn:aws:secretsmanager:<region>:<account>:secret:<name>"'),
 });
 
-const containerDefinition = obj('ContainerDefinition', {
+export const containerDefinition = obj('ContainerDefinition', {
   // Optional in the model, but ECS refuses a container without them.
   name: req(string, '"app"'),
   image: req(string, '"<repository>:<tag>"'),
@@ -75,7 +104,7 @@ const containerDefinition = obj('ContainerDefinition', {
       obj('PortMapping', {
         containerPort: f(integer),
         hostPort: f(integer),
-        protocol: f(oneOf(['tcp', 'udp'], true)),
+        protocol: f(exactly(['tcp', 'udp'])),
         name: f(string),
         appProtocol: f(oneOf(['http', 'http2', 'grpc'])),
         containerPortRange: f(string),
@@ -107,7 +136,7 @@ const containerDefinition = obj('ContainerDefinition', {
           obj('Device', {
             hostPath: req(string),
             containerPath: f(string),
-            permissions: f(arrayOf(oneOf(['read', 'write', 'mknod'], true))),
+            permissions: f(arrayOf(exactly(['read', 'write', 'mknod']))),
           }),
         ),
       ),
@@ -125,7 +154,7 @@ const containerDefinition = obj('ContainerDefinition', {
     arrayOf(
       obj('ContainerDependency', {
         containerName: req(string),
-        condition: req(oneOf(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'], true), '"START"'),
+        condition: req(exactly(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY']), '"START"'),
       }),
     ),
   ),
@@ -149,10 +178,7 @@ const containerDefinition = obj('ContainerDefinition', {
     arrayOf(
       obj('Ulimit', {
         name: req(
-          oneOf(
-            ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'],
-            true,
-          ),
+          exactly(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']),
           '"nofile"',
         ),
         softLimit: req(integer),
@@ -200,13 +226,13 @@ const containerDefinition = obj('ContainerDefinition', {
   credentialSpecs: f(strings),
 });
 
-const volume = obj('Volume', {
+export const volume = obj('Volume', {
   // [INF] optional in the model, but a volume without a name cannot be mounted; required here.
   name: req(string, '"data"'),
   host: f(obj('HostVolumeProperties', { sourcePath: f(string) })),
   dockerVolumeConfiguration: f(
     obj('DockerVolumeConfiguration', {
-      scope: f(oneOf(['task', 'shared'], true)),
+      scope: f(exactly(['task', 'shared'])),
       autoprovision: f(boolean),
       driver: f(string),
       driverOpts: f(stringMap),
@@ -245,7 +271,7 @@ const volume = obj('Volume', {
 });
 
 /** `tags` of the request, and of describe-task-definition output (outside `taskDefinition`). */
-export const tagList: TypeSpec = arrayOf(obj('Tag', { key: req(string), value: f(string) }));
+export const tagList = arrayOf(obj('Tag', { key: req(string), value: f(string) }));
 
 /** Read-only fields of describe-task-definition's TaskDefinition: accepted silently, then dropped. */
 export const READ_ONLY_TASK_FIELDS = [
@@ -264,7 +290,7 @@ export const taskDefinitionSpec = obj(
     family: req(string, '"my-app"'),
     taskRoleArn: f(string),
     executionRoleArn: f(string),
-    networkMode: f(oneOf(['bridge', 'host', 'awsvpc', 'none'], true)),
+    networkMode: f(exactly(['bridge', 'host', 'awsvpc', 'none'])),
     containerDefinitions: req(arrayOf(containerDefinition), '[{"name": "app", "image": "<repository>:<tag>"}]'),
     volumes: f(arrayOf(volume)),
     placementConstraints: f(
@@ -274,8 +300,8 @@ export const taskDefinitionSpec = obj(
     cpu: f({ kind: 'taskSize' }),
     memory: f({ kind: 'taskSize' }),
     tags: f(tagList),
-    pidMode: f(oneOf(['host', 'task'], true)),
-    ipcMode: f(oneOf(['host', 'task', 'none'], true)),
+    pidMode: f(exactly(['host', 'task'])),
+    ipcMode: f(exactly(['host', 'task', 'none'])),
     proxyConfiguration: f(
       obj('ProxyConfiguration', {
         type: f(oneOf(['APPMESH'])),
@@ -305,7 +331,13 @@ export const taskDefinitionSpec = obj(
       }),
     ),
     enableFaultInjection: f(boolean),
-    // Read-only fields that ecs-local keeps (types.ts); the rest of READ_ONLY_TASK_FIELDS is dropped.
+    trustedExecutionConfiguration: f(
+      obj('TrustedExecutionConfiguration', {
+        isolationMode: req(oneOf(['SHARED', 'ISOLATED_SANDBOX', 'CONFIDENTIAL_SANDBOX']), '"SHARED"'),
+        attestationPolicy: f(string),
+      }),
+    ),
+    // Read-only fields that ecs-local keeps; the rest of READ_ONLY_TASK_FIELDS is dropped.
     revision: f(integer),
     taskDefinitionArn: f(string),
   },

@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { formatPath } from '../json/parse.js';
 import type { JsonPath, JsonValue } from '../json/parse.js';
 import { taskDefinitionSpec } from './fields.js';
-import type { FieldSpec, ObjectSpec, TypeSpec } from './fields.js';
+import type { FieldSpec, Infer, ObjectSpec, TypeSpec } from './fields.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { TaskDefinition } from './types.js';
 
@@ -22,8 +22,13 @@ export interface SchemaContext {
 type JsonObject = { [key: string]: JsonValue };
 
 export function validateTaskDefinition(value: JsonValue, ctx: SchemaContext): TaskDefinition {
-  // After validation the value has the model's shape, which types.ts mirrors.
-  return validateValue(taskDefinitionSpec, value, [], ctx) as unknown as TaskDefinition;
+  return validate(taskDefinitionSpec, value, [], ctx);
+}
+
+/** Checks `value` against `spec` and returns it, typed as the spec describes (fields.ts `Infer`). */
+export function validate<S extends TypeSpec>(spec: S, value: JsonValue, path: JsonPath, ctx: SchemaContext): Infer<S> {
+  // The one place the static type is granted: validateValue has just checked the value against `spec`.
+  return validateValue(spec, value, path, ctx) as Infer<S>;
 }
 
 /** Checks `value` against `spec`; returns it with unknown fields and nulls removed. */

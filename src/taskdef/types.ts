@@ -1,242 +1,46 @@
 /**
  * The task definition as RegisterTaskDefinition takes it (`aws ecs register-task-definition
- * --cli-input-json`), field names and casing exactly as the ECS API. Only what ecs-local reads is
- * typed narrowly; the rest is kept so that nothing a user wrote is dropped silently.
+ * --cli-input-json`), field names and casing exactly as the ECS API. Every type here is derived from
+ * the one description in fields.ts (what schema.ts validates a file against), so a field added there
+ * is typed here, and nothing a user wrote is dropped silently.
  */
+import type * as Sdk from '@aws-sdk/client-ecs';
+import type { Infer, containerDefinition, keyValuePair, secret, taskDefinitionSpec, volume } from './fields.js';
 
 export type LaunchType = 'FARGATE' | 'EC2';
-export type NetworkMode = 'awsvpc' | 'bridge' | 'host' | 'none';
 
-/**
- * Both fields are optional in the API model. After loading, a missing `value` reads as "" (what the
- * agent's Go string gets from a JSON null); a missing or blank `name` is refused by `checkRegistration`.
- */
-export interface KeyValuePair {
-  name: string;
-  value: string;
-}
-
+/** A task definition that passed validation (schema.ts); run `checkRegistration` before using it. */
+export type TaskDefinition = Infer<typeof taskDefinitionSpec>;
+export type ContainerDefinition = Infer<typeof containerDefinition>;
+export type Volume = Infer<typeof volume>;
+/** A missing `value` reads as "" (the agent's Go string from a JSON null); a blank `name` is refused by `checkRegistration`. */
+export type KeyValuePair = Infer<typeof keyValuePair>;
 /** A `secrets` or `secretOptions` entry. `valueFrom` is an ARN or an SSM parameter name. */
-export interface Secret {
-  name: string;
-  valueFrom: string;
-}
+export type Secret = Infer<typeof secret>;
 
-export interface EnvironmentFile {
-  /** An S3 object ARN, `arn:aws:s3:::bucket/key.env`. */
-  value: string;
-  type: 's3';
-}
-
-export interface RepositoryCredentials {
-  credentialsParameter: string;
-}
-
-export interface LogConfiguration {
-  logDriver: string;
-  options?: Record<string, string>;
-  secretOptions?: Secret[];
-}
-
-export interface PortMapping {
-  containerPort?: number;
-  hostPort?: number;
-  protocol?: 'tcp' | 'udp';
-  name?: string;
-  appProtocol?: string;
-  containerPortRange?: string;
-}
-
-export interface MountPoint {
-  sourceVolume?: string;
-  containerPath?: string;
-  readOnly?: boolean;
-}
-
-export interface VolumeFrom {
-  sourceContainer?: string;
-  readOnly?: boolean;
-}
-
-export type DependencyCondition = 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY';
-
-export interface ContainerDependency {
-  containerName: string;
-  condition: DependencyCondition;
-}
-
-export interface HealthCheck {
-  command: string[];
-  interval?: number;
-  timeout?: number;
-  retries?: number;
-  startPeriod?: number;
-}
-
-export interface Ulimit {
-  name: string;
-  softLimit: number;
-  hardLimit: number;
-}
-
-export interface Tmpfs {
-  containerPath: string;
-  size: number;
-  mountOptions?: string[];
-}
-
-export interface Device {
-  hostPath: string;
-  containerPath?: string;
-  permissions?: ('read' | 'write' | 'mknod')[];
-}
-
-export interface LinuxParameters {
-  capabilities?: { add?: string[]; drop?: string[] };
-  devices?: Device[];
-  initProcessEnabled?: boolean;
-  sharedMemorySize?: number;
-  tmpfs?: Tmpfs[];
-  maxSwap?: number;
-  swappiness?: number;
-}
-
-export interface HostEntry {
-  hostname: string;
-  ipAddress: string;
-}
-
-export interface SystemControl {
-  namespace: string;
-  value: string;
-}
-
-export interface RestartPolicy {
-  enabled: boolean;
-  ignoredExitCodes?: number[];
-  restartAttemptPeriod?: number;
-}
-
-export interface ContainerDefinition {
-  name: string;
-  image: string;
-  essential?: boolean;
-  repositoryCredentials?: RepositoryCredentials;
-  cpu?: number;
-  memory?: number;
-  memoryReservation?: number;
-  links?: string[];
-  portMappings?: PortMapping[];
-  entryPoint?: string[];
-  command?: string[];
-  environment?: KeyValuePair[];
-  environmentFiles?: EnvironmentFile[];
-  secrets?: Secret[];
-  mountPoints?: MountPoint[];
-  volumesFrom?: VolumeFrom[];
-  linuxParameters?: LinuxParameters;
-  dependsOn?: ContainerDependency[];
-  startTimeout?: number;
-  stopTimeout?: number;
-  hostname?: string;
-  user?: string;
-  workingDirectory?: string;
-  disableNetworking?: boolean;
-  privileged?: boolean;
-  readonlyRootFilesystem?: boolean;
-  dnsServers?: string[];
-  dnsSearchDomains?: string[];
-  extraHosts?: HostEntry[];
-  dockerSecurityOptions?: string[];
-  interactive?: boolean;
-  pseudoTerminal?: boolean;
-  dockerLabels?: Record<string, string>;
-  ulimits?: Ulimit[];
-  logConfiguration?: LogConfiguration;
-  healthCheck?: HealthCheck;
-  systemControls?: SystemControl[];
-  resourceRequirements?: {
-    type: string;
-    value?: string;
-    sharingStrategy?: { nvidiaMps?: { memory: number; maxComputePercent?: number } };
-  }[];
-  firelensConfiguration?: { type: string; options?: Record<string, string> };
-  restartPolicy?: RestartPolicy;
-  versionConsistency?: string;
-  credentialSpecs?: string[];
-}
-
-export interface EfsVolumeConfiguration {
-  fileSystemId: string;
-  rootDirectory?: string;
-  transitEncryption?: 'ENABLED' | 'DISABLED';
-  transitEncryptionPort?: number;
-  authorizationConfig?: { accessPointId?: string; iam?: 'ENABLED' | 'DISABLED' };
-}
-
-export interface FsxWindowsFileServerVolumeConfiguration {
-  fileSystemId: string;
-  rootDirectory: string;
-  authorizationConfig: { credentialsParameter: string; domain: string };
-}
-
-export interface S3FilesVolumeConfiguration {
-  fileSystemArn: string;
-  rootDirectory?: string;
-  transitEncryptionPort?: number;
-  accessPointArn?: string;
-}
-
-export interface Volume {
-  name: string;
-  host?: { sourcePath?: string };
-  dockerVolumeConfiguration?: {
-    scope?: 'task' | 'shared';
-    autoprovision?: boolean;
-    driver?: string;
-    driverOpts?: Record<string, string>;
-    labels?: Record<string, string>;
-  };
-  efsVolumeConfiguration?: EfsVolumeConfiguration;
-  s3filesVolumeConfiguration?: S3FilesVolumeConfiguration;
-  fsxWindowsFileServerVolumeConfiguration?: FsxWindowsFileServerVolumeConfiguration;
-  configuredAtLaunch?: boolean;
-}
-
-export interface Tag {
-  key: string;
-  value?: string;
-}
-
-export interface TaskDefinitionPlacementConstraint {
-  type?: string;
-  expression?: string;
-}
-
-export interface TaskDefinition {
-  family: string;
-  containerDefinitions: ContainerDefinition[];
-  taskRoleArn?: string;
-  executionRoleArn?: string;
-  networkMode?: NetworkMode;
-  volumes?: Volume[];
-  placementConstraints?: TaskDefinitionPlacementConstraint[];
-  requiresCompatibilities?: string[];
-  cpu?: string;
-  memory?: string;
-  tags?: Tag[];
-  pidMode?: 'host' | 'task';
-  ipcMode?: 'host' | 'task' | 'none';
-  /** Validated by schema.ts (fields.ts has the shapes); kept loose as ecs-local only notes them. */
-  proxyConfiguration?: unknown;
-  inferenceAccelerators?: unknown[];
-  ephemeralStorage?: { sizeInGiB: number };
-  runtimePlatform?: { cpuArchitecture?: string; operatingSystemFamily?: string };
-  enableFaultInjection?: boolean;
-  /** Present in describe-task-definition output; kept for metadata (the other read-only fields are dropped). */
-  revision?: number;
-  taskDefinitionArn?: string;
-}
+type Item<T> = T extends readonly (infer I)[] ? I : never;
+export type NetworkMode = NonNullable<TaskDefinition['networkMode']>;
+export type Tag = Item<NonNullable<TaskDefinition['tags']>>;
+export type EnvironmentFile = Item<NonNullable<ContainerDefinition['environmentFiles']>>;
+export type RepositoryCredentials = NonNullable<ContainerDefinition['repositoryCredentials']>;
+export type LogConfiguration = NonNullable<ContainerDefinition['logConfiguration']>;
+export type PortMapping = Item<NonNullable<ContainerDefinition['portMappings']>>;
+export type MountPoint = Item<NonNullable<ContainerDefinition['mountPoints']>>;
+export type VolumeFrom = Item<NonNullable<ContainerDefinition['volumesFrom']>>;
+export type ContainerDependency = Item<NonNullable<ContainerDefinition['dependsOn']>>;
+export type DependencyCondition = ContainerDependency['condition'];
+export type HealthCheck = NonNullable<ContainerDefinition['healthCheck']>;
+export type Ulimit = Item<NonNullable<ContainerDefinition['ulimits']>>;
+export type LinuxParameters = NonNullable<ContainerDefinition['linuxParameters']>;
+export type Tmpfs = Item<NonNullable<LinuxParameters['tmpfs']>>;
+export type Device = Item<NonNullable<LinuxParameters['devices']>>;
+export type HostEntry = Item<NonNullable<ContainerDefinition['extraHosts']>>;
+export type SystemControl = Item<NonNullable<ContainerDefinition['systemControls']>>;
+export type RestartPolicy = NonNullable<ContainerDefinition['restartPolicy']>;
+export type EfsVolumeConfiguration = NonNullable<Volume['efsVolumeConfiguration']>;
+export type FsxWindowsFileServerVolumeConfiguration = NonNullable<Volume['fsxWindowsFileServerVolumeConfiguration']>;
+export type S3FilesVolumeConfiguration = NonNullable<Volume['s3filesVolumeConfiguration']>;
+export type TaskDefinitionPlacementConstraint = Item<NonNullable<TaskDefinition['placementConstraints']>>;
 
 /** Which of the accepted input shapes the file had. */
 export type TaskDefinitionShape = 'task-definition' | 'describe-task-definition' | 'container-definitions';
@@ -255,3 +59,20 @@ export interface LoadedTaskDefinition {
   /** `file:line:col` for a path such as `containerDefinitions[0].secrets[1].valueFrom`, if known. */
   locate(path: string): string;
 }
+
+/*
+ * The description in fields.ts is checked against @aws-sdk/client-ecs's model at compile time: a field
+ * the SDK has and fields.ts lacks (or the reverse) fails `npm run typecheck`, naming the field.
+ */
+type SameKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>, Exclude<keyof Sdk, keyof Ours>] extends [never, never]
+  ? true
+  : { onlyInFieldsTs: Exclude<keyof Ours, keyof Sdk>; onlyInSdk: Exclude<keyof Sdk, keyof Ours> };
+type Assert<T extends true> = T;
+export type FieldsMatchSdk = [
+  Assert<SameKeys<Omit<TaskDefinition, 'revision' | 'taskDefinitionArn'>, Sdk.RegisterTaskDefinitionRequest>>,
+  Assert<SameKeys<ContainerDefinition, Sdk.ContainerDefinition>>,
+  Assert<SameKeys<Volume, Sdk.Volume>>,
+  Assert<SameKeys<LogConfiguration, Sdk.LogConfiguration>>,
+  Assert<SameKeys<PortMapping, Sdk.PortMapping>>,
+  Assert<SameKeys<LinuxParameters, Sdk.LinuxParameters>>,
+];
