@@ -1,6 +1,6 @@
 /** The bench's output: machine facts, then one table row per benchmark and its notes. Pure. */
 import os from 'node:os';
-import { table } from '../src/cli/output.js';
+import { table } from '../src/text/output.js';
 import type { BenchResult } from './benchmark.js';
 
 export interface MachineFacts {

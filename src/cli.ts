@@ -4,19 +4,10 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { useColor } from './cli/output.js';
+import { useColor } from './text/output.js';
 import { UsageError } from './errors.js';
+import type { CliIO } from './cli/io.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
-
-export interface CliIO {
-  out: Writable;
-  err: Writable;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Where secret values are read from (`vault put`); default process.stdin. */
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-}
 
 function seconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -4,7 +4,8 @@
  * with its stack. Tests call `main` with their own streams.
  */
 import { CommanderError } from 'commander';
-import { buildProgram, type CliIO } from './cli.js';
+import { buildProgram } from './cli.js';
+import type { CliIO } from './cli/io.js';
 import { ExitCode, isEcsLocalError } from './errors.js';
 
 export async function main(

@@ -3,7 +3,7 @@
  * Secret values are read from a file or stdin, never from argv, and printed only by `vault get`.
  */
 import { Option, type Command } from 'commander';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from './io.js';
 import type { InputStream } from '../commands/vault-value.js';
 
 const EXIT_CODES = `

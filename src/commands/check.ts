@@ -5,8 +5,9 @@
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { expectedCalls } from '../secrets/plan.js';
-import type { EnvVar, ResolvedTask } from '../secrets/types.js';
-import { MASK, oneLine, table } from '../cli/output.js';
+import type { EnvVar } from '../env/types.js';
+import type { ResolvedTask } from '../secrets/types.js';
+import { MASK, oneLine, table } from '../text/output.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 
 export interface CheckOptions extends ResolveCommandOptions {

@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import type { EnvVar } from '../secrets/types.js';
+import type { EnvVar } from '../env/types.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 
 export type EnvFormat = 'dotenv' | 'json' | 'shell';

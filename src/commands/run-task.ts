@@ -13,9 +13,29 @@ import type { Forward } from '../endpoints/sidecar.js';
 import { EcsTaskLifecycle } from '../messages.js';
 import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
 import type { Trace } from '../runtime/trace.js';
-import { prepareTask, resolvePrepared } from './prepare.js';
+import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 import { deploymentStop, rotationLine, watchedSecrets, watchForRotation } from './redeploy.js';
-import type { RunOptions } from './run.js';
+
+export interface RunOptions extends ResolveCommandOptions {
+  pull?: string;
+  /** Task role credentials at 169.254.170.2: fake (default), host, assume-role. */
+  credentials?: string;
+  /** Where the task's own Secrets Manager and SSM calls go: `vault`, a URL, or `none`; default: the backend's. */
+  runtimeEndpoint?: string;
+  /** Replace the task when a Secrets Manager secret it uses gets a new AWSCURRENT version (local vault only). */
+  redeployOnRotation?: boolean;
+  quiet?: boolean;
+  noLogPrefix?: boolean;
+  jsonLogs?: boolean;
+  json?: boolean;
+  detach?: boolean;
+  out: Writable;
+  err: Writable;
+  /** Aborted on the first Ctrl-C: stop gracefully (SIGTERM, then SIGKILL after stopTimeout). */
+  signal?: AbortSignal;
+  /** Aborted on the second Ctrl-C: kill everything now. */
+  killSignal?: AbortSignal;
+}
 
 export interface TaskRunSettings {
   pull: PullPolicy;

@@ -4,35 +4,12 @@
  * (run-task.ts). With `--redeploy-on-rotation`, a rotation of a secret the task uses replaces it with
  * a fresh task, until a task ends by itself or the user stops it.
  */
-import { Writable } from 'node:stream';
 import { parseCredentialsMode } from '../endpoints/credential-sources.js';
 import { chooseRuntimeEndpoint, parseRuntimeEndpointFlag } from '../endpoints/runtime-endpoint.js';
 import { ExitCode, ReportedError, UsageError } from '../errors.js';
 import { traceFrom } from '../runtime/trace.js';
 import { resolveEndpoints } from '../sources/endpoints.js';
-import type { ResolveCommandOptions } from './prepare.js';
-import { runOneTask, type TaskRunState } from './run-task.js';
-
-export interface RunOptions extends ResolveCommandOptions {
-  pull?: string;
-  /** Task role credentials at 169.254.170.2: fake (default), host, assume-role. */
-  credentials?: string;
-  /** Where the task's own Secrets Manager and SSM calls go: `vault`, a URL, or `none`; default: the backend's. */
-  runtimeEndpoint?: string;
-  /** Replace the task when a Secrets Manager secret it uses gets a new AWSCURRENT version (local vault only). */
-  redeployOnRotation?: boolean;
-  quiet?: boolean;
-  noLogPrefix?: boolean;
-  jsonLogs?: boolean;
-  json?: boolean;
-  detach?: boolean;
-  out: Writable;
-  err: Writable;
-  /** Aborted on the first Ctrl-C: stop gracefully (SIGTERM, then SIGKILL after stopTimeout). */
-  signal?: AbortSignal;
-  /** Aborted on the second Ctrl-C: kill everything now. */
-  killSignal?: AbortSignal;
-}
+import { runOneTask, type RunOptions, type TaskRunState } from './run-task.js';
 
 export async function run(opts: RunOptions): Promise<void> {
   const pull = parsePull(opts.pull);

@@ -3,7 +3,7 @@
  * work for detached runs and for what a killed run left behind.
  */
 import type { Writable } from 'node:stream';
-import { table } from '../cli/output.js';
+import { table } from '../text/output.js';
 
 export interface EngineOptions {
   env: NodeJS.ProcessEnv;

@@ -3,7 +3,7 @@
  * it), with a warning on stderr that it is a secret.
  */
 import { parseParameterArn } from '../vault/arn.js';
-import type { AwsServiceError } from '../sources/ports.js';
+import type { AwsServiceError } from '../aws/ports.js';
 import { UsageError } from '../errors.js';
 import { SecretsManager } from '../messages.js';
 import { queryVault, regionFor, vaultPath, type VaultCommandOptions } from './vault.js';

@@ -2,7 +2,7 @@
  * `ecs-local vault list`: what the vault holds, never the values: secrets with their ARN, region and
  * the staging labels of their versions; parameters with their type and version.
  */
-import { oneLine, table } from '../cli/output.js';
+import { oneLine, table } from '../text/output.js';
 import type { ParameterSummary, SecretSummary } from '../vault/store.js';
 import { readVault, shortId, type VaultCommandOptions } from './vault.js';
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { SecretsManager } from '../messages.js';
-import type { AwsServiceError, Parameter } from '../sources/ports.js';
+import type { AwsServiceError, Parameter } from '../aws/ports.js';
 import type { ParameterType } from '../vault/types.js';
 import type { VaultStore } from '../vault/store.js';
 import { changeVault, createVaultIfMissing, describeStages, regionFor, vaultPath, type VaultCommandOptions } from './vault.js';

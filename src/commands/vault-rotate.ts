@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { SecretsManager } from '../messages.js';
-import { AwsServiceError, type GetSecretValueOutput } from '../sources/ports.js';
+import { AwsServiceError, type GetSecretValueOutput } from '../aws/ports.js';
 import { CURRENT, PENDING } from '../vault/secret-stages.js';
 import type { VaultStore } from '../vault/store.js';
 import { changeVault, regionFor, type VaultCommandOptions } from './vault.js';

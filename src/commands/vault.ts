@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import type { AwsServiceError } from '../sources/ports.js';
+import type { AwsServiceError } from '../aws/ports.js';
 import { splitArn } from '../vault/arn.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../vault/build.js';
 import { VAULT_FILE_NAME } from '../vault/find.js';

@@ -3,7 +3,7 @@
  * [DOC] "Amazon Resource Names (ARNs) and IDs" in the ECS developer guide; container ARN as seen
  * in task metadata v4 output [OBS].
  */
-import { partitionOf } from '../secrets/arn.js';
+import { partitionOf } from '../aws/arn.js';
 import type { TaskContext } from '../secrets/types.js';
 
 function prefix(ctx: Pick<TaskContext, 'region' | 'accountId'>): string {

@@ -10,7 +10,7 @@ import { Label } from '../docker/labels.js';
 import type { ResolvedContainer, ResolvedTask } from '../secrets/types.js';
 import type { ContainerDefinition, LaunchType, NetworkMode, TaskDefinition } from '../taskdef/types.js';
 import { taskArn } from './arns.js';
-import { validateDependsOn } from './depends-on.js';
+import { validateDependsOn } from '../taskdef/depends-on.js';
 import { dockerHealthcheck } from './health-check.js';
 import { mapLinuxParameters, mapUlimits, MIB } from './linux-parameters.js';
 import { mapLogging } from './logging.js';

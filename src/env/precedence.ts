@@ -4,7 +4,7 @@
  *   secrets > ECS-injected variables > `environment` > `environmentFiles` > region variables > image ENV.
  * Image ENV is applied underneath by Docker itself. Pure.
  */
-import type { EnvSource, EnvVar } from '../secrets/types.js';
+import type { EnvSource, EnvVar } from './types.js';
 
 export interface EnvInputs {
   /** `environment` in definition order; a later duplicate name wins. */

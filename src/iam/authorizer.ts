@@ -6,7 +6,7 @@
  * warning). A vault with the section but no entry for the caller's role denies every call, as IAM
  * does for a role with no policies attached.
  */
-import { AwsServiceError, type CallerIdentity } from '../sources/ports.js';
+import { AwsServiceError, type CallerIdentity } from '../aws/ports.js';
 import { Iam } from '../messages.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { evaluate } from './evaluate.js';

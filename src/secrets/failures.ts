@@ -3,7 +3,7 @@
  * renders them in the EC2 agent's or Fargate's words. Keeping them structured lets one failure be
  * rendered both ways and tested without string matching.
  */
-import type { AwsServiceError, ServiceUnreachableError } from '../sources/ports.js';
+import type { AwsServiceError, ServiceUnreachableError } from '../aws/ports.js';
 
 export type ServiceFault = { kind: 'aws'; error: AwsServiceError } | { kind: 'unreachable'; error: ServiceUnreachableError };
 

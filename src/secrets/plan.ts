@@ -6,7 +6,7 @@
  */
 import type { EnvironmentFile, TaskDefinition } from '../taskdef/types.js';
 import { classifyValueFrom, type AsmReference, type SecretReference } from './value-from.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../aws/arn.js';
 
 export type SecretTarget = 'CONTAINER' | 'LOG_DRIVER';
 

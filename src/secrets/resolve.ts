@@ -4,7 +4,7 @@
  * exact stoppedReason. Nothing here starts a container: a failure happens before any exists.
  */
 import { TaskFailedToStartError } from '../errors.js';
-import { AwsServiceError, ServiceUnreachableError, type SecretSources } from '../sources/ports.js';
+import { AwsServiceError, ServiceUnreachableError, type SecretSources } from '../aws/ports.js';
 import type { TaskDefinition } from '../taskdef/types.js';
 import { parseEnvFileEc2, parseEnvFileFargate } from '../env/envfile.js';
 import { executionEnv, mergeEnvironment } from '../env/precedence.js';

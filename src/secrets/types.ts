@@ -3,21 +3,9 @@
  * environment in ECS precedence order with where each value came from, the log options with
  * `secretOptions` applied, and registry credentials from `repositoryCredentials`.
  */
+import type { EnvVar } from '../env/types.js';
 import type { LaunchType, TaskDefinition } from '../taskdef/types.js';
 import type { ResolutionPlan } from './plan.js';
-
-export type EnvSource =
-  | { kind: 'secret'; valueFrom: string }
-  | { kind: 'environment' }
-  | { kind: 'environmentFile'; file: string }
-  | { kind: 'injected'; by: 'ecs' }
-  | { kind: 'region' };
-
-export interface EnvVar {
-  name: string;
-  value: string;
-  source: EnvSource;
-}
 
 export interface RegistryAuth {
   username: string;

@@ -4,7 +4,7 @@
  * agent parses the Secrets Manager suffix. Pure.
  */
 import { EcsAgent } from '../messages.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../aws/arn.js';
 
 export type Provider = 'asm' | 'ssm';
 

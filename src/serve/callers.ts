@@ -7,7 +7,7 @@
  * [INF] A key the server did not issue (the AWS CLI on this machine, a task of another run, any SDK
  * with its own keys) is an unrestricted local user: no IAM check, as `vault serve` without a run.
  */
-import type { CallerIdentity } from '../sources/ports.js';
+import type { CallerIdentity } from '../aws/ports.js';
 
 export interface CallerDirectory {
   /** The caller a key was issued to; undefined for a key this directory does not know. */

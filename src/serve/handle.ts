@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isEcsLocalError } from '../errors.js';
-import { authorizeOperation } from '../iam/operation-guard.js';
+import { authorizeOperation } from './operation-guard.js';
 import { AwsJson } from '../messages.js';
-import { AwsServiceError, type CallerIdentity } from '../sources/ports.js';
+import { AwsServiceError, type CallerIdentity } from '../aws/ports.js';
 import type { VaultFile } from '../vault/vault-file.js';
 import { OPERATIONS, TARGET_PREFIX } from './operations.js';
 import { failure, internalErrorCode, ok, parseTarget, regionOf, unknownOperation, type Reply } from './protocol.js';

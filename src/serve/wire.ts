@@ -4,7 +4,7 @@
  * description of each operation's input, as AWS's front end does before the operation runs.
  */
 import { AwsJson } from '../messages.js';
-import { AwsServiceError } from '../sources/ports.js';
+import { AwsServiceError } from '../aws/ports.js';
 
 export type MemberType = 'string' | 'boolean' | 'integer' | 'blob' | 'strings' | 'tags' | 'filters' | 'parameterFilters' | 'object';
 

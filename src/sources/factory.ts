@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { findVaultFile } from '../vault/find.js';
 import { loadVault, type Vault } from '../vault/load.js';
 import { createVaultSources } from './vault-source.js';
-import type { CallerIdentity, SecretSources } from './ports.js';
+import type { CallerIdentity, SecretSources } from '../aws/ports.js';
 import { hasEndpoints, resolveEndpoints } from './endpoints.js';
 
 export interface BackendOptions {

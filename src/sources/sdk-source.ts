@@ -18,7 +18,7 @@ import {
   type GetSecretValueOutput,
   type Parameter,
   type SecretSources,
-} from './ports.js';
+} from '../aws/ports.js';
 
 /**
  * Clearly fake keys that LocalStack and `vault serve` accept; real AWS rejects them. The access key

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile as readFileAsync } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { guardVault, type GuardedVault } from '../iam/vault-guard.js';
+import { guardVault, type GuardedVault } from '../vault/guard.js';
 import { S3 } from '../messages.js';
 import type { Vault } from '../vault/load.js';
 import { s3Ids, unreadableObjectFile } from '../vault/s3-objects.js';
-import { AwsServiceError, type CallerIdentity, type SecretSources } from './ports.js';
+import { AwsServiceError, type CallerIdentity, type SecretSources } from '../aws/ports.js';
 
 export interface VaultSourcesOptions {
   /** Reads a mapped environment file as UTF-8; default fs.promises.readFile. */

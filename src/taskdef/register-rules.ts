@@ -9,7 +9,7 @@
  * mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
  * essential container, cycles), as they concern the graph rather than one container.
  */
-import { validateDependsOn } from '../container/depends-on.js';
+import { validateDependsOn } from './depends-on.js';
 import { ClientException } from '../errors.js';
 import { RegisterTaskDefinition as Msg } from '../messages.js';
 import { valueFromProblem } from './ssm-names.js';

@@ -3,7 +3,7 @@
  * typed as in the AWS API (and the SDK v3 clients): dates as Date, SecretBinary as bytes. Only the
  * members the vault acts on are listed; `serve` passes others through untouched.
  */
-import type { GetSecretValueOutput, Parameter } from '../sources/ports.js';
+import type { GetSecretValueOutput, Parameter } from '../aws/ports.js';
 import type { ParameterType, Tag } from './types.js';
 
 export type { Tag };

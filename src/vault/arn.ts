@@ -2,7 +2,7 @@
  * The ARNs the vault deals in: Secrets Manager secrets, SSM parameters and S3 objects. Building them
  * the way AWS prints them, and taking apart the ones a caller (or a vault key) gives.
  */
-import { parseArn, partitionOf, type Arn } from '../secrets/arn.js';
+import { parseArn, partitionOf, type Arn } from '../aws/arn.js';
 
 export type ArnParts = Arn;
 export { partitionOf };

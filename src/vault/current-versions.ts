@@ -2,7 +2,7 @@
  * Which version of each watched Secrets Manager secret is AWSCURRENT in a vault, and which secrets
  * moved to a new one between two readings: what `run --redeploy-on-rotation` reacts to. Pure.
  */
-import { AwsServiceError } from '../sources/ports.js';
+import { AwsServiceError } from '../aws/ports.js';
 import type { Vault } from './load.js';
 import { findSecret } from './secret-value.js';
 

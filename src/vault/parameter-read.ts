@@ -3,7 +3,7 @@
  * GetParameters in parameters.ts. Real AWS sends ParameterNotFound without a message. Pure.
  */
 import { AwsJson, Ssm } from '../messages.js';
-import type { Parameter } from '../sources/ports.js';
+import type { Parameter } from '../aws/ports.js';
 import type { GetParameterInput, GetParameterOutput, GetParametersByPathInput, GetParametersByPathOutput, ParameterStringFilter } from './api-types.js';
 import { breaksPathRule, parameterKey } from './names.js';
 import { checkRange, type OpContext } from './op-context.js';

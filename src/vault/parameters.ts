@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Ssm } from '../messages.js';
-import type { GetParametersInput, GetParametersOutput, GetSecretValueOutput, Parameter } from '../sources/ports.js';
+import type { GetParametersInput, GetParametersOutput, GetSecretValueOutput, Parameter } from '../aws/ports.js';
 import { parameterArn, parseParameterArn, partitionOf } from './arn.js';
 import { parameterKey, parameterNameFromArnRest } from './names.js';
 import type { MakeError } from './secret-value.js';

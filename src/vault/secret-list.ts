@@ -4,7 +4,7 @@
  * BatchGetSecretValue. Fields AWS leaves out when empty are left out. Pure.
  */
 import { AwsJson, SecretsManager } from '../messages.js';
-import type { AwsServiceError } from '../sources/ports.js';
+import type { AwsServiceError } from '../aws/ports.js';
 import type {
   BatchGetSecretValueInput,
   BatchGetSecretValueOutput,

@@ -3,7 +3,7 @@
  * AWS's order (reference: aws-wire.md §1.2, §1.4). Pure: errors are made by the caller's factory.
  */
 import { SecretsManager } from '../messages.js';
-import type { AwsServiceError, GetSecretValueInput, GetSecretValueOutput } from '../sources/ports.js';
+import type { AwsServiceError, GetSecretValueInput, GetSecretValueOutput } from '../aws/ports.js';
 import { parseSecretArn } from './arn.js';
 import { isValidSecretName } from './names.js';
 import type { SecretRecord, VaultData } from './types.js';

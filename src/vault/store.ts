@@ -10,7 +10,7 @@ import {
   type GetParametersOutput,
   type GetSecretValueInput,
   type GetSecretValueOutput,
-} from '../sources/ports.js';
+} from '../aws/ports.js';
 import type * as Api from './api-types.js';
 import { parameterArn, parseS3ObjectArn } from './arn.js';
 import type { OpContext } from './op-context.js';

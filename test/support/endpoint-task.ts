@@ -11,7 +11,7 @@ import type { Forward } from '../../src/endpoints/sidecar.js';
 import { openTaskEndpoints, planTaskEndpoints, type EndpointPlan, type OpenEndpoints } from '../../src/endpoints/task-endpoints.js';
 import { runTask, type TaskResult } from '../../src/runtime/task-runner.js';
 import { resolveTask } from '../../src/secrets/resolve.js';
-import type { SecretSources } from '../../src/sources/ports.js';
+import type { SecretSources } from '../../src/aws/ports.js';
 import type { ContainerDefinition, NetworkMode } from '../../src/taskdef/types.js';
 import { Capture } from './docker.js';
 import { newTaskId } from './task.js';

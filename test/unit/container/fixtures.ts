@@ -3,7 +3,8 @@
  * the fields it is about.
  */
 import { buildPlan } from '../../../src/secrets/plan.js';
-import type { EnvVar, ResolvedContainer, ResolvedTask, TaskContext } from '../../../src/secrets/types.js';
+import type { EnvVar } from '../../../src/env/types.js';
+import type { ResolvedContainer, ResolvedTask, TaskContext } from '../../../src/secrets/types.js';
 import type { ContainerDefinition, LaunchType, TaskDefinition } from '../../../src/taskdef/types.js';
 
 export const TASK_ID = '0123456789abcdef0123456789abcdef';

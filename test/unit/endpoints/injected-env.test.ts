@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { planTaskEndpoints } from '../../../src/endpoints/task-endpoints.js';
 import { resolveTask } from '../../../src/secrets/resolve.js';
-import type { SecretSources } from '../../../src/sources/ports.js';
+import type { SecretSources } from '../../../src/aws/ports.js';
 import type { TaskDefinition } from '../../../src/taskdef/types.js';
 
 const unused = (): never => {

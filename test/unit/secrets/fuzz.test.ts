@@ -13,7 +13,7 @@ import { isEcsLocalError } from '../../../src/errors.js';
 import { resolveTask } from '../../../src/secrets/resolve.js';
 import type { ResolvedTask, TaskContext } from '../../../src/secrets/types.js';
 import { classifyValueFrom, parseAsmValueFrom } from '../../../src/secrets/value-from.js';
-import type { SecretSources } from '../../../src/sources/ports.js';
+import type { SecretSources } from '../../../src/aws/ports.js';
 import { createVaultSources } from '../../../src/sources/vault-source.js';
 import { checkRegistration } from '../../../src/taskdef/register-rules.js';
 import type { LaunchType, Secret, TaskDefinition } from '../../../src/taskdef/types.js';

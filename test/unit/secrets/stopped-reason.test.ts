@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AwsServiceError, ServiceUnreachableError } from '../../../src/sources/ports.js';
+import { AwsServiceError, ServiceUnreachableError } from '../../../src/aws/ports.js';
 import { goTitle, setTerminalReason, stoppedReason } from '../../../src/secrets/stopped-reason.js';
 import type { ResourceFailure } from '../../../src/secrets/failures.js';
 

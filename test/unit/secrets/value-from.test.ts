@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { classifyValueFrom, parseAsmValueFrom } from '../../../src/secrets/value-from.js';
-import { parseArn } from '../../../src/secrets/arn.js';
+import { parseArn } from '../../../src/aws/arn.js';
 
 const BAD_FORMAT = 'an invalid ARN format for the AWS Secrets Manager secret was specified. Specify a valid ARN and try again.';
 const ARN = 'arn:aws:secretsmanager:us-west-2:111122223333:secret:name-AbCdEf';

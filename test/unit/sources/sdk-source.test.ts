@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { AwsServiceError, ServiceUnreachableError } from '../../../src/sources/ports.js';
+import { AwsServiceError, ServiceUnreachableError } from '../../../src/aws/ports.js';
 import type { ResolvedEndpoints } from '../../../src/sources/endpoints.js';
 import { createSdkSources, type SdkSourceOptions, type SdkSources } from '../../../src/sources/sdk-source.js';
 import {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { GetParametersOutput } from '../../../src/sources/ports.js';
+import type { GetParametersOutput } from '../../../src/aws/ports.js';
 import { thrown, vaultFrom } from './helpers.js';
 
 const { store } = vaultFrom({

@@ -1,8 +1,8 @@
 /** GetSecretValue and GetParameters against the vault as the task execution role: IAM, then the vault, then KMS. */
 import { expect } from 'chai';
-import { guardVault } from '../../../src/iam/vault-guard.js';
+import { guardVault } from '../../../src/vault/guard.js';
 import { createVaultSources } from '../../../src/sources/vault-source.js';
-import { thrown, vaultFrom } from '../vault/helpers.js';
+import { thrown, vaultFrom } from './helpers.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/exec`;
@@ -35,7 +35,7 @@ const denial = (fn: () => unknown) => {
   return { code: err.code, message: err.message, status: err.statusCode, requestId: err.requestId };
 };
 
-describe('iam/vault-guard', () => {
+describe('vault/guard', () => {
   describe('GetSecretValue', () => {
     it('a denial is AccessDeniedException, HTTP 400, with IAM\'s text naming the SecretId as asked', () => {
       const { guard } = guarded([allow('ssm:*', '*')]);

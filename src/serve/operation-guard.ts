@@ -2,13 +2,13 @@
  * IAM for the calls a task makes at run time through `vault serve` (as its task role): every
  * operation the server answers is evaluated on the resource AWS authorizes it on before it runs; a
  * denial is AWS's AccessDeniedException naming `assumed-role/<role>/<task id>`. GetSecretValue and
- * GetParameter(s) also check kms:Decrypt for customer keys, as for the execution role (vault-guard.ts).
+ * GetParameter(s) also check kms:Decrypt for customer keys, as for the execution role (vault/guard.ts).
  */
-import type { ServiceName } from '../serve/operations.js';
+import type { ServiceName } from './operations.js';
 import { partitionOf } from '../vault/arn.js';
 import type { Vault } from '../vault/load.js';
-import { guardVault, secretResource, type VaultGuardOptions } from './vault-guard.js';
-import { parameterResource, secretNameResource } from './resources.js';
+import { guardVault, secretResource, type VaultGuardOptions } from '../vault/guard.js';
+import { parameterResource, secretNameResource } from '../iam/resources.js';
 
 export interface OperationRequest {
   service: ServiceName;

@@ -4,9 +4,9 @@
  * AccessDeniedException, not ResourceNotFoundException), then the vault's answer, then kms:Decrypt
  * when the value is encrypted with a customer key (the services decrypt as the caller).
  */
-import { partitionOf, parameterArn } from '../vault/arn.js';
-import type { Vault } from '../vault/load.js';
-import { findSecret } from '../vault/secret-value.js';
+import { partitionOf, parameterArn } from './arn.js';
+import type { Vault } from './load.js';
+import { findSecret } from './secret-value.js';
 import { SecretsManager, Ssm } from '../messages.js';
 import {
   AwsServiceError,
@@ -15,9 +15,9 @@ import {
   type GetParametersOutput,
   type GetSecretValueInput,
   type GetSecretValueOutput,
-} from '../sources/ports.js';
-import { Authorizer } from './authorizer.js';
-import { customerKey, parameterResource, secretNameResource, type KmsKey } from './resources.js';
+} from '../aws/ports.js';
+import { Authorizer } from '../iam/authorizer.js';
+import { customerKey, parameterResource, secretNameResource, type KmsKey } from '../iam/resources.js';
 
 export interface VaultGuardOptions {
   caller: CallerIdentity;
