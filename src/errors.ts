@@ -22,8 +22,14 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export abstract class EcsLocalError extends Error {
   abstract readonly errorName: string;
   abstract readonly exitCode: number;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * A hint of our own (a near miss, a did-you-mean), printed on its own line after the message, so
+   * that an ECS or AWS text in `message` stays byte for byte what ECS prints.
+   */
+  readonly hint?: string;
+  constructor(message: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
+    if (options?.hint !== undefined) this.hint = options.hint;
   }
 }
 
@@ -76,7 +82,10 @@ export function isEcsLocalError(err: unknown): err is EcsLocalError {
 /** The failure was already shown to the user (e.g. as JSON on stdout); only the exit code is left. */
 export class ReportedError extends EcsLocalError {
   readonly errorName = 'Reported';
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`);
+  constructor(
+    readonly exitCode: number,
+    hint?: string,
+  ) {
+    super(`exit ${exitCode}`, hint === undefined ? undefined : { hint });
   }
 }

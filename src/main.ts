@@ -35,6 +35,7 @@ export async function main(
         default:
           io.err.write(`ecs-local: error: ${err.message}\n`);
       }
+      if (err.hint !== undefined) io.err.write(`ecs-local: hint: ${err.hint}\n`);
       return err.exitCode;
     }
     const e = err as Error;

@@ -33,6 +33,11 @@ export const RegisterTaskDefinition = {
   containerNameRequired: () => 'Container.name should not be null or empty.',
   /** [OBS] several user reports (Terraform, CloudFormation); [INF] the final period, as in the name message. */
   containerImageRequired: () => 'Container.image should not be null or empty.',
+  /**
+   * [OBS] Shippable/support#3094 (2016), OctopusDeploy/Issues#10026 (2026, Amazon.ECS.Model.ClientException);
+   * ansible/ansible#22860 has the same form for Container.name.
+   */
+  containerImageInvalidCharacters: () => 'Container.image contains invalid characters.',
   /** [OBS] eagletmt/hako#68; cfn-lint quotes the same text. Every container has `essential: false`. */
   noEssentialContainer: () => "Task definition doesn't have any essential container.",
   /**
@@ -472,4 +477,20 @@ export const EcsContainerErrors = {
   daemonResponse: (message: string) => `Error response from daemon: ${message}`,
   /** [SRC] moby's image-not-found text. [INF] used for `--pull never` when the image is missing. */
   noSuchImage: (ref: string) => `No such image: ${ref}`,
+} as const;
+
+/**
+ * The Docker client's refusals of an image reference, before any request: the EC2 agent's pull
+ * reports them as `CannotPullContainerError: <text>` (the Go client's ImagePull parses first).
+ * [SRC] distribution/reference @ 0965666a reference.go, normalize.go (the lower-case form since
+ * 3f53a5a, 2020). [OBS] "invalid reference format" in ECS reports (aws-samples/amazon-ecs-java-microservices#6:
+ * "Unable to pull customer's container image. ErrorCode: 500, Reason: invalid reference format.", an
+ * early Fargate form). [INF] Fargate today gives the same `CannotPullContainerError: <text>`.
+ */
+export const DockerReference = {
+  invalidFormat: 'invalid reference format',
+  nameEmpty: 'repository name must have at least one component',
+  nameTooLong: 'repository name must not be more than 255 characters',
+  nameNotLowercase: (path: string) => `invalid reference format: repository name (${path}) must be lowercase`,
+  identifier: (ref: string) => `invalid repository name (${ref}), cannot specify 64-byte hexadecimal strings`,
 } as const;

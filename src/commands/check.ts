@@ -49,10 +49,11 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
   const rows = containers.flatMap((c) => c.environment.map((v) => [c.name, v.name, describeSource(v), oneLine(show(v)) || '(empty)']));
   opts.out.write(table(['CONTAINER', 'VARIABLE', 'SOURCE', 'VALUE'], rows));
   const secretCount = containers.reduce((n, c) => n + c.environment.filter((v) => v.source.kind === 'secret').length, 0);
-  opts.out.write(
-    `\nOK: ECS would start ${td.family} (${context.launchType}, ${context.region}): ${secretCount} secret(s) resolved from the ${backend.description} ` +
-      `with ${calls.getSecretValue} GetSecretValue and ${calls.getParameters} GetParameters call(s).\n`,
-  );
+  const what =
+    backend.vault === undefined && backend.kind === 'vault'
+      ? 'nothing to resolve (no secrets, parameters, registry credentials or environment files; no vault needed).'
+      : `${secretCount} secret(s) resolved from the ${backend.description} with ${calls.getSecretValue} GetSecretValue and ${calls.getParameters} GetParameters call(s).`;
+  opts.out.write(`\nOK: ECS would start ${td.family} (${context.launchType}, ${context.region}): ${what}\n`);
   return resolved;
 }
 

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
+import { imagePullFailure } from '../container/images.js';
 import { Fargate } from '../messages.js';
+import { buildPlan, needsSecretSources } from '../secrets/plan.js';
 import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
 import { loadTaskDefinition } from '../taskdef/load.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
@@ -65,6 +67,8 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     // Asked at the first call: by then a bare array's assumed role is in the backend's account.
     caller: () => (td.executionRoleArn ? { roleArn: td.executionRoleArn, sessionName: taskId } : undefined),
     warn: opts.warn,
+    // The plan's secrets do not depend on the region; only whether there are any matters here.
+    needed: needsSecretSources(buildPlan(td, DEFAULT_REGION)),
   });
   const accountId = backend.accountId ?? DEFAULT_ACCOUNT;
   if (assumeRole) {
@@ -117,10 +121,14 @@ export async function resolvePrepared(
   let resolved: ResolvedTask;
   try {
     resolved = await resolveTask(loaded.taskDefinition, context, backend.sources, options);
+    // [INF] Secrets before images: ECS provisions the task's resources (secrets) before its
+    // containers pull, so a task with both problems reports the secret.
+    const pullFailure = imagePullFailure(loaded.taskDefinition);
+    if (pullFailure !== undefined) throw new TaskFailedToStartError(pullFailure);
   } catch (err) {
     if (opts.json && err instanceof TaskFailedToStartError) {
       opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
-      throw new ReportedError(err.exitCode);
+      throw new ReportedError(err.exitCode, err.hint);
     }
     throw err;
   } finally {

@@ -10,6 +10,7 @@ import { TaskFailedToStartError } from '../errors.js';
 import { EcsContainerErrors } from '../messages.js';
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
 import { labelFilter } from './labels.js';
+import { repositoryAndTag } from './reference.js';
 
 export interface EngineVersion {
   version: string;
@@ -261,10 +262,9 @@ export class DockerEngine {
 
   /** Gives image `source` the name `repoTag` as well (`docker tag`). */
   async tagImage(source: string, repoTag: string): Promise<void> {
-    const colon = repoTag.lastIndexOf(':');
-    const hasTag = colon > repoTag.lastIndexOf('/');
+    const { repository, tag } = repositoryAndTag(repoTag);
     try {
-      await this.docker.getImage(source).tag({ repo: hasTag ? repoTag.slice(0, colon) : repoTag, tag: hasTag ? repoTag.slice(colon + 1) : 'latest' });
+      await this.docker.getImage(source).tag({ repo: repository, tag });
     } catch (err) {
       throw wrap(`tag image ${source} as ${repoTag}`, err);
     }
@@ -275,10 +275,7 @@ export class DockerEngine {
    * Dockerfile-style `changes` (`ENTRYPOINT [...]`, `ENV K=V`, ...) applied to its config.
    */
   async importImage(rootfs: Buffer | Readable, repoTag: string, changes: string[] = []): Promise<void> {
-    const colon = repoTag.lastIndexOf(':');
-    const hasTag = colon > repoTag.lastIndexOf('/');
-    const repo = hasTag ? repoTag.slice(0, colon) : repoTag;
-    const tag = hasTag ? repoTag.slice(colon + 1) : 'latest';
+    const { repository: repo, tag } = repositoryAndTag(repoTag);
     const source = Buffer.isBuffer(rootfs) ? Readable.from([rootfs]) : rootfs;
     let stream: NodeJS.ReadableStream;
     try {

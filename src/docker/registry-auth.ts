@@ -9,10 +9,10 @@
  * docker-credential-helpers client/client.go and credentials/error.go.
  */
 import type { RegistryCredentials } from './engine.js';
+import { DOCKER_HUB, splitDockerDomain } from './reference.js';
 
 /** The key the docker CLI stores and looks up Docker Hub's credentials under. */
 export const DOCKER_HUB_INDEX = 'https://index.docker.io/v1/';
-const DOCKER_HUB = 'docker.io';
 /**
  * [INF] Other names people give Docker Hub in `auths` and `credHelpers`, tried after the CLI's own
  * key (the CLI only matches `https://index.docker.io/v1/` and keys whose host is `index.docker.io`).
@@ -41,17 +41,12 @@ export interface DockerConfig {
 export const EMPTY_DOCKER_CONFIG: DockerConfig = { auths: {}, credHelpers: {} };
 
 /**
- * The registry an image comes from, as Docker normalises references: the first path component when
- * it looks like a host (has `.` or `:`, is `localhost`, or has capitals), else Docker Hub
- * (`docker.io`, also for the legacy `index.docker.io/…`).
+ * The registry an image comes from, as Docker normalises references (reference.ts): the first path
+ * component when it looks like a host (has `.` or `:`, is `localhost`, or has capitals), else Docker
+ * Hub (`docker.io`, also for the legacy `index.docker.io/…`).
  */
 export function registryHost(image: string): string {
-  const slash = image.indexOf('/');
-  if (slash < 0) return DOCKER_HUB;
-  const first = image.slice(0, slash);
-  const isHost = /[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first;
-  if (!isHost || first === 'index.docker.io') return DOCKER_HUB;
-  return first;
+  return splitDockerDomain(image).domain;
 }
 
 /** The server address the CLI asks for: Docker Hub's index URL, or the registry host. */

@@ -107,3 +107,11 @@ export function expectedCalls(plan: ResolutionPlan): { getSecretValue: number; g
     getObject: plan.envFiles.reduce((n, c) => n + c.files.length, 0),
   };
 }
+
+/**
+ * Whether the task reads anything from a secret store: a secret, a parameter, registry credentials
+ * or an S3 environment file. A task that reads nothing needs no vault (and no AWS).
+ */
+export function needsSecretSources(plan: ResolutionPlan): boolean {
+  return plan.secrets.length + plan.registryAuth.length + plan.envFiles.length > 0;
+}

@@ -5,7 +5,7 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import { findVaultFile } from '../vault/find.js';
-import { loadVault, type Vault } from '../vault/load.js';
+import { loadVault, vaultFromText, type Vault } from '../vault/load.js';
 import { createVaultSources } from './vault-source.js';
 import type { CallerIdentity, SecretSources } from '../aws/ports.js';
 import { hasEndpoints, resolveEndpoints } from './endpoints.js';
@@ -26,6 +26,11 @@ export interface BackendOptions {
   caller?: () => CallerIdentity | undefined;
   /** Non-fatal findings (e.g. a vault without IAM policies), one line each. */
   warn?: (line: string) => void;
+  /**
+   * False when the task reads no secret, parameter, registry credentials or environment file: then
+   * a missing vault is no error (an empty one answers). Default true.
+   */
+  needed?: boolean;
 }
 
 export interface Backend {
@@ -48,6 +53,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   if (opts.aws) return sdkBackend(opts, 'aws');
 
   const file = findVaultFile({ explicit: opts.vault, taskDefinitionFile: opts.taskDefinitionFile, cwd: opts.cwd });
+  if (file === undefined && opts.needed === false) return emptyBackend(opts);
   if (file === undefined) {
     throw new InputError(
       `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (create one, see README "The local vault", pass --vault FILE, or use --endpoint URL / --aws)`,
@@ -56,6 +62,17 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   const vault = loadVault(file, { env: opts.env });
   const sources = createVaultSources(vault, { caller: opts.caller, warn: opts.warn });
   return { kind: 'vault', sources, vault, region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
+}
+
+/** No vault, as nothing is read: an empty one answers (no file, no `.env`, no network). */
+function emptyBackend(opts: BackendOptions): Backend {
+  const vault = vaultFromText('(no vault)', '{}', { env: opts.env, readFile: noFile });
+  const sources = createVaultSources(vault, { warn: opts.warn });
+  return { kind: 'vault', sources, description: 'no vault (the task reads no secret)', close: () => {} };
+}
+
+function noFile(file: string): never {
+  throw Object.assign(new Error(`${file}: no such file`), { code: 'ENOENT' });
 }
 
 async function sdkBackend(opts: BackendOptions, mode: 'endpoint' | 'aws'): Promise<Backend> {

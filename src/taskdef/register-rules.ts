@@ -16,6 +16,13 @@ import { valueFromProblem } from './ssm-names.js';
 import type { ContainerDefinition, Secret, TaskDefinition } from './types.js';
 
 const MAX_ENVIRONMENT_FILES = 10;
+/**
+ * [DOC] ContainerDefinition.image: "letters (uppercase and lowercase), numbers, hyphens, underscores,
+ * colons, periods, forward slashes, and number signs", and `@` of a digest reference. So an
+ * unrendered `${account_id}` or `{{ env `TAG` }}` is refused at registration; a reference made of
+ * these characters that Docker still cannot parse fails at task start (container/images.ts).
+ */
+const ECS_IMAGE_CHARACTERS = /^[A-Za-z0-9_:./#@-]+$/;
 
 export function checkRegistration(td: TaskDefinition): void {
   const containers = td.containerDefinitions;
@@ -33,6 +40,7 @@ export function checkRegistration(td: TaskDefinition): void {
 function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>): void {
   if (isBlank(c.name)) fail(Msg.containerNameRequired());
   if (isBlank(c.image)) fail(Msg.containerImageRequired());
+  if (!ECS_IMAGE_CHARACTERS.test(c.image)) fail(Msg.containerImageInvalidCharacters(), imageHint(c));
 
   const secrets = c.secrets ?? [];
   // [INF] Blank names are left to the blank-field rule below, not reported as duplicates.
@@ -83,6 +91,14 @@ function isBlank(value: string | undefined): boolean {
   return typeof value !== 'string' || value.trim() === '';
 }
 
-function fail(message: string): never {
-  throw new ClientException(message);
+function fail(message: string, hint?: string): never {
+  throw new ClientException(message, hint === undefined ? undefined : { hint });
+}
+
+/** Which character of the image is refused, and whether it is an unrendered template. */
+function imageHint(c: ContainerDefinition): string {
+  const placeholder = /\$\{[^}]*\}|\{\{.*?\}\}|%\{[^}]*\}/.exec(c.image)?.[0];
+  const bad = [...c.image].find((ch) => !ECS_IMAGE_CHARACTERS.test(ch)) ?? '';
+  const what = placeholder !== undefined ? `${JSON.stringify(placeholder)} is an unrendered template placeholder: render the template first` : `${JSON.stringify(bad)} is not allowed (letters, digits and - _ : . / # @ are)`;
+  return `container "${c.name}" image ${JSON.stringify(c.image)}: ${what}`;
 }

@@ -70,6 +70,25 @@ describe('taskdef/register-rules', () => {
       expect(refusal(task([container({ name: '' })]))).to.equal('Container.name should not be null or empty.');
       expect(refusal(task([container({ image: ' ' })]))).to.equal('Container.image should not be null or empty.');
     });
+
+    it('refuses characters ECS does not allow in an image, naming an unrendered placeholder in a hint', () => {
+      const refused = (image: string) => {
+        try {
+          checkRegistration(task([container({ image })]));
+          return undefined;
+        } catch (err) {
+          return { message: (err as Error).message, hint: (err as { hint?: string }).hint };
+        }
+      };
+      expect(refused('${account_id}.dkr.ecr.eu-west-1.amazonaws.com/app:latest')).to.deep.equal({
+        message: 'Container.image contains invalid characters.',
+        hint: 'container "app" image "${account_id}.dkr.ecr.eu-west-1.amazonaws.com/app:latest": "${account_id}" is an unrendered template placeholder: render the template first',
+      });
+      expect(refused('app:{{ must_env `TAG` }}')?.hint).to.include('"{{ must_env `TAG` }}" is an unrendered template placeholder');
+      expect(refused('app latest')?.hint).to.equal('container "app" image "app latest": " " is not allowed (letters, digits and - _ : . / # @ are)');
+      // Accepted at registration, even where Docker cannot parse them (that fails at task start).
+      for (const ok of ['MyApp:Latest', 'app:1.0:extra', 'localhost:5000/a#b', `app@sha256:${'a'.repeat(64)}`]) expect(refused(ok)).to.equal(undefined);
+    });
   });
 
   describe('secrets', () => {
