@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerDefinition, DependencyCondition, TaskDefinition } from '../src/taskdef/types.js';
+import type { DockerEngine } from '../src/docker/engine.js';
 import type { Benchmark, BenchContext, Prepared } from './benchmark.js';
 import { runOk, runProcess } from './spawn.js';
 
@@ -130,7 +131,8 @@ async function dockerAndImage(): Promise<{ unavailable: string } | { docker: Doc
   try {
     const { ensureBusyboxImage } = await import('../test/support/images.js');
     const image = await ensureBusyboxImage(engine);
-    return { docker: engine.docker, image, version: (await engine.version()).version };
+    // The baseline talks to the same engine directly, through the adapter's own client.
+    return { docker: (engine as DockerEngine).docker, image, version: (await engine.version()).version };
   } catch (err) {
     return { unavailable: `cannot build the offline test image: ${err instanceof Error ? err.message : String(err)}` };
   }

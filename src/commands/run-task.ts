@@ -6,7 +6,7 @@
  * (endpoints, its `vault serve`, the rotation watch) is closed with it.
  */
 import { Writable } from 'node:stream';
-import type { DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine } from '../docker/container-engine.js';
 import type { CredentialsMode } from '../endpoints/credential-sources.js';
 import type { RuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
 import type { Forward } from '../endpoints/sidecar.js';
@@ -50,7 +50,7 @@ export interface TaskRunSettings {
 
 export interface TaskRunState {
   /** Docker, connected by the first task and kept for the ones that replace it. */
-  engine?: DockerEngine;
+  engine?: ContainerEngine;
   /** The id of the task this one replaces (`--redeploy-on-rotation`); undefined for the first. */
   replaces?: string;
 }

@@ -5,7 +5,7 @@
  *
  * Environment values only ever travel in the Engine API request body (`Env`), never in argv.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions, HostConfig } from '../docker/types.js';
 import { Label } from '../docker/labels.js';
 import type { ResolvedContainer, ResolvedTask } from '../secrets/types.js';
 import type { ContainerDefinition, LaunchType, NetworkMode, TaskDefinition } from '../taskdef/types.js';
@@ -146,10 +146,10 @@ function buildContainer(def: ContainerDefinition, index: number, c: ContainerCon
     c.warnings.push(fieldWarning(containerPath(index, field), def.name, text));
   };
   const awsvpc = c.networkMode === 'awsvpc';
-  const hostConfig: Docker.HostConfig = {
+  const hostConfig: HostConfig = {
     CpuShares: cpuShares(def.cpu),
   };
-  const create: Docker.ContainerCreateOptions = {
+  const create: ContainerCreateOptions = {
     name: c.dockerNames.get(def.name),
     Image: def.image,
     Env: (c.resolved?.environment ?? []).map((e) => `${e.name}=${e.value}`),

@@ -2,7 +2,7 @@
  * `linuxParameters` and `ulimits` → Docker HostConfig, as the ECS agent maps them ([DOC]
  * API_LinuxParameters, API_Device, API_Tmpfs, API_Ulimit). Sizes in the task definition are MiB.
  */
-import type Docker from 'dockerode';
+import type { DockerUlimit, HostConfig } from '../docker/types.js';
 import type { Device, LinuxParameters, Ulimit } from '../taskdef/types.js';
 import { containerPath, fieldWarning } from './warning.js';
 
@@ -12,7 +12,7 @@ export const MIB = 1024 * 1024;
 const DEFAULT_SWAPPINESS = 60;
 
 export interface MappedLinuxParameters {
-  hostConfig: Docker.HostConfig;
+  hostConfig: HostConfig;
   warnings: string[];
 }
 
@@ -26,7 +26,7 @@ export function cgroupPermissions(permissions: Device['permissions']): string {
     .join('');
 }
 
-export function mapUlimits(ulimits: readonly Ulimit[] | undefined): Docker.Ulimit[] | undefined {
+export function mapUlimits(ulimits: readonly Ulimit[] | undefined): DockerUlimit[] | undefined {
   if (ulimits === undefined || ulimits.length === 0) return undefined;
   return ulimits.map((u) => ({ Name: u.name, Soft: u.softLimit, Hard: u.hardLimit }));
 }
@@ -37,7 +37,7 @@ export function mapLinuxParameters(
   index: number,
   container: string,
 ): MappedLinuxParameters {
-  const hostConfig: Docker.HostConfig = {};
+  const hostConfig: HostConfig = {};
   const warnings: string[] = [];
   if (params === undefined) return { hostConfig, warnings };
   if (params.capabilities?.add !== undefined && params.capabilities.add.length > 0) {

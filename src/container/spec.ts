@@ -3,7 +3,7 @@
  * definition plus the ECS semantics the runtime enforces itself (essential, dependsOn, timeouts).
  * Built by a pure function (`buildTaskSpec`) so the mapping is tested without Docker.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions } from '../docker/types.js';
 import type { ContainerDependency, NetworkMode } from '../taskdef/types.js';
 import type { RegistryAuth } from '../secrets/types.js';
 
@@ -59,7 +59,7 @@ export interface ContainerSpec {
    * Docker create options. For `awsvpc` they hold nothing owned by the network namespace (ports):
    * those are in `TaskSpec.networkNamespace`, for the container that owns the namespace.
    */
-  create: Docker.ContainerCreateOptions;
+  create: ContainerCreateOptions;
   /** Whether the definition has a healthCheck (HEALTHY dependencies need one). */
   hasHealthCheck: boolean;
   /** Published ports after ECS defaults, for display and for the namespace owner. */
@@ -88,7 +88,7 @@ export interface TaskSpec {
    * For `awsvpc`: the options of the shared network namespace (every container's ports), to set on
    * the container that owns it (the pause container). Absent for other modes.
    */
-  networkNamespace?: Pick<Docker.ContainerCreateOptions, 'ExposedPorts'> & {
+  networkNamespace?: Pick<ContainerCreateOptions, 'ExposedPorts'> & {
     PortBindings: Record<string, { HostIp?: string; HostPort: string }[]>;
   };
   /** Task `pidMode`/`ipcMode` `task`: the runtime joins every container to the namespace owner's. */

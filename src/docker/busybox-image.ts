@@ -6,13 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import type { DockerEngine } from './engine.js';
+import type { ContainerEngine } from './container-engine.js';
 import { writeTar, type TarEntry } from './tar.js';
 
 const HOST_BUSYBOX = '/bin/busybox';
 const REGISTRY_FALLBACK = 'busybox:stable';
 
-export async function ensureBusyboxImage(engine: DockerEngine, tag: string, hostBusybox = HOST_BUSYBOX): Promise<string> {
+export async function ensureBusyboxImage(engine: ContainerEngine, tag: string, hostBusybox = HOST_BUSYBOX): Promise<string> {
   if (await engine.imageExists(tag)) return tag;
   if (!existsSync(hostBusybox)) {
     try {

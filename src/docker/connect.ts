@@ -1,23 +1,28 @@
 /**
- * Finds the Docker engine the way the docker CLI does and connects to it. Precedence (docker/cli
- * `resolveContextName`): DOCKER_HOST, then DOCKER_CONTEXT, then `currentContext` in the CLI config,
- * then the default socket. dockerode is loaded only here, lazily, so commands that never touch Docker
- * do not pay for it.
+ * Finds the container engine the way the docker CLI does, then as testcontainers-node does where
+ * the CLI would give up, and connects to it. Precedence: DOCKER_HOST, then CONTAINER_HOST (Podman's
+ * variable), then DOCKER_CONTEXT, then `currentContext` in the CLI config (docker/cli
+ * `resolveContextName`), then the first socket that exists of /var/run/docker.sock, rootless
+ * Docker's, Docker Desktop's, rootless then rootful Podman's, Colima's, OrbStack's and Rancher
+ * Desktop's. dockerode is loaded only here, lazily, so commands that never touch Docker do not pay
+ * for it. The engine's profile (what it is and allows) is read once, here.
  */
 import type Docker from 'dockerode';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DockerUnavailableError } from '../errors.js';
+import type { ContainerEngine } from './container-engine.js';
 import { DockerEngine } from './engine.js';
+import { engineProfile, type InfoFacts, type VersionFacts } from './profile.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
 export interface DockerEndpoint {
   /** The engine address as the user would write it (`unix:///var/run/docker.sock`, `tcp://h:2376`). */
   host: string;
-  /** Where the address came from, for messages: `DOCKER_HOST`, `context "x"`, `default`. */
+  /** Where the address came from, for messages: `DOCKER_HOST`, `context "x"`, `default`, `found`. */
   source: string;
   options: Docker.DockerOptions;
 }
@@ -27,6 +32,10 @@ export interface ConnectDeps {
   home?: string;
   /** Reads a file, or returns undefined when it does not exist. */
   readFile?: (path: string) => Buffer | undefined;
+  /** Whether a socket file exists. */
+  exists?: (path: string) => boolean;
+  /** The user's id, for /run/user/<uid> when XDG_RUNTIME_DIR is unset. */
+  uid?: number;
   pingTimeoutMs?: number;
 }
 
@@ -59,6 +68,15 @@ export function resolveDockerEndpoint(env: Env, deps: ConnectDeps = {}): DockerE
     const certDir = nonEmpty(env.DOCKER_CERT_PATH) ?? configDir;
     const files = tls ? readTls(certDir, readFile, tlsVerify, 'DOCKER_HOST') : undefined;
     return endpointFor(envHost, 'DOCKER_HOST', files, env);
+  }
+
+  const containerHost = nonEmpty(env.CONTAINER_HOST);
+  if (containerHost) {
+    if (containerHost.startsWith('ssh://')) {
+      // Podman's ssh:// names a Podman socket path after the host, which the docker CLI's ssh does not.
+      return endpointFor(containerHost.replace(/^(ssh:\/\/[^/]+)\/.*$/, '$1'), 'CONTAINER_HOST', undefined, env);
+    }
+    return endpointFor(containerHost, 'CONTAINER_HOST', undefined, env);
   }
 
   const envContext = nonEmpty(env.DOCKER_CONTEXT);
@@ -97,7 +115,29 @@ export function resolveDockerEndpoint(env: Env, deps: ConnectDeps = {}): DockerE
     return endpointFor(host, source, hasTls ? files : undefined, env);
   }
 
+  const exists = deps.exists ?? existsSync;
+  const found = socketCandidates(env, deps.home ?? homedir(), deps.uid ?? process.getuid?.() ?? 0).find((path) => exists(path));
+  if (found !== undefined && `unix://${found}` !== DEFAULT_DOCKER_HOST) return endpointFor(`unix://${found}`, 'found', undefined, env);
   return endpointFor(DEFAULT_DOCKER_HOST, 'default', undefined, env);
+}
+
+/**
+ * The sockets engines listen on by default, in the order they are tried (testcontainers-node's
+ * unix-socket and rootless strategies, plus Podman's): the system Docker first, then the user's own.
+ */
+export function socketCandidates(env: Env, home: string, uid: number): string[] {
+  const runtimeDir = nonEmpty(env.XDG_RUNTIME_DIR) ?? `/run/user/${uid}`;
+  return [
+    '/var/run/docker.sock',
+    join(runtimeDir, 'docker.sock'),
+    join(home, '.docker', 'run', 'docker.sock'),
+    join(home, '.docker', 'desktop', 'docker.sock'),
+    join(runtimeDir, 'podman', 'podman.sock'),
+    '/run/podman/podman.sock',
+    join(home, '.colima', 'default', 'docker.sock'),
+    join(home, '.orbstack', 'run', 'docker.sock'),
+    join(home, '.rd', 'docker.sock'),
+  ];
 }
 
 function currentContext(
@@ -217,7 +257,7 @@ function badHost(host: string, source: string): DockerUnavailableError {
 export function unreachableMessage(endpoint: DockerEndpoint, err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
-  const where = `Cannot connect to the Docker engine at ${endpoint.host}${endpoint.source === 'default' ? '' : ` (from ${endpoint.source})`}`;
+  const where = `Cannot connect to the Docker engine at ${endpoint.host}${endpoint.source === 'default' || endpoint.source === 'found' ? '' : ` (from ${endpoint.source})`}`;
   const isSocket = endpoint.options.socketPath !== undefined;
   if (typeof status === 'number') {
     return `${where}: it answered HTTP ${status} to a ping, so it is not a Docker engine. Set DOCKER_HOST to a running engine or fix the docker context.`;
@@ -244,7 +284,7 @@ export function unreachableMessage(endpoint: DockerEndpoint, err: unknown): stri
 }
 
 /** Connects to the engine and pings it; an unreachable engine is a DockerUnavailableError (exit 4). */
-export async function connectDocker(env: Env = process.env, deps: ConnectDeps = {}): Promise<DockerEngine> {
+export async function connectDocker(env: Env = process.env, deps: ConnectDeps = {}): Promise<ContainerEngine> {
   const endpoint = resolveDockerEndpoint(env, deps);
   const { default: Dockerode } = await import('dockerode');
   let docker: Docker;
@@ -253,13 +293,21 @@ export async function connectDocker(env: Env = process.env, deps: ConnectDeps = 
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
-  const engine = new DockerEngine(docker, endpoint.host);
+  let facts: [VersionFacts, InfoFacts];
   try {
-    await engine.ping(AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000));
+    const signal = AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000);
+    // The typings miss these calls' options, which dockerode does accept.
+    const call = <T>(f: (opts: { abortSignal?: AbortSignal }) => Promise<unknown>): Promise<T> => f({ abortSignal: signal }) as Promise<T>;
+    facts = await Promise.all([
+      call<VersionFacts>(docker.version.bind(docker) as never),
+      call<InfoFacts>(docker.info.bind(docker) as never),
+    ]);
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
-  return engine;
+  const local = endpoint.options.socketPath !== undefined;
+  const profile = engineProfile(facts[0], facts[1], endpoint.host, local && existsSync('/run/systemd/system'));
+  return new DockerEngine(docker, endpoint.host, profile);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -8,120 +8,30 @@ import { createInterface } from 'node:readline';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
 import { TaskFailedToStartError } from '../errors.js';
 import { EcsContainerErrors } from '../messages.js';
+import {
+  DockerApiError,
+  type AttachedContainer,
+  type ContainerDetails,
+  type ContainerEngine,
+  type ContainerLogs,
+  type ContainerSummary,
+  type DockerEvent,
+  type EngineVersion,
+  type ExecResult,
+  type NetworkSpec,
+  type PublishedPort,
+  type PullProgress,
+  type RegistryCredentials,
+  type VolumeSummary,
+} from './container-engine.js';
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
 import { labelFilter } from './labels.js';
 import { repositoryAndTag } from './reference.js';
+import type { EngineProfile } from './profile.js';
+import type { ContainerCreateOptions, ContainerInspect } from './types.js';
 
-export interface EngineVersion {
-  version: string;
-  apiVersion: string;
-  /** Go's GOARCH of the engine: `amd64`, `arm64`, ... */
-  arch: string;
-  os: string;
-}
-
-/** Docker's AuthConfig for a pull: a user and password, or an identity token (OAuth refresh token). */
-export interface RegistryCredentials {
-  username?: string;
-  password?: string;
-  identitytoken?: string;
-  serveraddress?: string;
-}
-
-export interface PullProgress {
-  status?: string;
-  id?: string;
-  progress?: string;
-  progressDetail?: { current?: number; total?: number };
-}
-
-export interface PublishedPort {
-  containerPort: number;
-  protocol: string;
-  hostIp: string;
-  hostPort: number;
-}
-
-export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
-
-export interface ContainerState {
-  /** Docker's status: created, running, exited, dead, ... */
-  status: string;
-  running: boolean;
-  exitCode: number;
-  oomKilled: boolean;
-  /** Docker's `State.Error` (why the container could not run), empty if none. */
-  error: string;
-  startedAt?: Date;
-  finishedAt?: Date;
-  /** Present only for containers with a health check. */
-  health?: HealthStatus;
-}
-
-export interface ContainerDetails {
-  id: string;
-  /** Without Docker's leading `/`. */
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  tty: boolean;
-  state: ContainerState;
-  ports: PublishedPort[];
-}
-
-export interface ContainerSummary {
-  id: string;
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  /** created, running, exited, ... */
-  state: string;
-  /** Docker's human status, e.g. `Up 3 minutes`. */
-  status: string;
-  created: Date;
-}
-
-export interface VolumeSummary {
-  name: string;
-  labels: Record<string, string>;
-}
-
-export interface DockerEvent {
-  type: string;
-  action: string;
-  id: string;
-  attributes: Record<string, string>;
-  time: Date;
-}
-
-export interface ContainerLogs {
-  stdout: Readable;
-  stderr: Readable;
-}
-
-/** A container attached to with `attach`. */
-export interface AttachedContainer {
-  /** Its stdout and stderr, merged; ends when its streams close (it exited) or on `close()`. */
-  output: Readable;
-  /** Writes to its stdin. */
-  write(text: string): void;
-  /** Detaches (the container runs on). */
-  close(): void;
-}
-
-/** A Docker API error with the daemon's own message. */
-export class DockerApiError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly statusCode: number | undefined,
-    /** The daemon's message as the Go client prints it: `Error response from daemon: <message>`. */
-    readonly daemonMessage: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${operation}: ${daemonMessage}`, options);
-    this.name = 'DockerApiError';
-  }
-}
+export { DockerApiError } from './container-engine.js';
+export type * from './container-engine.js';
 
 interface ModemError {
   statusCode?: number;
@@ -161,7 +71,7 @@ function parseDate(value: string | undefined): Date | undefined {
 }
 
 /** Maps `docker inspect` output to what the runtime needs. Pure. */
-export function mapInspect(info: Docker.ContainerInspectInfo): ContainerDetails {
+export function mapInspect(info: ContainerInspect): ContainerDetails {
   const health = info.State.Health?.Status;
   const ports: PublishedPort[] = [];
   const bindings = (info.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp: string; HostPort: string }[] | null>;
@@ -191,11 +101,12 @@ export function mapInspect(info: Docker.ContainerInspectInfo): ContainerDetails 
   };
 }
 
-export class DockerEngine {
+export class DockerEngine implements ContainerEngine {
   constructor(
     readonly docker: Docker,
     /** Where the engine was reached, for messages (`unix:///var/run/docker.sock`). */
     readonly endpoint: string,
+    readonly profile: EngineProfile,
   ) {}
 
   async ping(signal?: AbortSignal): Promise<void> {
@@ -296,7 +207,17 @@ export class DockerEngine {
     if (failure !== undefined) throw new DockerApiError(`import image ${repoTag}`, undefined, failure);
   }
 
-  async createContainer(options: Docker.ContainerCreateOptions): Promise<string> {
+  /** Removes the image (forced: also when containers use it); one already gone (404) is fine. */
+  async removeImage(ref: string): Promise<void> {
+    try {
+      await this.docker.getImage(ref).remove({ force: true });
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw wrap(`remove image ${ref}`, err);
+    }
+  }
+
+  async createContainer(options: ContainerCreateOptions): Promise<string> {
     const { name, platform, ...body } = options;
     const query: Record<string, string> = {};
     if (name !== undefined) query.name = name;
@@ -322,16 +243,16 @@ export class DockerEngine {
 
   async inspect(id: string): Promise<ContainerDetails> {
     try {
-      return mapInspect(await this.docker.getContainer(id).inspect());
+      return mapInspect((await this.docker.getContainer(id).inspect()) as unknown as ContainerInspect);
     } catch (err) {
       throw wrap(`inspect container ${id}`, err);
     }
   }
 
   /** Docker's whole inspect document, for answers that report what Docker knows (task metadata). */
-  async inspectRaw(id: string): Promise<Docker.ContainerInspectInfo> {
+  async inspectRaw(id: string): Promise<ContainerInspect> {
     try {
-      return await this.docker.getContainer(id).inspect();
+      return (await this.docker.getContainer(id).inspect()) as unknown as ContainerInspect;
     } catch (err) {
       throw wrap(`inspect container ${id}`, err);
     }
@@ -527,6 +448,76 @@ export class DockerEngine {
         finish();
       },
     };
+  }
+
+  /**
+   * Runs `cmd` in the running container (`docker exec`) and waits for it: its exit code and the
+   * tail of its output. Used where the engine does not run health checks itself.
+   */
+  async exec(id: string, cmd: string[], options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
+    const keep = 4096;
+    try {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+      const stream = (await exec.start({ hijack: true, stdin: false, abortSignal: options.signal } as Docker.ExecStartOptions)) as unknown as Readable;
+      let output = Buffer.alloc(0);
+      const add = (c: Buffer): void => {
+        output = Buffer.concat([output, c]);
+        if (output.length > keep * 2) output = output.subarray(output.length - keep);
+      };
+      const demuxer = new DockerStreamDemuxer(add, add);
+      await new Promise<void>((resolve) => {
+        stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+        stream.once('error', () => resolve());
+      });
+      // The exit code is known once the stream ends; Podman records it a moment later.
+      for (let i = 0; ; i++) {
+        const info = await exec.inspect();
+        if (!info.Running && info.ExitCode !== null) {
+          return { exitCode: info.ExitCode, output: output.subarray(Math.max(0, output.length - keep)).toString('utf8') };
+        }
+        if (i >= 50) return { exitCode: -1, output: 'the engine did not report the exit code of the check' };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } catch (err) {
+      throw wrap(`exec in container ${id}`, err);
+    }
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    try {
+      const network = await this.docker.createNetwork({
+        Name: spec.name,
+        Driver: 'bridge',
+        Internal: spec.internal,
+        CheckDuplicate: true,
+        Labels: spec.labels,
+        IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }] },
+      });
+      return network.id;
+    } catch (err) {
+      throw wrap(`create network ${spec.name}`, err);
+    }
+  }
+
+  /** Removes the network; one already gone (404) is fine. */
+  async removeNetwork(name: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(name).remove();
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw wrap(`remove network ${name}`, err);
+    }
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]> {
+    try {
+      const list = await this.docker.listNetworks({ filters: { label: labelFilter(labels) } });
+      return list.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+    } catch (err) {
+      throw wrap('list networks', err);
+    }
   }
 
   async createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import type { DockerEngine } from './engine.js';
+import type { ContainerEngine } from './container-engine.js';
 import { writeTar } from './tar.js';
 
 export type PauseArch = 'x86_64' | 'aarch64';
@@ -102,7 +102,7 @@ export function pauseRootfs(arch: PauseArch): Buffer {
 }
 
 /** Makes sure the engine has the pause image for its architecture, importing it if missing. */
-export async function ensurePauseImage(engine: DockerEngine): Promise<string> {
+export async function ensurePauseImage(engine: ContainerEngine): Promise<string> {
   const arch = pauseArchFor((await engine.version()).arch);
   const ref = pauseImageRef(arch);
   if (!(await engine.imageExists(ref))) {

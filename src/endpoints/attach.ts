@@ -4,10 +4,10 @@
  * the endpoint answers through it. Every container made here is handed to `track`, so the task's
  * cleanup removes it, also when this fails halfway.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions } from '../docker/types.js';
 import type { TaskSpec } from '../container/spec.js';
 import { ensureBusyboxImage } from '../docker/busybox-image.js';
-import type { DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine } from '../docker/container-engine.js';
 import { TaskFailedToStartError } from '../errors.js';
 import { holderCreateOptions, pauseCreateOptions } from '../runtime/network.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
@@ -25,7 +25,7 @@ import {
 import { ENDPOINT_IP } from './task-env.js';
 
 export interface AttachOptions {
-  engine: DockerEngine;
+  engine: ContainerEngine;
   /** Where the task's endpoint listens on this host (for messages). */
   hostAddress: string;
   /**
@@ -43,10 +43,10 @@ export interface AttachOptions {
 
 const DEFAULT_READY_TIMEOUT_SECONDS = 15;
 
-const checking = new WeakMap<DockerEngine, Map<string, Promise<string>>>();
+const checking = new WeakMap<ContainerEngine, Map<string, Promise<string>>>();
 
 /** The proxy image, made present once however many ask at the same time (the pause container and the sidecars). */
-function proxyImage(engine: DockerEngine, tag: string): Promise<string> {
+function proxyImage(engine: ContainerEngine, tag: string): Promise<string> {
   let inFlight = checking.get(engine);
   if (inFlight === undefined) checking.set(engine, (inFlight = new Map()));
   const known = inFlight.get(tag);
@@ -68,7 +68,7 @@ function attemptsOf(timeoutSeconds: number): number {
 export async function routedPauseOptions(
   task: TaskSpec,
   o: Pick<AttachOptions, 'engine' | 'proxyImage' | 'readyTimeoutSeconds'>,
-): Promise<Docker.ContainerCreateOptions | undefined> {
+): Promise<ContainerCreateOptions | undefined> {
   if (!routesInPause(task)) return undefined;
   const image = await proxyImage(o.engine, o.proxyImage);
   return routedHolderOptions(pauseCreateOptions(task, image), image, attemptsOf(o.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS));
@@ -83,7 +83,7 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
   // holder after the holders it links to), and the host side while they start. The forwarder is
   // handed its ports, then each namespace the forwarder's address, and routes itself.
   const creations: Promise<string>[] = [];
-  const launch = (options: Docker.ContainerCreateOptions): Promise<string> => {
+  const launch = (options: ContainerCreateOptions): Promise<string> => {
     const created = engine.createContainer(options).then((id) => {
       ctx.track(id);
       return id;
@@ -165,7 +165,7 @@ type Handover = 'ready' | 'timeout' | { exitCode: number };
  * it prints `readyLine`, or exits (then with its exit code). The containers give up on their own;
  * the deadline covers a host that drops packets (each try hangs).
  */
-async function handOver(engine: DockerEngine, id: string, line: string, readyLine: string, timeoutSeconds: number): Promise<Handover> {
+async function handOver(engine: ContainerEngine, id: string, line: string, readyLine: string, timeoutSeconds: number): Promise<Handover> {
   const done = new AbortController();
   const deadline = setTimeout(() => done.abort(), (timeoutSeconds + 5) * 1000);
   // Its exit, watched apart from its output: Docker keeps an attach to an exited container open.
@@ -212,7 +212,7 @@ function says(output: NodeJS.ReadableStream, line: string): Promise<boolean> {
 }
 
 /** The forwarder's address on Docker's bridge. */
-async function bridgeAddress(engine: DockerEngine, id: string): Promise<string> {
+async function bridgeAddress(engine: ContainerEngine, id: string): Promise<string> {
   const info = await engine.inspectRaw(id);
   const networks = info.NetworkSettings?.Networks ?? {};
   const ip = networks.bridge?.IPAddress || Object.values(networks)[0]?.IPAddress;

@@ -6,7 +6,7 @@
 import { clusterArn, containerArn, taskArn } from '../container/arns.js';
 import type { TaskState } from '../container/task-state.js';
 import type { TaskSpec } from '../container/spec.js';
-import type { DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine } from '../docker/container-engine.js';
 import { Label } from '../docker/labels.js';
 import type { TaskContext } from '../secrets/types.js';
 import type { TaskDefinition } from '../taskdef/types.js';
@@ -66,7 +66,7 @@ export class DockerTaskMetadata implements TaskMetadataSource {
   private readonly awsvpc: boolean;
 
   constructor(
-    private readonly engine: DockerEngine,
+    private readonly engine: ContainerEngine,
     private readonly init: TaskMetadataInit,
   ) {
     this.awsvpc = init.spec.networkMode === 'awsvpc';

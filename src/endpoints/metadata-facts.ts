@@ -2,7 +2,7 @@
  * From what Docker knows (inspect documents) and what the task definition says, the facts the
  * metadata bodies are built from. Pure: the inspect documents are passed in.
  */
-import type Docker from 'dockerode';
+import type { ContainerInspect } from '../docker/types.js';
 import type { ContainerFacts, HealthFact, NetworkFact, PortFact } from './metadata.js';
 import { subnetOf } from './ipv4.js';
 import { dockerTime } from './times.js';
@@ -46,7 +46,7 @@ export function knownStatusOf(dockerStatus: string): string {
   }
 }
 
-function healthOf(state: Docker.ContainerInspectInfo['State']): HealthFact | undefined {
+function healthOf(state: ContainerInspect['State']): HealthFact | undefined {
   const h = state.Health;
   if (h === undefined || h.Status === '' || h.Status === 'none') return undefined;
   const status = h.Status === 'healthy' ? 'HEALTHY' : h.Status === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
@@ -66,7 +66,7 @@ function healthOf(state: Docker.ContainerInspectInfo['State']): HealthFact | und
  * The task's networks as the container sees them, from the namespace owner's inspect (the pause
  * container for awsvpc, a bridge container's own or its namespace holder's otherwise).
  */
-export function networksOf(owner: Docker.ContainerInspectInfo | undefined, awsvpc: boolean): NetworkFact[] {
+export function networksOf(owner: ContainerInspect | undefined, awsvpc: boolean): NetworkFact[] {
   const networks = owner?.NetworkSettings?.Networks ?? {};
   if (awsvpc) {
     // [INF] The pause container's bridge address stands in for the task ENI.
@@ -89,7 +89,7 @@ export function networksOf(owner: Docker.ContainerInspectInfo | undefined, awsvp
  */
 export function portsOf(
   def: ContainerDefinitionFacts,
-  owner: Docker.ContainerInspectInfo | undefined,
+  owner: ContainerInspect | undefined,
   awsvpc: boolean,
 ): PortFact[] {
   const published = (owner?.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp: string; HostPort: string }[] | null>;
@@ -106,8 +106,8 @@ export function portsOf(
 }
 
 export function containerFacts(
-  inspect: Docker.ContainerInspectInfo,
-  owner: Docker.ContainerInspectInfo | undefined,
+  inspect: ContainerInspect,
+  owner: ContainerInspect | undefined,
   def: ContainerDefinitionFacts,
   live: LiveContainerFacts,
   awsvpc: boolean,
@@ -150,7 +150,7 @@ export function containerFacts(
 }
 
 /** The id of the container whose network namespace `inspect` joined (`container:<id>`), if any. */
-export function namespaceOwnerOf(inspect: Docker.ContainerInspectInfo): string | undefined {
+export function namespaceOwnerOf(inspect: ContainerInspect): string | undefined {
   const mode = inspect.HostConfig?.NetworkMode ?? '';
   return mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
 }

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine } from '../docker/container-engine.js';
 import { answer, NOT_FOUND, type EndpointTask, type Reply } from './answer.js';
 import { bindCandidates, LOOPBACK } from './bind-address.js';
 import { routeOf } from './routes.js';
@@ -115,7 +115,7 @@ let shared: Promise<EndpointServer> | undefined;
  * The process's endpoint server, bound where containers reach this host (see bind-address.ts).
  * `ECS_LOCAL_ENDPOINT_BIND` overrides the address (e.g. a firewall that only lets docker0 reach one).
  */
-export function sharedEndpointServer(engine: DockerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
+export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
   shared ??= (async () => {
     const override = env.ECS_LOCAL_ENDPOINT_BIND;
     const bridge = override ? undefined : await engine.networkAddresses('bridge').catch(() => undefined);

@@ -13,7 +13,7 @@
  * [INF] A forwarder inside the task's namespace would take port 80 from the application (nginx on
  * port 80 fails with "Address already in use"); a route to a forwarder next door takes nothing.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions } from '../docker/types.js';
 import type { TaskSpec } from '../container/spec.js';
 import { sanitizeDockerName } from '../container/names.js';
 import { objectLabels } from '../docker/labels.js';
@@ -74,7 +74,7 @@ export function forwardsLine(forwards: readonly Forward[]): string {
   return `${[main, ...forwards.filter((f) => f !== main)].map(pair).join(' ')}\n`;
 }
 
-export function sidecarCreateOptions(task: TaskSpec, image: string): Docker.ContainerCreateOptions {
+export function sidecarCreateOptions(task: TaskSpec, image: string): ContainerCreateOptions {
   return {
     name: sidecarName(task),
     Image: image,
@@ -138,7 +138,7 @@ export function forwarderAddressLine(forwarderIp: string): string {
  * task's containers share no process namespace with it (see `routesInPause`), so they can neither
  * reach the process nor get anything from its capability.
  */
-export function routedHolderOptions(base: Docker.ContainerCreateOptions, image: string, attempts: number): Docker.ContainerCreateOptions {
+export function routedHolderOptions(base: ContainerCreateOptions, image: string, attempts: number): ContainerCreateOptions {
   return {
     ...base,
     Image: image,
@@ -160,7 +160,7 @@ export function routesInPause(task: TaskSpec): boolean {
 }
 
 /** The one-shot helper that routes a namespace whose owner is the pause binary. */
-export function routeCreateOptions(task: TaskSpec, image: string, namespaceOwnerId: string, index: number, attempts: number): Docker.ContainerCreateOptions {
+export function routeCreateOptions(task: TaskSpec, image: string, namespaceOwnerId: string, index: number, attempts: number): ContainerCreateOptions {
   return {
     name: sanitizeDockerName(`${baseName(task)}.endpoint-route-${index}`),
     Image: image,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TaskSpec } from '../container/spec.js';
-import type { DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine } from '../docker/container-engine.js';
 import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
@@ -48,7 +48,7 @@ export function planTaskEndpoints(td: TaskDefinition): EndpointPlan {
 }
 
 export interface OpenEndpointsOptions {
-  engine: DockerEngine;
+  engine: ContainerEngine;
   resolved: ResolvedTask;
   spec: TaskSpec;
   plan: EndpointPlan;

@@ -2,7 +2,7 @@
  * Tasks as Docker knows them, found by label only: `ecs-local ps` (listTasks), `ecs-local stop`
  * (stopTask) and `ecs-local down` (downAll), which also sweeps what a killed run left behind.
  */
-import type { ContainerSummary, DockerEngine } from '../docker/engine.js';
+import type { ContainerEngine, ContainerSummary } from '../docker/container-engine.js';
 import { Label, managedFilter } from '../docker/labels.js';
 import { UsageError } from '../errors.js';
 import { STOP_TIMEOUT_LABEL } from './network.js';
@@ -30,7 +30,7 @@ function filterLabels(filter: DownFilter): Record<string, string> {
  * Removes every labelled container (running or not, with its anonymous volumes) and then every
  * labelled volume, optionally of one task or family. Shared volumes carry no ecs-local label and stay.
  */
-export async function downAll(engine: DockerEngine, filter: DownFilter = {}): Promise<DownResult> {
+export async function downAll(engine: ContainerEngine, filter: DownFilter = {}): Promise<DownResult> {
   const labels = filterLabels(filter);
   const containers = await engine.listContainers(labels);
   await Promise.all(containers.map((c) => engine.remove(c.id, { force: true, volumes: true })));
@@ -115,7 +115,7 @@ export function groupTasks(
 }
 
 /** Every task with labelled containers on the engine (`ecs-local ps`). */
-export async function listTasks(engine: DockerEngine, nowMs: number = Date.now()): Promise<ListedTask[]> {
+export async function listTasks(engine: ContainerEngine, nowMs: number = Date.now()): Promise<ListedTask[]> {
   return groupTasks(await engine.listContainers(managedFilter), nowMs);
 }
 
@@ -130,7 +130,7 @@ export interface StoppedTask {
  * container's stopTimeout), then removes its containers and task volumes. [INF] Containers stop
  * together: the dependency order is known only to the process that started the task.
  */
-export async function stopTask(engine: DockerEngine, taskIdPrefix: string): Promise<StoppedTask> {
+export async function stopTask(engine: ContainerEngine, taskIdPrefix: string): Promise<StoppedTask> {
   const prefix = taskIdPrefix.trim().toLowerCase();
   if (prefix === '') throw new UsageError('Give the task id (or its first characters) to stop; `ecs-local ps` lists them.');
   const tasks = (await listTasks(engine)).filter((t) => t.taskId.toLowerCase().startsWith(prefix));

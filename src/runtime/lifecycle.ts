@@ -15,11 +15,12 @@ import {
   type StopDecision,
   type TaskState,
 } from '../container/task-state.js';
-import { DockerApiError, type DockerEngine } from '../docker/engine.js';
+import { DockerApiError, type ContainerEngine } from '../docker/container-engine.js';
 import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
 import type { ContainerDependency } from '../taskdef/types.js';
 import type { Clock } from './clock.js';
+import { HealthProbe } from './health-probe.js';
 import { decideStart, dependenciesOf, shutdownWave, type ContainerView } from './decisions.js';
 import type { LogPrinter } from './logs.js';
 import { containerCreateOptions } from './network.js';
@@ -37,6 +38,8 @@ interface Run {
   startedAtMs?: number;
   lastRestartAtMs?: number;
   restarts: number;
+  /** ecs-local's run of its health check, where the engine does not run it. */
+  probe?: { probe: HealthProbe; stop: AbortController };
   /** The stream printing this container's output, if one is open. */
   log?: { done: Promise<void>; abort: AbortController };
   /** Resolves once the container is exited or will never run. */
@@ -45,7 +48,7 @@ interface Run {
 }
 
 export interface SupervisorOptions {
-  engine: DockerEngine;
+  engine: ContainerEngine;
   clock: Clock;
   context: TaskContext;
   /** The pause container owning the task's namespaces, if any. */
@@ -235,8 +238,21 @@ export class TaskSupervisor {
     run.startedAtMs = this.o.clock.now();
     run.state.lastStatus = 'RUNNING';
     if (run.spec.hasHealthCheck) run.state.health = 'starting';
+    this.probeHealth(run);
     this.followLogs(run);
     this.watch(run);
+  }
+
+  /** Runs the container's health check where the engine does not (Podman without systemd). */
+  private probeHealth(run: Run): void {
+    run.probe?.stop.abort();
+    run.probe = undefined;
+    const check = run.spec.create.Healthcheck;
+    if (!run.spec.hasHealthCheck || check === undefined || this.o.engine.profile.runsHealthChecks || run.dockerId === undefined) return;
+    const stop = new AbortController();
+    const probe = new HealthProbe(this.o.engine, run.dockerId, check, this.o.clock);
+    run.probe = { probe, stop };
+    void probe.run(AbortSignal.any([stop.signal, this.watchers.signal]), () => this.wake());
   }
 
   /**
@@ -298,6 +314,7 @@ export class TaskSupervisor {
         run.restarts += 1;
         run.lastRestartAtMs = now;
         if (run.spec.hasHealthCheck) run.state.health = 'starting';
+        this.probeHealth(run);
         this.o.notice(`${run.spec.name} exited with code ${exitCode}; restarted by its restartPolicy`);
         // The new run's output only. Not from its StartedAt: Docker records that after the process
         // began, and a fast process has logged by then. Docker marks a container exited only once
@@ -312,6 +329,7 @@ export class TaskSupervisor {
         this.o.notice(`${run.spec.name}: restart failed: ${messageOf(err)}`);
       }
     }
+    run.probe?.stop.abort();
     run.phase = 'exited';
     run.state.lastStatus = 'STOPPED';
     if (exitCode !== undefined) run.state.exitCode = exitCode;
@@ -333,8 +351,9 @@ export class TaskSupervisor {
     const checked = this.runs.filter((r) => r.phase === 'running' && r.spec.hasHealthCheck && r.dockerId !== undefined);
     await Promise.all(
       checked.map(async (run) => {
-        const details = await this.o.engine.inspect(run.dockerId ?? '').catch(() => undefined);
-        const health = details?.state.health;
+        const health = run.probe
+          ? run.probe.probe.status
+          : (await this.o.engine.inspect(run.dockerId ?? '').catch(() => undefined))?.state.health;
         if (health === undefined || run.phase !== 'running') return;
         if (health !== run.state.health && health !== 'starting') this.o.notice(`${run.spec.name} is ${health}`);
         run.state.health = health;

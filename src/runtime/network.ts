@@ -9,7 +9,7 @@
  *
  * Task `pidMode`/`ipcMode` `task` also need a namespace owner: the same pause container.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions, HostConfig } from '../docker/types.js';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { sanitizeDockerName } from '../container/names.js';
 import { objectLabels } from '../docker/labels.js';
@@ -30,9 +30,9 @@ export function pauseContainerName(task: TaskSpec): string {
   return sanitizeDockerName(`ecs-local-${task.family}-${task.taskId.slice(0, 8)}.pause`);
 }
 
-export function pauseCreateOptions(task: TaskSpec, image: string): Docker.ContainerCreateOptions {
+export function pauseCreateOptions(task: TaskSpec, image: string): ContainerCreateOptions {
   const awsvpc = task.networkMode === 'awsvpc';
-  const hostConfig: Docker.HostConfig = {
+  const hostConfig: HostConfig = {
     // [INF] bridge stands in for the task ENI: outbound access, and ports published on the host.
     NetworkMode: awsvpc ? 'bridge' : 'none',
     PortBindings: awsvpc ? (task.networkNamespace?.PortBindings ?? {}) : {},
@@ -69,18 +69,18 @@ export function holderContainerName(container: ContainerSpec): string {
   return sanitizeDockerName(`${container.dockerName}.net`);
 }
 
-export function holderCreateOptions(task: TaskSpec, container: ContainerSpec, image: string): Docker.ContainerCreateOptions {
+export function holderCreateOptions(task: TaskSpec, container: ContainerSpec, image: string): ContainerCreateOptions {
   const from = container.create;
-  const fromHost: Docker.HostConfig = from.HostConfig ?? {};
-  const options: Docker.ContainerCreateOptions = {
+  const fromHost: HostConfig = from.HostConfig ?? {};
+  const options: ContainerCreateOptions = {
     name: holderContainerName(container),
     Image: image,
     Labels: objectLabels(task.labels, 'pause', container.name),
   };
-  for (const key of NAMESPACE_OWNED_CONFIG) if (from[key] !== undefined) (options as Record<string, unknown>)[key] = from[key];
-  const hostConfig: Docker.HostConfig = { NetworkMode: 'bridge', CapDrop: ['ALL'], ReadonlyRootfs: true, AutoRemove: false };
+  for (const key of NAMESPACE_OWNED_CONFIG) if (from[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = from[key];
+  const hostConfig: HostConfig = { NetworkMode: 'bridge', CapDrop: ['ALL'], ReadonlyRootfs: true, AutoRemove: false };
   for (const key of NAMESPACE_OWNED_HOST_CONFIG) {
-    if (fromHost[key] !== undefined) (hostConfig as Record<string, unknown>)[key] = fromHost[key];
+    if (fromHost[key] !== undefined) (hostConfig as unknown as Record<string, unknown>)[key] = fromHost[key];
   }
   if (fromHost.Links !== undefined) {
     hostConfig.Links = (fromHost.Links as string[]).map((link) => {
@@ -103,9 +103,9 @@ export function containerCreateOptions(
   container: ContainerSpec,
   pauseId: string | undefined,
   holderId?: string,
-): Docker.ContainerCreateOptions {
-  const options: Docker.ContainerCreateOptions = { ...container.create };
-  const hostConfig: Docker.HostConfig = { ...(container.create.HostConfig ?? {}) };
+): ContainerCreateOptions {
+  const options: ContainerCreateOptions = { ...container.create };
+  const hostConfig: HostConfig = { ...(container.create.HostConfig ?? {}) };
   options.name = container.dockerName;
   options.Labels = {
     ...(container.create.Labels ?? {}),

@@ -5,11 +5,11 @@
  * failure, where the ORIGINAL error is rethrown; a detached run leaves the task running for
  * `ecs-local ps/stop/down`.
  */
-import type Docker from 'dockerode';
+import type { ContainerCreateOptions } from '../docker/types.js';
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { taskExitCode, type StopCode, type StopDecision, type TaskLastStatus, type TaskState } from '../container/task-state.js';
-import type { DockerEngine, RegistryCredentials } from '../docker/engine.js';
+import type { ContainerEngine, RegistryCredentials } from '../docker/container-engine.js';
 import { Label, objectLabels } from '../docker/labels.js';
 import { ensurePauseImage } from '../docker/pause-image.js';
 import { ExitCode, InterruptedError, TaskFailedToStartError } from '../errors.js';
@@ -66,14 +66,14 @@ export interface TaskSidecars {
    * The pause container's create options when the sidecars have it do more than hold the
    * namespaces (route the endpoint); undefined: the pause image's.
    */
-  pauseOptions?(task: TaskSpec): Promise<Docker.ContainerCreateOptions | undefined>;
+  pauseOptions?(task: TaskSpec): Promise<ContainerCreateOptions | undefined>;
   attach(task: TaskSpec, context: SidecarContext): Promise<AttachedSidecars>;
   /** The running task, once its supervisor exists. */
   observe?(view: { readonly state: TaskState; restarts(): Record<string, number> }): void;
 }
 
 export interface RunTaskDeps {
-  engine: DockerEngine;
+  engine: ContainerEngine;
   /** Container output. */
   out: Writable;
   /** ecs-local's own status lines. */
@@ -282,7 +282,7 @@ async function prepareImages(containers: readonly ContainerSpec[], deps: RunTask
 }
 
 /** Creates task-scoped volumes; makes sure shared ones exist (creating them only with autoprovision). */
-async function prepareVolumes(task: TaskSpec, engine: DockerEngine, created: Created): Promise<void> {
+async function prepareVolumes(task: TaskSpec, engine: ContainerEngine, created: Created): Promise<void> {
   for (const volume of task.volumes) {
     if (volume.scope === 'task') {
       const labels = { ...volume.labels, ...objectLabels(task.labels, 'volume') };
@@ -302,7 +302,7 @@ async function prepareVolumes(task: TaskSpec, engine: DockerEngine, created: Cre
 }
 
 /** Removes the task's containers, its sidecars, its pause container and its task volumes; reports, never throws. */
-async function removeTask(engine: DockerEngine, created: Created, notice: (line: string) => void): Promise<void> {
+async function removeTask(engine: ContainerEngine, created: Created, notice: (line: string) => void): Promise<void> {
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
   // All containers at once: Docker removes a namespace's owner while containers that joined it

@@ -2,15 +2,51 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { connectDocker } from '../../src/docker/connect.js';
-import type { DockerEngine } from '../../src/docker/engine.js';
+import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../src/docker/labels.js';
 import { ensureBusyboxImage } from './images.js';
 
-let engine: Promise<DockerEngine> | undefined;
+let engine: Promise<ContainerEngine> | undefined;
 
-/** One engine for the whole run; fails (never skips) when Docker is not reachable. */
-export function testEngine(): Promise<DockerEngine> {
-  engine ??= connectDocker();
+/**
+ * The engines the suite runs against, by ECS_LOCAL_TEST_ENGINE, each where .ci/engines.sh starts it.
+ * `docker` (the default) is whatever the environment names, as for a user.
+ */
+export const TEST_ENGINES = {
+  docker: { kind: 'docker', env: {} },
+  podman: { kind: 'podman', env: { DOCKER_HOST: 'unix:///run/ecs-local-ci/podman.sock' } },
+  remote: { kind: 'docker', env: { DOCKER_HOST: 'tcp://10.213.0.2:2375' } },
+} as const;
+
+export type TestEngineName = keyof typeof TEST_ENGINES;
+
+export function testEngineName(env: NodeJS.ProcessEnv = process.env): TestEngineName {
+  const name = env.ECS_LOCAL_TEST_ENGINE ?? 'docker';
+  if (!(name in TEST_ENGINES)) throw new Error(`ECS_LOCAL_TEST_ENGINE=${name}: expected one of ${Object.keys(TEST_ENGINES).join(', ')}`);
+  return name as TestEngineName;
+}
+
+/** The environment a child `ecs-local` needs to reach the engine under test. */
+export function testEngineEnv(): Record<string, string> {
+  return { ...TEST_ENGINES[testEngineName()].env };
+}
+
+/**
+ * One engine for the whole run; fails (never skips) when the engine is not reachable, or is not
+ * the kind asked for. Its address goes into process.env too, so child `ecs-local` processes
+ * reach the same engine.
+ */
+export function testEngine(): Promise<ContainerEngine> {
+  engine ??= (async () => {
+    const name = testEngineName();
+    const wanted = TEST_ENGINES[name];
+    Object.assign(process.env, wanted.env);
+    const e = await connectDocker(process.env).catch((err: unknown) => {
+      throw new Error(`ECS_LOCAL_TEST_ENGINE=${name}: ${(err as Error).message}${name === 'docker' ? '' : ' (start it with .ci/engines.sh)'}`);
+    });
+    if (e.profile.kind !== wanted.kind) throw new Error(`ECS_LOCAL_TEST_ENGINE=${name} reached ${e.profile.name} at ${e.endpoint}`);
+    return e;
+  })();
   return engine;
 }
 
@@ -28,7 +64,7 @@ function alive(pid: number): boolean {
  * this process or by a process that is gone (a killed child's leftovers). Objects of another live
  * ecs-local process (a developer's run, a parallel suite) on the same engine are not ours to judge.
  */
-export async function labelledObjects(e: DockerEngine): Promise<{ containers: string[]; volumes: string[] }> {
+export async function labelledObjects(e: ContainerEngine): Promise<{ containers: string[]; volumes: string[] }> {
   const [containers, volumes] = await Promise.all([e.listContainers(managedFilter), e.listVolumes(managedFilter)]);
   const ours = (labels: Record<string, string>): boolean => {
     const pid = Number(labels[Label.ownerPid]);
@@ -59,8 +95,8 @@ export class Capture extends Writable {
  * The hooks every Docker-backed suite needs: the engine, with the offline busybox image built,
  * handed to `onEngine` before the tests, and a check after each test that it left nothing labelled.
  */
-export function useDockerSuite(onEngine: (engine: DockerEngine) => void): void {
-  let engine: DockerEngine | undefined;
+export function useDockerSuite(onEngine: (engine: ContainerEngine) => void): void {
+  let engine: ContainerEngine | undefined;
   before(async () => {
     engine = await testEngine();
     await ensureBusyboxImage(engine);

@@ -5,7 +5,7 @@
  */
 import { buildTaskSpec } from '../../src/container/build-spec.js';
 import type { TaskSpec } from '../../src/container/spec.js';
-import type { DockerEngine } from '../../src/docker/engine.js';
+import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { fakeCredentialSource, type CredentialSource } from '../../src/endpoints/credential-sources.js';
 import type { Forward } from '../../src/endpoints/sidecar.js';
 import { openTaskEndpoints, planTaskEndpoints, type EndpointPlan, type OpenEndpoints } from '../../src/endpoints/task-endpoints.js';
@@ -46,7 +46,7 @@ export interface EndpointTask {
   run(): Promise<TaskResult>;
 }
 
-export async function endpointTask(engine: DockerEngine, containers: ContainerDefinition[], o: EndpointTaskOptions = {}): Promise<EndpointTask> {
+export async function endpointTask(engine: ContainerEngine, containers: ContainerDefinition[], o: EndpointTaskOptions = {}): Promise<EndpointTask> {
   const td = {
     family: o.family ?? 'eptest',
     networkMode: o.networkMode ?? 'awsvpc',

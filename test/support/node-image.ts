@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DockerEngine } from '../../src/docker/engine.js';
+import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { writeTar, type TarEntry } from '../../src/docker/tar.js';
 
 const PROJECT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -106,7 +106,7 @@ function rootfs(nodeBinary: string): TarEntry[] {
  * Builds `ecs-local-test/node-sdk:<hash>` if the engine lacks it; the tag changes with the Node
  * binary and the SDK's version, so an upgraded host gets a new image.
  */
-export async function ensureNodeSdkImage(engine: DockerEngine, nodeBinary = process.execPath): Promise<string> {
+export async function ensureNodeSdkImage(engine: ContainerEngine, nodeBinary = process.execPath): Promise<string> {
   const sdk = JSON.parse(readFileSync(path.join(PROJECT, 'node_modules', ROOT_PACKAGE, 'package.json'), 'utf8')) as { version: string };
   const hash = createHash('sha256').update(`${realpathSync(nodeBinary)}\n${statSync(nodeBinary).size}\n${process.version}\n${sdk.version}`).digest('hex');
   const tag = `ecs-local-test/node-sdk:${hash.slice(0, 12)}`;

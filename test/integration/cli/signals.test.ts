@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 
@@ -36,7 +36,7 @@ function startRun(dir: string): { child: ReturnType<typeof spawn>; ready: Promis
 
 describe('ecs-local run (Docker): Ctrl-C', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   let dir: string;
 
   before(async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label, objectLabels, taskLabels } from '../../../src/docker/labels.js';
 import { ensurePauseImage, pauseImageRef } from '../../../src/docker/pause-image.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
@@ -14,7 +14,7 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 
 describe('docker engine (Docker)', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   const labels = objectLabels(taskLabels({ taskId: newTaskId(), family: 'engine-test' }), 'container');
   const created: string[] = [];
 

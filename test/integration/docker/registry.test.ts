@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runCli, type CliResult } from '../../support/cli.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
 import { startTestRegistry, type TestRegistry } from '../../support/registry.js';
@@ -19,7 +19,7 @@ const USER = { username: 'robot', password: 'hunter2-registry' };
 
 describe('registry pulls (Docker)', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   let open: TestRegistry;
   let locked: TestRegistry;
   let dir: string;
@@ -54,12 +54,7 @@ describe('registry pulls (Docker)', function () {
   });
 
   async function removeImage(ref: string): Promise<void> {
-    await engine.docker
-      .getImage(ref)
-      .remove({ force: true })
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+    await engine.removeImage(ref);
   }
 
   /** A one-container task printing a line; `none` networking keeps the run short (no endpoints). */

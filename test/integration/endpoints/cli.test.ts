@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runCli } from '../../support/cli.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 
 describe('endpoints (Docker): ecs-local run', function () {
   this.timeout(90_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   let dir: string;
 
   before(async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { useDockerSuite } from '../../support/docker.js';
 import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
@@ -26,7 +26,7 @@ const rawGet = (path: string): string => `printf 'GET ${path} HTTP/1.0\\r\\n\\r\
 
 describe('endpoints (Docker): credentials and task metadata inside the task', function () {
   this.timeout(90_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   useDockerSuite((e) => (engine = e));
 
   it('serves an awsvpc task its own metadata and its role credentials from the first instruction, next to an app on port 80', async () => {

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/commands/run.js';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { startVaultServer } from '../../../src/serve/server.js';
 import { loadVault } from '../../../src/vault/load.js';
 import { runCli } from '../../support/cli.js';
@@ -36,7 +36,7 @@ function reports(out: Capture): { runtime: string; source: string; injected: str
 
 describe('endpoints (Docker): secrets read at run time inside the task', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   let image: string;
   let dir: string;
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { sharedEndpointServer } from '../../../src/endpoints/server.js';
 import { startVaultServer, type VaultServer } from '../../../src/serve/server.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
@@ -21,7 +21,7 @@ console.log('KEY ' + creds.accessKeyId);
 
 describe('endpoints (Docker): the real AWS SDK inside a task', function () {
   this.timeout(180_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   let image: string;
   let dir: string;
   let vault: VaultServer | undefined;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Label } from '../../../src/docker/labels.js';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runTask } from '../../../src/runtime/task-runner.js';
 import { Capture, useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
@@ -8,7 +8,7 @@ import { randomPort } from '../../support/wait.js';
 
 describe('runtime (Docker): awsvpc tasks', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   useDockerSuite((e) => (engine = e));
 
   it('lets two containers talk over localhost, prints prefixed logs, and removes the pause container', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { downAll, listTasks, stopTask } from '../../../src/runtime/cleanup.js';
 import { runTask } from '../../../src/runtime/task-runner.js';
@@ -12,7 +12,7 @@ import { randomPort, waitFor } from '../../support/wait.js';
 
 describe('runtime (Docker): ps, stop and down', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
 
   before(async () => {
     engine = await testEngine();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { DockerEngine } from '../../../src/docker/engine.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runTask, type TaskResult } from '../../../src/runtime/task-runner.js';
 import { Capture, useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
@@ -13,7 +13,7 @@ function stoppedAt(result: TaskResult, name: string): number {
 
 describe('runtime (Docker): container lifecycle', function () {
   this.timeout(60_000);
-  let engine: DockerEngine;
+  let engine: ContainerEngine;
   useDockerSuite((e) => (engine = e));
 
   it('starts a container that depends on HEALTHY only once the dependency turns healthy', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type Docker from 'dockerode';
+import type { HostConfig } from '../../../src/docker/types.js';
 import { buildTaskSpec, type BuildTaskSpecOptions } from '../../../src/container/build-spec.js';
 import type { ContainerSpec, TaskSpec } from '../../../src/container/spec.js';
 import type { ContainerDefinition, TaskDefinition } from '../../../src/taskdef/types.js';
@@ -21,7 +21,7 @@ function one(overrides: Partial<ContainerDefinition>, tdOverrides: Partial<TaskD
   return c;
 }
 
-function host(c: ContainerSpec): Docker.HostConfig {
+function host(c: ContainerSpec): HostConfig {
   return c.create.HostConfig ?? {};
 }
 

@@ -133,3 +133,35 @@ describe('docker/connect connectDocker', () => {
     );
   });
 });
+
+describe('docker/connect engine discovery beyond the docker CLI', () => {
+  const none = files({});
+  const present = (...paths: string[]) => (p: string) => paths.includes(p);
+
+  it('takes CONTAINER_HOST (Podman) after DOCKER_HOST, before any context', () => {
+    const e = resolveDockerEndpoint({ CONTAINER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CONTEXT: 'x' }, { home: HOME, readFile: none });
+    expect([e.host, e.source]).to.deep.equal(['unix:///run/podman/podman.sock', 'CONTAINER_HOST']);
+    const both = resolveDockerEndpoint({ DOCKER_HOST: 'tcp://a:2375', CONTAINER_HOST: 'unix:///run/podman/podman.sock' }, { home: HOME, readFile: none });
+    expect(both.source).to.equal('DOCKER_HOST');
+    // Podman's ssh:// URL ends in the socket's path on the remote host; the ssh connection is to the host.
+    const ssh = resolveDockerEndpoint({ CONTAINER_HOST: 'ssh://core@vm:2222/run/user/1000/podman/podman.sock' }, { home: HOME, readFile: none });
+    expect(ssh.options).to.include({ protocol: 'ssh', host: 'vm', port: '2222', username: 'core' });
+  });
+
+  it('without configuration, finds rootless Docker, Desktop, then rootless and rootful Podman sockets', () => {
+    const find = (...paths: string[]) =>
+      resolveDockerEndpoint({ XDG_RUNTIME_DIR: '/run/user/1000' }, { home: HOME, readFile: none, exists: present(...paths), uid: 1000 }).host;
+    expect(find('/run/user/1000/docker.sock', '/run/podman/podman.sock')).to.equal('unix:///run/user/1000/docker.sock');
+    expect(find(`${HOME}/.docker/run/docker.sock`)).to.equal(`unix://${HOME}/.docker/run/docker.sock`);
+    expect(find('/run/user/1000/podman/podman.sock', '/run/podman/podman.sock')).to.equal('unix:///run/user/1000/podman/podman.sock');
+    expect(find('/run/podman/podman.sock')).to.equal('unix:///run/podman/podman.sock');
+    expect(find('/var/run/docker.sock', '/run/podman/podman.sock')).to.equal('unix:///var/run/docker.sock');
+  });
+
+  it('falls back to /run/user/<uid> without XDG_RUNTIME_DIR, and to the default socket when nothing exists', () => {
+    const e = resolveDockerEndpoint({}, { home: HOME, readFile: none, exists: present('/run/user/501/podman/podman.sock'), uid: 501 });
+    expect(e.host).to.equal('unix:///run/user/501/podman/podman.sock');
+    const nothing = resolveDockerEndpoint({}, { home: HOME, readFile: none, exists: () => false });
+    expect([nothing.host, nothing.source]).to.deep.equal(['unix:///var/run/docker.sock', 'default']);
+  });
+});

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daemonMessage, DockerEngine, mapInspect } from '../../../src/docker/engine.js';
+import { engineProfile } from '../../../src/docker/profile.js';
 import { demuxBuffer, DockerStreamDemuxer } from '../../../src/docker/demux.js';
 import { Label, labelFilter, objectLabels, taskLabels } from '../../../src/docker/labels.js';
 
@@ -119,7 +120,7 @@ describe('docker/engine createContainer request', () => {
     });
     await new Promise<void>((r) => server.listen(socket, r));
     try {
-      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`);
+      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`, engineProfile({}, {}, `unix://${socket}`));
       const id = await engine.createContainer({ name: 'app', platform: 'linux/amd64', Image: 'img', Env: ['DB_PASSWORD=hunter2'] });
       expect(id).to.equal('c1');
       expect(seen).to.have.length(1);

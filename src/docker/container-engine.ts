@@ -1,0 +1,181 @@
+/**
+ * The seam between ecs-local and a container engine: the verbs the runtime, the endpoints and the
+ * commands use, in our own types (./types.ts), with the benign status codes (304 already stopped,
+ * 404 already gone) settled behind it. `ContainerEngine` (engine.ts) implements it over dockerode for
+ * every engine speaking Docker's API (Docker, Podman's compatible socket, a remote or Desktop
+ * engine); unit tests drive the task supervisor through a fake. What differs between engines is
+ * found once, at connect time, in the engine's `profile` (profile.ts).
+ */
+import type { Readable } from 'node:stream';
+import type { EngineProfile } from './profile.js';
+import type { ContainerCreateOptions, ContainerInspect } from './types.js';
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  /** Go's GOARCH of the engine: `amd64`, `arm64`, ... */
+  arch: string;
+  os: string;
+}
+
+/** Docker's AuthConfig for a pull: a user and password, or an identity token (OAuth refresh token). */
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  serveraddress?: string;
+}
+
+export interface PullProgress {
+  status?: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+}
+
+export interface PublishedPort {
+  containerPort: number;
+  protocol: string;
+  hostIp: string;
+  hostPort: number;
+}
+
+export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
+
+export interface ContainerState {
+  /** Docker's status: created, running, exited, dead, ... */
+  status: string;
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  /** Docker's `State.Error` (why the container could not run), empty if none. */
+  error: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Present only for containers with a health check. */
+  health?: HealthStatus;
+}
+
+export interface ContainerDetails {
+  id: string;
+  /** Without Docker's leading `/`. */
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  tty: boolean;
+  state: ContainerState;
+  ports: PublishedPort[];
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** created, running, exited, ... */
+  state: string;
+  /** Docker's human status, e.g. `Up 3 minutes`. */
+  status: string;
+  created: Date;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface DockerEvent {
+  type: string;
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+  time: Date;
+}
+
+export interface ContainerLogs {
+  stdout: Readable;
+  stderr: Readable;
+}
+
+/** A container attached to with `attach`. */
+export interface AttachedContainer {
+  /** Its stdout and stderr, merged; ends when its streams close (it exited) or on `close()`. */
+  output: Readable;
+  /** Writes to its stdin. */
+  write(text: string): void;
+  /** Detaches (the container runs on). */
+  close(): void;
+}
+
+/** A Docker API error with the daemon's own message. */
+export class DockerApiError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly statusCode: number | undefined,
+    /** The daemon's message as the Go client prints it: `Error response from daemon: <message>`. */
+    readonly daemonMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: ${daemonMessage}`, options);
+    this.name = 'DockerApiError';
+  }
+}
+
+
+/** What a command run in a container (`docker exec`) gave. */
+export interface ExecResult {
+  exitCode: number;
+  /** Its stdout and stderr, merged, cut to the last 4 KiB (as Docker keeps of a health check). */
+  output: string;
+}
+
+export interface NetworkSpec {
+  name: string;
+  labels: Record<string, string>;
+  /** An IPv4 subnet such as `169.254.170.0/24`, and its gateway. */
+  subnet: string;
+  gateway: string;
+  /** No route out of the network (Docker's `--internal`). */
+  internal: boolean;
+}
+
+export interface ContainerEngine {
+  /** Where the engine was reached, for messages (`unix:///var/run/docker.sock`). */
+  readonly endpoint: string;
+  /** What this engine is and allows, found once when connecting. */
+  readonly profile: EngineProfile;
+
+  ping(signal?: AbortSignal): Promise<void>;
+  version(): Promise<EngineVersion>;
+
+  imageExists(ref: string): Promise<boolean>;
+  pullImage(ref: string, auth?: RegistryCredentials, onProgress?: (event: PullProgress) => void, platform?: string): Promise<void>;
+  tagImage(source: string, repoTag: string): Promise<void>;
+  importImage(rootfs: Buffer | Readable, repoTag: string, changes?: string[]): Promise<void>;
+  removeImage(ref: string): Promise<void>;
+
+  createContainer(options: ContainerCreateOptions): Promise<string>;
+  start(id: string): Promise<void>;
+  inspect(id: string): Promise<ContainerDetails>;
+  inspectRaw(id: string): Promise<ContainerInspect>;
+  stats(id: string): Promise<Record<string, unknown>>;
+  wait(id: string, signal?: AbortSignal): Promise<number>;
+  stop(id: string, timeoutSeconds: number): Promise<void>;
+  kill(id: string, signal?: string): Promise<void>;
+  remove(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  logs(id: string, follow: boolean, options?: { signal?: AbortSignal; sinceSeconds?: number }): Promise<ContainerLogs>;
+  attach(id: string): Promise<AttachedContainer>;
+  exec(id: string, cmd: string[], options?: { signal?: AbortSignal }): Promise<ExecResult>;
+  listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  events(labels: Record<string, string>, signal: AbortSignal): AsyncGenerator<DockerEvent>;
+
+  networkAddresses(name: string): Promise<{ subnets: string[]; gateways: string[] }>;
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  removeNetwork(name: string): Promise<void>;
+  listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]>;
+
+  createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void>;
+  removeVolume(name: string, force?: boolean): Promise<void>;
+  volumeExists(name: string): Promise<boolean>;
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
+}

@@ -1,0 +1,83 @@
+/**
+ * What differs between the engines that speak Docker's API, found once at connect time from the
+ * engine's own `/version` and `/info` and from where it was reached. Pure. Everything else in
+ * ecs-local asks the profile instead of guessing from the engine's name.
+ */
+
+export type EngineKind = 'docker' | 'podman';
+
+export interface EngineProfile {
+  kind: EngineKind;
+  /** For messages: `Docker 28.1.1`, `Podman 4.3.1`, `Docker Desktop 4.41.2`. */
+  name: string;
+  /** The engine's OS and Go architecture (`amd64`, `arm64`): what images it runs. */
+  os: string;
+  arch: string;
+  /** Runs as an unprivileged user (rootless Docker or Podman). */
+  rootless: boolean;
+  /**
+   * Its host is not this machine: reached over tcp:// or ssh://, or a VM (Docker Desktop, Colima,
+   * OrbStack, a Podman machine). Its bridge, loopback and `host-gateway` are then not ours.
+   */
+  remote: boolean;
+  /** The name containers reach the engine's host by. */
+  hostAlias: 'host.docker.internal' | 'host.containers.internal';
+  /** Whether `ExtraHosts` understands `host-gateway` (Docker 20.10+; not Podman 4). */
+  hostGateway: boolean;
+  /** The network `NetworkMode: bridge` means. */
+  defaultNetwork: string;
+  /**
+   * Whether the engine runs a container's HEALTHCHECK itself. Podman schedules health checks with
+   * systemd timers, so without systemd (CI containers, WSL) the status stays `starting`.
+   */
+  runsHealthChecks: boolean;
+  /**
+   * Whether a container that others share namespaces with must be removed after them (Podman
+   * refuses: "has dependent containers which must be removed before it").
+   */
+  removesDependentsFirst: boolean;
+}
+
+export interface VersionFacts {
+  Version?: string;
+  Os?: string;
+  Arch?: string;
+  Platform?: { Name?: string };
+  Components?: { Name?: string; Version?: string }[] | null;
+}
+
+export interface InfoFacts {
+  OperatingSystem?: string;
+  SecurityOptions?: string[] | null;
+  /** Docker's `/info`: the kernel, which names a VM (`...-linuxkit`, `...-orbstack`). */
+  KernelVersion?: string;
+}
+
+/** Engines that run in a VM on the user's machine (their host is not this machine's network). */
+const DESKTOP = /docker desktop|colima|orbstack|rancher desktop|linuxkit|podman machine|fedora coreos/i;
+
+export function engineProfile(version: VersionFacts, info: InfoFacts, endpointHost: string, hasSystemd = false): EngineProfile {
+  const components = version.Components ?? [];
+  const podman = components.some((c) => /podman/i.test(c.Name ?? ''));
+  const platform = version.Platform?.Name ?? '';
+  const desktop = DESKTOP.test(platform) || DESKTOP.test(info.OperatingSystem ?? '') || DESKTOP.test(info.KernelVersion ?? '');
+  const scheme = endpointHost.includes('://') ? endpointHost.slice(0, endpointHost.indexOf('://')) : 'tcp';
+  const rootless = (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless'));
+  const v = version.Version ?? '?';
+  const name = podman ? `Podman ${v}` : /docker desktop/i.test(platform) ? platform.trim() : `Docker ${v}`;
+  return {
+    kind: podman ? 'podman' : 'docker',
+    name,
+    os: version.Os ?? 'linux',
+    arch: version.Arch ?? 'amd64',
+    rootless,
+    remote: desktop || (scheme !== 'unix' && scheme !== 'npipe'),
+    hostAlias: podman ? 'host.containers.internal' : 'host.docker.internal',
+    hostGateway: !podman,
+    defaultNetwork: podman ? 'podman' : 'bridge',
+    // [INF] Podman runs health checks only through systemd timers; a Podman whose host runs
+    // systemd (a workstation, a Podman machine) is trusted to, any other is probed by ecs-local.
+    runsHealthChecks: !podman || hasSystemd,
+    removesDependentsFirst: podman,
+  };
+}
