@@ -430,6 +430,72 @@ export const S3 = {
 } as const;
 
 /**
+ * SigV4 refusals as the JSON 1.1 services (Secrets Manager, SSM) word them: HTTP 400 and, unlike
+ * their modelled errors, a lowercase `message` key, e.g. `{"__type":"UnrecognizedClientException",
+ * "message":"The security token included in the request is invalid."}` [OBS
+ * ArranJacques/laravel-aws-cognito-auth#25; spring-attic/spring-cloud-aws#492 "Service:
+ * AWSSecretsManager; Status Code: 400"; coveooss/spring-boot-parameter-store-integration#3 for SSM].
+ */
+export const AwsJsonAuth = {
+  /** [OBS] the lowercase key of Coral's authentication errors (see above). */
+  messageKey: 'message',
+  /** [OBS] aws/aws-sdk-js-v3#6355 (Secrets Manager), the issues above. A key AWS does not know, or a token that is not its key's. */
+  unrecognizedClient: () => 'The security token included in the request is invalid.',
+  /**
+   * [OBS] aws/aws-sdk-net#3978 (Secrets Manager, 2025): the text, then the canonical request and
+   * the string to sign AWS computed, each quoted, as also in aws/aws-sdk-js#168.
+   */
+  invalidSignature: (canonicalRequest: string, stringToSign: string) =>
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' +
+    `\n\nThe Canonical String for this request should have been\n'${canonicalRequest}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+  /** [OBS] aws/aws-sdk-cpp#2407 (Secrets Manager, HTTP 400, Content-Length 89: exactly this body). No Authorization header. */
+  missingAuthenticationToken: () => 'Missing Authentication Token',
+  /**
+   * [OBS] aws/aws-sdk-js#4285 (SSM), brendanhay/amazonka#316: one sentence per missing part, in this
+   * order, then the header as sent.
+   */
+  incompleteSignature: (missing: readonly ('Credential' | 'Signature' | 'SignedHeaders' | 'date')[], authorization: string) =>
+    missing
+      .map((m) =>
+        m === 'date'
+          ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+          : `Authorization header requires '${m}' parameter.`,
+      )
+      .join(' ') + ` Authorization=${authorization}`,
+  /** [OBS] iann0036/cloud9-sync#10, awslabs/fhir-works-on-aws-deployment#379. */
+  notKeyValuePair: (part: string, authorization: string) =>
+    `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+  /** [OBS] boto/botocore#3587 (Secrets Manager): X-Amz-Date more than 5 minutes ago. Dates as `20251105T220858Z`. */
+  signatureExpired: (signed: string, limit: string, now: string) => `Signature expired: ${signed} is now earlier than ${limit} (${now} - 5 min.)`,
+  /** [OBS] aws/aws-sdk-go#2194, s12v/awsbeats#48: X-Amz-Date more than 5 minutes ahead. */
+  signatureNotYetCurrent: (signed: string, limit: string, now: string) =>
+    `Signature not yet current: ${signed} is still later than ${limit} (${now} + 5 min.)`,
+  /** [OBS] aws/aws-sdk-ruby#431, JuliaCloud/AWS.jl#334 (with the trailing space). */
+  wrongService: (service: string) => `Credential should be scoped to correct service: '${service}'. `,
+  /** [OBS] DynamoDB and other JSON services (salesforce/multicloudj#608: HTTP 400); no final period. */
+  expiredToken: () => 'The security token included in the request is expired',
+} as const;
+
+/** The same refusals as S3 words them, in its XML error document (HTTP 403 unless said). */
+export const S3Auth = {
+  /** [OBS] raster-foundry/raster-foundry#289, versity/versitygw#2042: with <AWSAccessKeyId>. */
+  invalidAccessKeyId: () => 'The AWS Access Key Id you provided does not exist in our records.',
+  /** [OBS] s3tools/s3cmd#1053, brendanhay/amazonka#90. */
+  signatureDoesNotMatch: () => 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  /** [OBS] an anonymous GET of an object that is not public. */
+  accessDenied: () => 'Access Denied',
+  /** [OBS] aws/aws-sdk-js#3534, s3tools/s3cmd#297 (HTTP 400): a session token that is not the key's. */
+  invalidToken: () => 'The provided token is malformed or otherwise invalid.',
+  /** [OBS] embulk/embulk-input-s3#43 (HTTP 400, code ExpiredToken). [INF] the wording, S3's own for an expired token. */
+  expiredToken: () => 'The provided token has expired.',
+  /** [DOC] S3 ErrorResponses, RequestTimeTooSkewed (HTTP 403; S3 allows 15 minutes). */
+  requestTimeTooSkewed: () => 'The difference between the request time and the current time is too large.',
+  /** [DOC] S3 ErrorResponses, AuthorizationHeaderMalformed / [OBS] robmcvey/cakephp-amazon-s3#15 (HTTP 400). */
+  authorizationHeaderMalformed: () =>
+    'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.',
+} as const;
+
+/**
  * How ECS reports a task's end (DescribeTasks `stopCode`/`stoppedReason`) and the agent's own
  * lifecycle texts. Stop codes are [DOC] (API_Task `stopCode`).
  */

@@ -170,6 +170,7 @@ export function registerVaultCommands(program: Command, io: CliIO, warn: (line: 
   )
     .option('--host <host>', 'the address to listen on; anything but loopback shares the secrets with the network', '127.0.0.1')
     .option('--port <port>', "the port (LocalStack's, so tools set up for LocalStack work unchanged; 0 = any free port)", '4566')
+    .option('--verify-signatures', "answer only requests SigV4-signed with this environment's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (others get AWS's errors); off by default, as LocalStack")
     .action(async (opts: Record<string, unknown>) => {
       const { vaultServe } = await import('../commands/vault-serve.js');
       const stop = new AbortController();
@@ -177,7 +178,7 @@ export function registerVaultCommands(program: Command, io: CliIO, warn: (line: 
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        await vaultServe({ ...common(opts), host: opts.host as string, port: opts.port as string, signal: stop.signal });
+        await vaultServe({ ...common(opts), host: opts.host as string, port: opts.port as string, verifySignatures: opts.verifySignatures === true, signal: stop.signal });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

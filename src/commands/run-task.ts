@@ -8,6 +8,7 @@
 import { Writable } from 'node:stream';
 import type { ContainerEngine } from '../docker/container-engine.js';
 import type { CredentialsMode } from '../endpoints/credential-sources.js';
+import type { RoleCredentials } from '../endpoints/credentials.js';
 import type { RuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
 import type { Forward } from '../endpoints/sidecar.js';
 import { EcsTaskLifecycle } from '../messages.js';
@@ -137,17 +138,20 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
   const closers: (() => unknown)[] = [];
   try {
     let extraForwards: readonly Forward[] | (() => Promise<readonly Forward[]>) = routes.forwards;
-    let register: ((accessKeyId: string, roleArn: string) => void) | undefined;
+    let register: ((credentials: RoleCredentials) => void) | undefined;
     if (runtime.kind === 'vault' && vault !== undefined) {
       const { IssuedKeys } = await import('../serve/callers.js');
       const callers = new IssuedKeys();
-      register = (accessKeyId, roleArn) => callers.register(accessKeyId, { roleArn, sessionName: context.taskId });
+      // The task's keys, secret and token included: its `vault serve` answers only requests they
+      // sign (AWS's errors for any other), as the task's own caller for IAM.
+      register = (c) =>
+        callers.register(c.accessKeyId, { roleArn: c.roleArn, sessionName: context.taskId }, { secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration });
       // The task's own `vault serve`, where its forwarder reaches this host, as the endpoint server:
       // started while the task's endpoint containers start.
       extraForwards = async () => {
         const { startVaultServer } = await import('../serve/server.js');
         const { address } = await sharedEndpointServer(engine, opts.env);
-        const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, warn: opts.warn });
+        const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, verifySignatures: callers, warn: opts.warn });
         closers.push(() => server.close());
         return [...routes.forwards, { listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) }];
       };
@@ -166,7 +170,7 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
           credentials: credentialSource(s.credentialsMode, context.region),
           env: opts.env,
           extraForwards,
-          ...(register ? { onCredentials: (c: { accessKeyId: string; roleArn: string }) => register(c.accessKeyId, c.roleArn) } : {}),
+          ...(register ? { onCredentials: register } : {}),
         })
       : undefined;
     if (endpoints) {

@@ -37,9 +37,10 @@ export async function handle(vault: VaultFile, req: VaultRequest, requestId: str
   }
   try {
     const input = fromWire(parseBody(req.body, requestId), operation, requestId);
-    const region = regionOf(req.authorization) ?? (await vault.read()).region;
+    // One look at the file per request (a read answers from it; a write runs on it again under the lock).
+    const current = await vault.read();
+    const region = regionOf(req.authorization) ?? current.region;
     if (req.caller !== undefined) {
-      const current = await vault.read();
       // [INF] A vault without a `policies` section does not simulate IAM, for the task role as for
       // the execution role.
       if (current.store.data.policies !== undefined) {
@@ -52,7 +53,7 @@ export async function handle(vault: VaultFile, req: VaultRequest, requestId: str
     }
     const result = operation.write
       ? await vault.write((store) => operation.run(store, region, input))
-      : operation.run((await vault.read()).store, region, input);
+      : operation.run(current.store, region, input);
     return ok(requestId, toWire(result));
   } catch (err) {
     if (err instanceof Error && (err as Partial<AwsServiceError>).errorName === 'AwsServiceError') {

@@ -1,9 +1,10 @@
 /**
  * The AWS JSON 1.1 envelope (aws-wire.md §1.1, §7): which operation a request names (X-Amz-Target),
- * which region it was signed for and with which access key id (the SigV4 credential; no signature is
- * checked), and how answers and errors are written. Pure: requests and replies are plain values.
+ * which region it was signed for and with which access key id (the SigV4 credential; signatures are
+ * checked in authenticate.ts), and how answers and errors are written. Pure: requests and replies are plain values.
  */
-import { AwsJson } from '../messages.js';
+import { AwsJson, AwsJsonAuth } from '../messages.js';
+import type { Refusal } from './authenticate.js';
 import { TARGET_PREFIX, type ServiceName } from './operations.js';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -28,7 +29,7 @@ export function regionOf(authorization: string | undefined): string | undefined 
   return /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/[^/,\s]+\/aws4_request/.exec(authorization ?? '')?.[1];
 }
 
-/** The access key id of `Credential=AKID/20260101/…`, if the request was signed (no signature is checked). */
+/** The access key id of `Credential=AKID/20260101/…`, if the request was signed (not checked here). */
 export function accessKeyIdOf(authorization: string | undefined): string | undefined {
   return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
 }
@@ -45,6 +46,12 @@ export function failure(requestId: string, status: number, code: string, message
   const body: Record<string, string> = { __type: code };
   if (message !== '') body.Message = message;
   return { status, headers: { ...headers(requestId), 'x-amzn-ErrorType': code }, body: JSON.stringify(body) };
+}
+
+/** A refused signature: Coral's authentication errors carry a lowercase `message` (messages.ts AwsJsonAuth). */
+export function authFailure(requestId: string, refusal: Refusal): Reply {
+  const body = { __type: refusal.code, [AwsJsonAuth.messageKey]: refusal.message };
+  return { status: refusal.status, headers: { ...headers(requestId), 'x-amzn-ErrorType': refusal.code }, body: JSON.stringify(body) };
 }
 
 /**

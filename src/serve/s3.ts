@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { AwsJson, S3 } from '../messages.js';
 import { s3Ids, unreadableObjectFile, type S3Ids } from '../vault/s3-objects.js';
 import type { VaultFile } from '../vault/vault-file.js';
+import type { Refusal } from './authenticate.js';
 
 /** The bucket and key of a path-style request path (`/bucket/dir/app.env`), decoded; undefined if it names none. */
 export function parseObjectPath(urlPath: string): { bucket: string; key: string } | undefined {
@@ -50,6 +51,17 @@ export async function getObject(vault: VaultFile, bucket: string, key: string): 
     headers: { 'Content-Type': 'binary/octet-stream', ...idHeaders(ids) },
     body: bytes,
   };
+}
+
+/** A refused signature as S3 answers it: the error document with S3's extra elements, no Key. */
+export function s3Refusal(refusal: Refusal): ObjectReply {
+  const ids = s3Ids();
+  const extra = (refusal.details ?? []).map(([name, value]) => `<${name}>${xml(value)}</${name}>`).join('');
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${xml(refusal.code)}</Code><Message>${xml(refusal.message)}</Message>${extra}` +
+    `<RequestId>${ids.requestId}</RequestId><HostId>${xml(ids.hostId)}</HostId></Error>`;
+  return { status: refusal.status, headers: { 'Content-Type': 'application/xml', ...idHeaders(ids) }, body: Buffer.from(body, 'utf8') };
 }
 
 /** S3's REST error document (application/xml), with the ids in the body and the headers. */

@@ -2,16 +2,25 @@
  * `ecs-local vault serve`: the vault over the real AWS protocol, so that any SDK, the AWS CLI or a
  * container pointed at it (AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM) reads and
  * writes it as Secrets Manager and Parameter Store, and reads its environment files as S3 objects
- * (path-style GET, AWS_ENDPOINT_URL_S3). Express is loaded with a server's first request.
+ * (path-style GET, AWS_ENDPOINT_URL_S3).
+ *
+ * The requests every client sends (`POST /` with a Content-Length, an object GET) are answered
+ * straight from node:http: express per request cost more than the answer itself. Anything else (a
+ * chunked or oversized body, an unknown route) goes to express, loaded with the first such request,
+ * which answers it as it always has.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LockOptions } from '../vault/file-lock.js';
 import { VaultFile } from '../vault/vault-file.js';
+import { authenticate, type KeyDirectory, type SigningService } from './authenticate.js';
 import type { CallerDirectory } from './callers.js';
 import { handle } from './handle.js';
-import { accessKeyIdOf } from './protocol.js';
-import { getObject, parseObjectPath } from './s3.js';
+import { TARGET_PREFIX } from './operations.js';
+import { accessKeyIdOf, authFailure, type Reply } from './protocol.js';
+import { getObject, parseObjectPath, s3Refusal, type ObjectReply } from './s3.js';
+import type { ReceivedRequest } from './sigv4.js';
 
 export interface VaultServerOptions {
   vaultFile: string;
@@ -34,6 +43,12 @@ export interface VaultServerOptions {
    * vault's policies for that task's role. Without it (or for other keys) nothing is checked.
    */
   callers?: CallerDirectory;
+  /**
+   * Verify every request's SigV4 signature against these keys, and refuse one that is unsigned,
+   * signed with another key or badly signed, with the service's own error. The caller is then the
+   * key's. Without it, any signature (or none) is accepted, as LocalStack does.
+   */
+  verifySignatures?: KeyDirectory;
   /** Notes about IAM, each line once. */
   warn?: (line: string) => void;
 }
@@ -46,9 +61,62 @@ export interface VaultServer {
 
 /** The bodies of the JS SDK are small; this leaves room for SecretBinary's 64 KiB and more. */
 const BODY_LIMIT = '10mb';
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
-/** The vault's AWS protocol as an express app. */
-async function vaultApp(vault: VaultFile, opts: VaultServerOptions, warn: (line: string) => void): Promise<RequestListener> {
+/** What answers a request once its body is in: both the direct path and express call these. */
+interface Answers {
+  json(req: IncomingMessage, body: Buffer): Promise<Reply>;
+  object(req: IncomingMessage, bucket: string, key: string): Promise<ObjectReply>;
+}
+
+function answers(vault: VaultFile, opts: VaultServerOptions, warn: (line: string) => void): Answers {
+  const verify = opts.verifySignatures;
+  return {
+    async json(req, body) {
+      const target = single(req.headers['x-amz-target']);
+      const authorization = single(req.headers.authorization);
+      let caller;
+      if (verify) {
+        const prefix = target?.split('.')[0] ?? '';
+        const service: SigningService | undefined = Object.hasOwn(TARGET_PREFIX, prefix) ? TARGET_PREFIX[prefix] : undefined;
+        const checked = await authenticate(received(req, body), service, verify);
+        if (!checked.ok) return authFailure(randomUUID(), checked.refusal);
+        caller = checked.key.caller;
+      } else {
+        const accessKeyId = accessKeyIdOf(authorization);
+        caller = accessKeyId === undefined ? undefined : opts.callers?.callerOf(accessKeyId);
+      }
+      return handle(vault, { target, authorization, body, ...(caller ? { caller, warn } : {}) });
+    },
+    async object(req, bucket, key) {
+      if (verify) {
+        const checked = await authenticate(received(req, Buffer.alloc(0)), 's3', verify);
+        if (!checked.ok) return s3Refusal(checked.refusal);
+      }
+      return getObject(vault, bucket, key);
+    },
+  };
+}
+
+function single(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function received(req: IncomingMessage, body: Buffer): ReceivedRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return { method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body };
+}
+
+function send(res: ServerResponse, reply: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
+  // Content-Length is set as AWS does; HEAD gets the headers only (node:http leaves the body out).
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
+  res.end(body);
+}
+
+/** The vault's AWS protocol as an express app, for the requests the direct path leaves to it. */
+async function vaultApp(a: Answers, opts: VaultServerOptions): Promise<RequestListener> {
   const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');
@@ -58,20 +126,9 @@ async function vaultApp(vault: VaultFile, opts: VaultServerOptions, warn: (line:
     next();
   });
   app.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res, next) => {
-    const authorization = req.get('authorization');
-    const accessKeyId = accessKeyIdOf(authorization);
-    const caller = accessKeyId === undefined ? undefined : opts.callers?.callerOf(accessKeyId);
-    handle(vault, {
-      target: req.get('x-amz-target'),
-      authorization,
-      body: Buffer.isBuffer(req.body) ? req.body : undefined,
-      ...(caller ? { caller, warn } : {}),
-    })
-      .then((reply) => {
-        // end(), not send(): send() would add "; charset=utf-8" to AWS's content type.
-        const body = Buffer.from(reply.body, 'utf8');
-        res.status(reply.status).set({ ...reply.headers, 'Content-Length': String(body.length) }).end(body);
-      })
+    a.json(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+      // end(), not send(): send() would add "; charset=utf-8" to AWS's content type.
+      .then((reply) => send(res, reply))
       .catch(next);
   });
   // S3 GetObject, path-style, for environment files (express answers HEAD with the same route).
@@ -82,13 +139,28 @@ async function vaultApp(vault: VaultFile, opts: VaultServerOptions, warn: (line:
       return;
     }
     opts.onRequest?.('s3.GetObject');
-    getObject(vault, object.bucket, object.key)
-      .then((reply) => {
-        res.status(reply.status).set({ ...reply.headers, 'Content-Length': String(reply.body.length) }).end(reply.body);
-      })
+    a.object(req, object.bucket, object.key)
+      .then((reply) => send(res, reply))
       .catch(next);
   });
   return app as unknown as RequestListener;
+}
+
+/** A body of the length the request announced, or undefined when it has none the direct path takes. */
+function announcedLength(req: IncomingMessage): number | undefined {
+  const text = req.headers['content-length'];
+  if (text === undefined || req.headers['transfer-encoding'] !== undefined || !/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= BODY_LIMIT_BYTES ? n : undefined;
+}
+
+function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length)));
+    req.on('error', reject);
+  });
 }
 
 export async function startVaultServer(opts: VaultServerOptions): Promise<VaultServer> {
@@ -101,12 +173,11 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
   };
   // A broken or missing vault fails the start, not the first request.
   await vault.read();
+  const a = answers(vault, opts, warn);
 
-  // Express loads with the first request, not with the server: a task that never calls its vault
-  // serve does not wait for it.
   let loading: Promise<RequestListener> | undefined;
-  const app = (): Promise<RequestListener> => (loading ??= vaultApp(vault, opts, warn));
-  const listener: RequestListener = (req, res) => {
+  const app = (): Promise<RequestListener> => (loading ??= vaultApp(a, opts));
+  const viaExpress: RequestListener = (req, res) => {
     app().then(
       (handle) => handle(req, res),
       (err: unknown) => {
@@ -115,6 +186,36 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
         warn(`vault serve cannot answer: ${err instanceof Error ? err.message : String(err)}`);
       },
     );
+  };
+  const failed = (res: ServerResponse) => (err: unknown) => {
+    // What express's error handler did: a bare 500, and why, once.
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+    warn(`vault serve cannot answer: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  const listener: RequestListener = (req, res) => {
+    const url = req.url ?? '';
+    if (req.method === 'POST' && (url === '/' || url.startsWith('/?'))) {
+      const length = announcedLength(req);
+      if (length === undefined) {
+        viaExpress(req, res);
+        return;
+      }
+      opts.onRequest?.(single(req.headers['x-amz-target']) ?? '');
+      readBody(req, length)
+        .then((body) => a.json(req, body))
+        .then((reply) => send(res, reply), failed(res));
+      return;
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/[^/]+\/./.test(url)) {
+      const object = parseObjectPath(url);
+      if (object !== undefined) {
+        opts.onRequest?.('s3.GetObject');
+        a.object(req, object.bucket, object.key).then((reply) => send(res, reply), failed(res));
+        return;
+      }
+    }
+    viaExpress(req, res);
   };
 
   const host = opts.host ?? '127.0.0.1';

@@ -23,6 +23,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class VaultFile {
   private cache: { text: string; stamp: FileStamp; vault?: Vault } | undefined;
   private loading: Promise<{ vault: Vault; stamp: FileStamp }> | undefined;
+  private statting: Promise<FileStamp | undefined> | undefined;
   private readonly queue: Pending[] = [];
   private draining = false;
 
@@ -100,7 +101,18 @@ export class VaultFile {
     return { ...this.opts, now: this.opts.clock?.() ?? new Date() };
   }
 
-  private async stamp(): Promise<FileStamp | undefined> {
+  /**
+   * The file's stamp now. Readers that ask while a stat is under way share it: it began after they
+   * were called, so it is as fresh for them, and a busy server does not stat once per request.
+   */
+  private stamp(): Promise<FileStamp | undefined> {
+    this.statting ??= this.statNow().finally(() => {
+      this.statting = undefined;
+    });
+    return this.statting;
+  }
+
+  private async statNow(): Promise<FileStamp | undefined> {
     try {
       const st = await fs.stat(this.file);
       return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };

@@ -538,6 +538,44 @@ describe('ecs-local vault', () => {
     });
   });
 
+  describe('serve --verify-signatures', () => {
+    it("answers only the key of its environment; another key gets AWS's UnrecognizedClientException", async () => {
+      const s = start(['vault', 'serve', '--port', '0', '--verify-signatures'], dir, undefined, {
+        PATH: process.env.PATH,
+        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      });
+      const [, url] = await s.out.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+      await s.out.waitFor(/Stop with Ctrl-C/);
+      expect(s.out.text).to.include(`Only requests signed with ${CREDENTIALS.accessKeyId} (AWS_ACCESS_KEY_ID of this environment) are answered`);
+      expect(s.out.text + s.err.text).to.not.include(CREDENTIALS.secretAccessKey);
+      const own = new SecretsManagerClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+      const other = new SecretsManagerClient({ endpoint: url, region: 'us-east-1', credentials: { ...CREDENTIALS, accessKeyId: 'AKIDSOMEONEELSE' }, maxAttempts: 1 });
+      try {
+        const got = await own.send(new GetSecretValueCommand({ SecretId: DB_ARN }));
+        expect(JSON.parse(got.SecretString ?? '{}')).to.include({ password: 's3cret-from-the-vault' });
+        const refused = await other.send(new GetSecretValueCommand({ SecretId: DB_ARN })).then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect([refused?.name, refused?.message]).to.deep.equal(['UnrecognizedClientException', 'The security token included in the request is invalid.']);
+      } finally {
+        own.destroy();
+        other.destroy();
+      }
+      process.emit('SIGINT', 'SIGINT');
+      expect(await s.done).to.equal(0);
+    });
+
+    it('without a key in the environment, exits 2 and says which variables to set', async () => {
+      const r = await runCli(['vault', 'serve', '--port', '0', '--verify-signatures'], { cwd: dir });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal(
+        'ecs-local: error: --verify-signatures accepts the key of this environment, and it has none: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), the key your clients sign with\n',
+      );
+    });
+  });
+
   it('every vault command has --help with an example and the exit codes', async () => {
     for (const cmd of ['list', 'get', 'put', 'rotate', 'delete', 'restore', 'import', 'serve']) {
       const r = await runCli(['vault', cmd, '--help']);

@@ -1,7 +1,7 @@
 /**
  * `vault serve` as a task's runtime endpoint: a call signed with an access key the run issued to a
  * task is checked against the vault's policies for the task role, and denied with AWS's text naming
- * `assumed-role/<role>/<task id>`; any other key is an unrestricted local user.
+ * `assumed-role/<role>/<task id>`; any other key is refused, as AWS refuses a key it does not know.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,8 +57,15 @@ describe('serve: IAM for the task role of a run', () => {
   async function start(vault: unknown): Promise<string> {
     fs.writeFileSync(path.join(dir, 'ecs-local.vault.json'), JSON.stringify(vault));
     const callers = new IssuedKeys();
-    callers.register(TASK_KEY, { roleArn: ROLE, sessionName: TASK });
-    server = await startVaultServer({ vaultFile: path.join(dir, 'ecs-local.vault.json'), env: {}, callers, warn: (l) => warnings.push(l) });
+    // As a run registers the keys its credentials endpoint hands out, secret and token included.
+    callers.register(TASK_KEY, { roleArn: ROLE, sessionName: TASK }, { secretAccessKey: 'fake', sessionToken: 'fake' });
+    server = await startVaultServer({
+      vaultFile: path.join(dir, 'ecs-local.vault.json'),
+      env: {},
+      callers,
+      verifySignatures: callers,
+      warn: (l) => warnings.push(l),
+    });
     return server.url;
   }
   const credentials = (accessKeyId: string) => ({ accessKeyId, secretAccessKey: 'fake', sessionToken: 'fake' });
@@ -157,10 +164,13 @@ describe('serve: IAM for the task role of a run', () => {
     );
   });
 
-  it('[INF] treats a key it did not issue as an unrestricted local user', async () => {
+  it('refuses a key it did not issue, as AWS refuses a key it does not know', async () => {
     const url = await start(VAULT);
-    const out = await sm(url, 'AKIAHOSTUSERKEY00001').send(new GetSecretValueCommand({ SecretId: 'other/api-key' }));
-    expect(out.SecretString).to.equal('api-key');
+    expect(await sdkError(sm(url, 'AKIAHOSTUSERKEY00001').send(new GetSecretValueCommand({ SecretId: 'other/api-key' })))).to.deep.equal({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      status: 400,
+    });
     expect(warnings).to.deep.equal([]);
   });
 
