@@ -2,6 +2,11 @@
  * A strict JSON parser that remembers where every value sits, so that messages can say
  * `taskdef.json:12:20: containerDefinitions[0].secrets[1].valueFrom: …` instead of a bare position.
  * JSON.parse cannot do this, and its error texts differ between Node versions.
+ *
+ * It runs in time and memory linear in the size of the text whatever its shape: no recursion (an
+ * explicit stack, so deep nesting cannot overflow the call stack), positions kept in a tree beside
+ * the value (never a path copied per value), strings sliced from the text rather than built one
+ * character at a time. Nesting deeper than MAX_DEPTH is refused with a clear error.
  */
 import { InputError } from '../errors.js';
 
@@ -21,6 +26,14 @@ export interface ParsedJson {
   duplicateKeys: string[];
 }
 
+/**
+ * [INF] The deepest nesting of arrays and objects accepted. Real task definitions nest about 8
+ * levels and vaults about 10 (a JSON secret value adds its own); 512 leaves room for any real file
+ * while staying far below what the code that walks the value (checks, rendering, JSON.stringify)
+ * can recurse through. Go's encoding/json, which the agent uses, stops at 10,000.
+ */
+export const MAX_DEPTH = 512;
+
 /** `containerDefinitions[0].secrets[1].valueFrom`; keys that are not identifiers are quoted. */
 export function formatPath(path: JsonPath): string {
   let out = '';
@@ -32,16 +45,49 @@ export function formatPath(path: JsonPath): string {
   return out === '' ? '(top level)' : out;
 }
 
+/**
+ * Where values sit: a number (offset in the text) for a scalar, a node for an array or object. An
+ * object member's offset is its key's, as messages point at the key.
+ */
+type Place = number | PlaceNode;
+interface PlaceNode {
+  at: number;
+  kids: Map<string, Place> | Place[];
+}
+
+/** One open array or object while parsing. */
+interface Frame {
+  value: JsonValue[] | { [key: string]: JsonValue };
+  place: PlaceNode;
+  /** This container's key in its parent (for the paths of duplicate keys); undefined at the top. */
+  keyInParent: string | number | undefined;
+  /** For objects: the member whose value is being parsed, and where its key starts. */
+  key: string;
+  keyAt: number;
+}
+
+/** The characters that may follow a backslash, other than `u`: " \\ / b f n r t. */
+const SIMPLE_ESCAPES = new Set([34, 92, 47, 98, 102, 110, 114, 116]);
+/** What ends a plain run inside a string: a quote, a backslash, a control character. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const STRING_SPECIAL = /["\\\u0000-\u001f]/g;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const NON_SPACE = /\S/g;
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 export function parseJson(text: string, file: string): ParsedJson {
-  const positions = new Map<string, number>();
   const duplicateKeys: string[] = [];
+  const len = text.length;
   let i = 0;
   // A UTF-8 byte order mark is accepted, as editors on Windows write one.
   if (text.charCodeAt(0) === 0xfeff) i = 1;
 
-  const lineStarts: number[] = [0];
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
+  let lineStarts: number[] | undefined;
   const toPosition = (offset: number): Position => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+    }
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -55,8 +101,7 @@ export function parseJson(text: string, file: string): ParsedJson {
     const p = toPosition(at);
     throw new InputError(`${file}:${p.line}:${p.column}: invalid JSON: ${msg}`);
   };
-  const describe = (at: number): string =>
-    at >= text.length ? 'end of file' : `${JSON.stringify(text[at])}`;
+  const describe = (at: number): string => (at >= len ? 'end of file' : `${JSON.stringify(text[at])}`);
   const ws = () => {
     for (;;) {
       const c = text.charCodeAt(i);
@@ -64,105 +109,50 @@ export function parseJson(text: string, file: string): ParsedJson {
       else break;
     }
   };
-  const key = (path: JsonPath) => JSON.stringify(path);
 
   const parseString = (): string => {
     const start = i;
     i++; // opening quote
-    let out = '';
+    let escaped = false;
     for (;;) {
-      if (i >= text.length) fail('unterminated string', start);
       const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return out;
+      if (c === 34) break;
+      if (c === 92) {
+        const e = text.charCodeAt(i + 1);
+        escaped = true;
+        if (SIMPLE_ESCAPES.has(e)) i += 2;
+        else if (e === 117 /* u */) {
+          if (!HEX4.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape in string');
+          i += 6;
+        } else fail(`invalid escape \\${text[i + 1] ?? ''} in string`);
+        continue;
       }
       if (c < 0x20) fail('control character in string (escape it, e.g. \\n)');
-      if (c === 92) {
-        const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && simple[e] !== undefined) {
-          out += simple[e];
-          i += 2;
-        } else if (e === 'u') {
-          const hex = text.slice(i + 2, i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in string');
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 6;
-        } else fail(`invalid escape \\${e ?? ''} in string`);
-      } else {
-        out += text[i];
+      if (i >= len) fail('unterminated string', start);
+      // A plain run: a few characters by hand (escapes come close together), long runs natively.
+      let n = 0;
+      do {
         i++;
+        n++;
+        const d = text.charCodeAt(i);
+        if (d === 34 || d === 92 || d < 0x20 || Number.isNaN(d)) break;
+      } while (n < 16);
+      if (n === 16) {
+        STRING_SPECIAL.lastIndex = i;
+        i = STRING_SPECIAL.exec(text)?.index ?? len;
       }
     }
+    i++;
+    // Checked above, so JSON.parse decodes exactly the escapes allowed here, natively.
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
 
-  const parseValue = (path: JsonPath): JsonValue => {
-    ws();
-    if (!positions.has(key(path))) positions.set(key(path), i);
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj: { [k: string]: JsonValue } = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return obj;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a quoted property name, found ${describe(i)}`);
-        const keyAt = i;
-        const k = parseString();
-        const childPath = [...path, k];
-        if (Object.prototype.hasOwnProperty.call(obj, k)) duplicateKeys.push(formatPath(childPath));
-        positions.set(key(childPath), keyAt);
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after property name, found ${describe(i)}`);
-        i++;
-        const v = parseValue(childPath);
-        positions.set(key(childPath), keyAt);
-        Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') fail('trailing comma before }');
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return obj;
-        }
-        fail(`expected ',' or '}' after property value, found ${describe(i)}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr: JsonValue[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return arr;
-      }
-      for (;;) {
-        arr.push(parseValue([...path, arr.length]));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail('trailing comma before ]');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return arr;
-        }
-        fail(`expected ',' or ']' after array element, found ${describe(i)}`);
-      }
-    }
-    if (c === '"') return parseString();
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+  /** A scalar at `i`, or undefined when `i` opens an array or object (left to the caller). */
+  const parseScalar = (): JsonValue => {
+    const c = text.charCodeAt(i);
+    if (c === 34) return parseString();
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (m && m[0] !== '' && m[0] !== '-') {
       i += m[0].length;
       return Number(m[0]);
@@ -176,17 +166,132 @@ export function parseJson(text: string, file: string): ParsedJson {
     return fail(`unexpected ${describe(i)}; expected a value`);
   };
 
-  if (text.slice(i).trim() === '') fail('the file is empty');
-  const value = parseValue([]);
+  const stack: Frame[] = [];
+  /** The path of the member `key` of the innermost open object, for a duplicate-key report. */
+  const pathTo = (key: string): (string | number)[] => [...stack.slice(1).map((f) => f.keyInParent as string | number), key];
+
+  NON_SPACE.lastIndex = i;
+  if (!NON_SPACE.test(text)) fail('the file is empty');
   ws();
-  if (i < text.length) fail(`unexpected ${describe(i)} after the end of the JSON value`);
+
+  let root: JsonValue = null;
+  let rootPlace: Place = 0;
+  // Parse one value, then close every container it completes; a new container is opened instead.
+  // Invariant at `value:`: `i` is at the start of a value (white space skipped).
+  for (;;) {
+    const at = i;
+    const c = text.charCodeAt(i);
+    let value: JsonValue;
+    let place: Place;
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (stack.length >= MAX_DEPTH) {
+        fail(
+          `more than ${MAX_DEPTH} nested arrays and objects (ecs-local reads at most ${MAX_DEPTH} levels; no real file nests this deep: check that the file is not truncated or generated in a loop)`,
+        );
+      }
+      const parent = stack[stack.length - 1];
+      const isObj = c === 123;
+      const node: PlaceNode = { at: parent && !Array.isArray(parent.value) ? parent.keyAt : at, kids: isObj ? new Map() : [] };
+      const frame: Frame = {
+        value: isObj ? {} : [],
+        place: node,
+        keyInParent: parent ? (Array.isArray(parent.value) ? parent.value.length : parent.key) : undefined,
+        key: '',
+        keyAt: 0,
+      };
+      i++;
+      ws();
+      const close = isObj ? 125 : 93;
+      if (text.charCodeAt(i) === close) {
+        i++;
+        value = frame.value;
+        place = node;
+      } else {
+        stack.push(frame);
+        if (isObj) readKey(frame);
+        else ws();
+        continue;
+      }
+    } else {
+      value = parseScalar();
+      const parent = stack[stack.length - 1];
+      place = parent && !Array.isArray(parent.value) ? parent.keyAt : at;
+    }
+
+    // Attach the finished value and close what it completes.
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (!frame) {
+        root = value;
+        rootPlace = place;
+        break;
+      }
+      if (Array.isArray(frame.value)) {
+        frame.value.push(value);
+        (frame.place.kids as Place[]).push(place);
+      } else {
+        const kids = frame.place.kids as Map<string, Place>;
+        if (kids.has(frame.key)) duplicateKeys.push(formatPath(pathTo(frame.key)));
+        kids.set(frame.key, place);
+        Object.defineProperty(frame.value, frame.key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      ws();
+      const isArr = Array.isArray(frame.value);
+      if (text.charCodeAt(i) === 44 /* , */) {
+        i++;
+        ws();
+        if (isArr) {
+          if (text.charCodeAt(i) === 93) fail('trailing comma before ]');
+        } else {
+          if (text.charCodeAt(i) === 125) fail('trailing comma before }');
+          readKey(frame);
+        }
+        break;
+      }
+      if (text.charCodeAt(i) === (isArr ? 93 : 125)) {
+        i++;
+        stack.pop();
+        value = frame.value;
+        place = frame.place;
+        continue;
+      }
+      fail(
+        isArr
+          ? `expected ',' or ']' after array element, found ${describe(i)}`
+          : `expected ',' or '}' after property value, found ${describe(i)}`,
+      );
+    }
+    if (stack.length === 0) break;
+  }
+
+  /** Reads `"key":` of the next member of an object, leaving `i` at its value. */
+  function readKey(frame: Frame): void {
+    ws();
+    if (text.charCodeAt(i) !== 34) fail(`expected a quoted property name, found ${describe(i)}`);
+    frame.keyAt = i;
+    frame.key = parseString();
+    ws();
+    if (text.charCodeAt(i) !== 58 /* : */) fail(`expected ':' after property name, found ${describe(i)}`);
+    i++;
+    ws();
+  }
+
+  ws();
+  if (i < len) fail(`unexpected ${describe(i)} after the end of the JSON value`);
 
   return {
-    value,
+    value: root,
     duplicateKeys,
     positionOf: (path) => {
-      const at = positions.get(key(path));
-      return at === undefined ? undefined : toPosition(at);
+      let place: Place | undefined = rootPlace;
+      for (const seg of path) {
+        if (typeof place !== 'object') return undefined;
+        const kids: Map<string, Place> | Place[] = place.kids;
+        if (Array.isArray(kids)) place = typeof seg === 'number' ? kids[seg] : undefined;
+        else place = typeof seg === 'string' ? kids.get(seg) : undefined;
+        if (place === undefined) return undefined;
+      }
+      return toPosition(typeof place === 'object' ? place.at : place);
     },
   };
 }
