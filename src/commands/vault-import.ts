@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { InputError, UsageError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { formatPath, parseJson } from '../json/parse.js';
 import { SecretsManager } from '../messages.js';
 import type { ParameterType } from '../vault/types.js';
@@ -103,8 +104,8 @@ export function readEntries(file: string, shown: string, format: ImportFormat): 
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new InputError(`${shown}: cannot read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message} (check the path)`);
+    const p = fileProblem(err, shown);
+    throw new InputError(`${shown}: cannot read: ${p.reason} (${p.code === 'ENOENT' ? 'check the path' : p.fix})`);
   }
   if (format === 'dotenv') return Object.entries(parseDotenv(text));
 

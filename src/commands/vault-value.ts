@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 
 export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };
 
@@ -46,9 +47,8 @@ function readValueFile(file: string, shown: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new InputError(`${shown}: cannot read the value: ${why} (check the path given to --file)`);
+    const p = fileProblem(err, shown);
+    throw new InputError(`${shown}: cannot read the value: ${p.reason} (${p.code === 'ENOENT' ? 'check the path given to --file' : p.fix})`);
   }
 }
 

@@ -5,6 +5,7 @@
  * the local vault backend answers it. Free of HTTP plumbing.
  */
 import { readFile } from 'node:fs/promises';
+import { fileProblem } from '../files/problem.js';
 import { AwsJson, S3 } from '../messages.js';
 import { s3Ids, unreadableObjectFile, type S3Ids } from '../vault/s3-objects.js';
 import type { VaultFile } from '../vault/vault-file.js';
@@ -36,14 +37,14 @@ export async function getObject(vault: VaultFile, bucket: string, key: string): 
   try {
     mapped = (await vault.read()).store.findEnvironmentFile(bucket, key);
   } catch (err) {
-    return s3Error(500, 'InternalError', AwsJson.internalFailure(messageOf(err)), key, ids);
+    return s3Error(500, 'InternalError', AwsJson.internalFailure(err instanceof Error ? err.message : String(err)), key, ids);
   }
   if (!mapped) return s3Error(404, 'NoSuchKey', S3.noSuchKey(), key, ids);
   let bytes: Buffer;
   try {
     bytes = await readFile(mapped.path);
   } catch (err) {
-    return s3Error(500, 'InternalError', AwsJson.internalFailure(unreadableObjectFile(mapped, messageOf(err))), key, ids);
+    return s3Error(500, 'InternalError', AwsJson.internalFailure(unreadableObjectFile(mapped, fileProblem(err, mapped.path).reason)), key, ids);
   }
   return {
     status: 200,
@@ -79,13 +80,4 @@ function idHeaders(ids: S3Ids): Record<string, string> {
 
 function xml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
-}
-
-
-function messageOf(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES') return 'permission denied';
-  return err instanceof Error ? err.message : String(err);
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile as readFileAsync } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { guardVault, type GuardedVault } from '../vault/guard.js';
 import { S3 } from '../messages.js';
 import type { Vault } from '../vault/load.js';
@@ -60,18 +61,11 @@ export function createVaultSources(vault: Vault, opts: VaultSourcesOptions = {})
           return await readFile(mapped.path);
         } catch (err) {
           // The vault is wrong, not S3.
-          throw new InputError(`${unreadableObjectFile(mapped, reason(err))} (create the file, or fix the path in the vault)`);
+          const p = fileProblem(err, mapped.path);
+          const fix = p.code === 'ENOENT' ? 'create the file, or fix the path in the vault' : p.fix;
+          throw new InputError(`${unreadableObjectFile(mapped, p.reason)} (${fix})`);
         }
       },
     },
   };
-}
-
-
-function reason(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES') return 'permission denied';
-  return err instanceof Error ? err.message : String(err);
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { parseJson } from '../json/parse.js';
 import { taskDefinitionFromJson } from './from-json.js';
 import type { LoadedTaskDefinition } from './types.js';
@@ -19,23 +20,15 @@ export function loadTaskDefinition(file: string, opts: LoadOptions = {}): Loaded
   try {
     text = readFile(file);
   } catch (err) {
-    throw new InputError(`${file}: cannot read the task definition file: ${readFailure(err)}`, { cause: err });
+    throw new InputError(`${file}: cannot read the task definition file: ${readFailure(err, file)}`, { cause: err });
   }
   return taskDefinitionFromJson(parseJson(text, file), file);
 }
 
 /** Cause and fix for a file that could not be read. */
-function readFailure(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file (check the path; it is relative to the current directory)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (make the file readable, e.g. chmod u+r)';
-    case 'EISDIR':
-      return 'it is a directory (give the path of the JSON file inside it)';
-    default:
-      return `${err instanceof Error ? err.message : String(err)} (check that the file exists and can be read)`;
-  }
+function readFailure(err: unknown, file: string): string {
+  const p = fileProblem(err, file);
+  const fix =
+    p.code === 'ENOENT' ? 'check the path; it is relative to the current directory' : p.code === 'EISDIR' ? 'give the path of the JSON file inside it' : p.fix;
+  return `${p.reason} (${fix})`;
 }
