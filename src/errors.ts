@@ -12,6 +12,11 @@ export const ExitCode = {
   TaskFailedToStart: 3,
   /** The container engine is missing or unreachable. */
   DockerUnavailable: 4,
+  /**
+   * A file could not be written (a read-only vault, folder or file system, a full disk): nothing was
+   * changed. [INF] 74 is EX_IOERR of sysexits.h, as 70 is its EX_SOFTWARE.
+   */
+  CannotWrite: 74,
   /** A bug in ecs-local (please report it). */
   Internal: 70,
   /** Interrupted by a signal (128 + SIGINT). */
@@ -46,6 +51,12 @@ export class UsageError extends EcsLocalError {
 export class InputError extends EcsLocalError {
   readonly errorName = 'InputError';
   readonly exitCode = ExitCode.Usage;
+}
+
+/** A file could not be written; the message names it, the reason and the fix. Nothing was changed. */
+export class FileWriteError extends EcsLocalError {
+  readonly errorName = 'FileWriteError';
+  readonly exitCode = ExitCode.CannotWrite;
 }
 
 /** RegisterTaskDefinition would reject the task definition; the message is ECS's own text. */

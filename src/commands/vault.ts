@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { FileWriteError, UsageError } from '../errors.js';
+import { errorCode, fileProblem } from '../files/problem.js';
 import type { AwsServiceError } from '../aws/ports.js';
 import { splitArn } from '../vault/arn.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../vault/build.js';
@@ -86,11 +87,24 @@ export function createVaultIfMissing(opts: VaultCommandOptions): boolean {
   const file = vaultPath(opts);
   const region = opts.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
   const text = `${JSON.stringify({ region, accountId: DEFAULT_ACCOUNT_ID }, null, 2)}\n`;
+  let fd: number;
   try {
-    fs.writeFileSync(file, text, { flag: 'wx', mode: 0o600 });
-  } catch {
-    // It exists (EEXIST), or cannot be written: reading it next says why, with the fix.
-    return false;
+    fd = fs.openSync(file, 'wx', 0o600);
+  } catch (err) {
+    // It exists, or it cannot be created: reading it next says why, with the fix.
+    if (errorCode(err) === 'EEXIST' || errorCode(err) === 'ENOENT') return false;
+    const p = fileProblem(err, file, 'write');
+    throw new FileWriteError(`${file}: cannot create the vault: ${p.reason} (${p.fix})`, { cause: err });
+  }
+  try {
+    fs.writeFileSync(fd, text);
+    fs.closeSync(fd);
+  } catch (err) {
+    // A full disk: an empty vault would fail every later command, so none is left.
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    const p = fileProblem(err, file, 'write');
+    throw new FileWriteError(`${file}: cannot create the vault: ${p.reason} (${p.fix})`, { cause: err });
   }
   opts.warn(`created the vault ${file} (region ${region}, account ${DEFAULT_ACCOUNT_ID})`);
   return true;

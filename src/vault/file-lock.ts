@@ -2,11 +2,17 @@
  * A lock file beside the vault, so that writers in several processes (or several servers in one)
  * take turns: created with O_EXCL, retried with growing random delays, and taken over when its
  * holder is gone (a dead process on this host) or it is older than any write could take.
+ *
+ * Not proper-lockfile: it judges a lock only by its age (a holder refreshes the mtime; stale after
+ * 10 s at best), so a writer killed with SIGKILL would block every other for that long. This lock
+ * records its holder's pid and host, and takes over at once the lock of a process that is gone.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
-import { InputError } from '../errors.js';
+import { FileWriteError, InputError } from '../errors.js';
+import { errorCode as code, fileProblem } from '../files/problem.js';
+import { isAlive } from './temp-files.js';
 
 export interface LockOptions {
   /** Give up after this long; default 10 s. */
@@ -14,6 +20,13 @@ export interface LockOptions {
   /** A lock older than this is stale whoever holds it; default 30 s (a write takes milliseconds). */
   staleMs?: number;
 }
+
+/**
+ * [INF] A lock file that names no holder is written this instant (its holder is between creating
+ * and filling it) or was left by a writer that failed or was killed in between: after this long it
+ * is the latter, and is taken over.
+ */
+const UNNAMED_STALE_MS = 1_000;
 
 interface Holder {
   pid: number;
@@ -38,16 +51,23 @@ async function acquire(lockPath: string, opts: LockOptions): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let delay = 1;
   for (;;) {
+    let fh;
     try {
-      const fh = await fs.open(lockPath, 'wx', 0o600);
+      fh = await fs.open(lockPath, 'wx', 0o600);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw cannotLock(err, lockPath);
+    }
+    if (fh) {
       try {
         await fh.writeFile(JSON.stringify(me));
-      } finally {
         await fh.close();
+        return me.token;
+      } catch (err) {
+        // A full disk: the file exists but names nobody. Ours, so removed at once.
+        await fh.close().catch(() => undefined);
+        await fs.rm(lockPath, { force: true }).catch(() => undefined);
+        throw cannotLock(err, lockPath);
       }
-      return me.token;
-    } catch (err) {
-      if (code(err) !== 'EEXIST') throw err;
     }
     if (await removeIfStale(lockPath, staleMs)) continue;
     if (Date.now() >= deadline) {
@@ -76,11 +96,12 @@ async function removeIfStale(lockPath: string, staleMs: number): Promise<boolean
     mtimeMs = (await fs.stat(lockPath)).mtimeMs;
   } catch (err) {
     if (code(err) === 'ENOENT') return true;
-    throw err;
+    throw cannotLock(err, lockPath);
   }
   const holder = await readHolder(lockPath);
-  const old = Date.now() - mtimeMs > staleMs;
-  // No readable holder yet may be a lock being written this instant: only its age can tell.
+  const age = Date.now() - mtimeMs;
+  // No readable holder may be a lock being written this instant: only its age can tell.
+  const old = age > (holder ? staleMs : Math.min(staleMs, UNNAMED_STALE_MS));
   const dead = holder !== undefined && holder.host === hostname() && !isAlive(holder.pid);
   if (!old && !dead) return false;
 
@@ -91,7 +112,7 @@ async function removeIfStale(lockPath: string, staleMs: number): Promise<boolean
     await fs.rename(lockPath, aside);
   } catch (err) {
     if (code(err) === 'ENOENT') return true;
-    throw err;
+    throw cannotLock(err, lockPath);
   }
   const moved = await readHolder(aside);
   if (holder && moved && moved.token !== holder.token) {
@@ -112,18 +133,9 @@ async function readHolder(file: string): Promise<Holder | undefined> {
   return undefined;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return code(err) === 'EPERM';
-  }
-}
-
-function code(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+function cannotLock(err: unknown, lockPath: string): FileWriteError {
+  const p = fileProblem(err, lockPath, 'write');
+  return new FileWriteError(`${lockPath}: cannot lock the vault for writing: ${p.reason} (${p.fix})`, { cause: err });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { InputError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { parseJson, type JsonValue } from '../json/parse.js';
 import { buildVaultData } from './build.js';
 import { VaultStore, type VaultStoreOptions } from './store.js';
+import { sweepTempFiles } from './temp-files.js';
 
 export interface Vault {
   /** The vault file as named to the user. */
@@ -34,10 +36,17 @@ export function loadVault(file: string, opts: LoadVaultOptions): Vault {
   try {
     text = readFile(file);
   } catch (err) {
-    const fix = errorCode(err) === 'ENOENT' ? 'create it, or name another file with --vault FILE' : 'check the path and its permissions';
-    throw new InputError(`${file}: cannot read the vault: ${reason(err)} (${fix})`);
+    throw cannotReadVault(err, file);
   }
+  if (opts.readFile === undefined) sweepTempFiles(file);
   return vaultFromText(file, text, opts);
+}
+
+/** The one line for a vault that cannot be read. */
+export function cannotReadVault(err: unknown, file: string): InputError {
+  const p = fileProblem(err, file);
+  const fix = p.code === 'ENOENT' ? 'create it, or name another file with --vault FILE' : p.fix;
+  return new InputError(`${file}: cannot read the vault: ${p.reason} (${fix})`, { cause: err });
 }
 
 /** A vault from the text of its file (already read); the `.env` beside it is read here. */
@@ -51,9 +60,8 @@ export function vaultFromText(file: string, text: string, opts: LoadVaultOptions
   try {
     dotenv = parseDotenv(readFile(dotenvFile));
   } catch (err) {
-    if (errorCode(err) !== 'ENOENT') {
-      throw new InputError(`${dotenvFile}: cannot read: ${reason(err)} (check the file and its permissions)`);
-    }
+    const p = fileProblem(err, dotenvFile);
+    if (p.code !== 'ENOENT') throw new InputError(`${dotenvFile}: cannot read: ${p.reason} (${p.fix})`, { cause: err });
   }
   // [INF] The process environment wins over .env, as with docker compose and dotenv's own default.
   const lookup = (name: string) => opts.env[name] ?? (Object.hasOwn(dotenv, name) ? dotenv[name] : undefined);
@@ -61,16 +69,4 @@ export function vaultFromText(file: string, text: string, opts: LoadVaultOptions
   const parsed = parseJson(text, file);
   const data = buildVaultData(parsed, { file, dir, dotenvFile, lookup, now: opts.now ?? new Date() });
   return { file, region: data.region, accountId: data.accountId, store: new VaultStore(data, opts), text, root: parsed.value };
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
-function reason(err: unknown): string {
-  const code = errorCode(err);
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES') return 'permission denied';
-  return err instanceof Error ? err.message : String(err);
 }

@@ -2,15 +2,17 @@
  * Writing the vault back to its file: read-modify-write under the vault's lock, so that concurrent
  * writers (processes, or requests to `vault serve`) lose nothing, and an atomic replace (a temp file
  * in the same folder, mode 0600, fsync, rename) so that a reader never sees half a file and a crash
- * never leaves one. The text keeps the user's format (render.ts).
+ * never leaves one (nor, after the next read, its temp file: temp-files.ts). The text keeps the
+ * user's format (render.ts). Every file-system failure is a FileWriteError naming the file and the fix.
  */
-import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { FileWriteError } from '../errors.js';
+import { errorCode, fileProblem } from '../files/problem.js';
 import { withFileLock, type LockOptions } from './file-lock.js';
-import { vaultFromText, type LoadVaultOptions } from './load.js';
+import { cannotReadVault, vaultFromText, type LoadVaultOptions } from './load.js';
+import { sweepTempFiles, tempFileFor } from './temp-files.js';
 import { formatVaultText, renderVault } from './render.js';
 import type { VaultStore } from './store.js';
 
@@ -40,12 +42,14 @@ export function lockFileOf(vaultFile: string): string {
 /**
  * Reads the vault under its lock, lets `change` apply operations to the store, and writes the file
  * back if anything changed. `change` runs on data read under the lock, so it sees every write made
- * before it.
+ * before it. A symlinked vault is locked and written at its target.
  */
 export async function updateVault<T>(file: string, opts: UpdateVaultOptions, change: (store: VaultStore) => T): Promise<UpdateResult<T>> {
+  const target = await targetOf(file);
   return withFileLock(
-    lockFileOf(file),
+    lockFileOf(target),
     async () => {
+      sweepTempFiles(file);
       const before = await readStamped(file);
       const vault = vaultFromText(file, before.text, opts);
       const result = change(vault.store);
@@ -65,13 +69,14 @@ export async function readStamped(file: string): Promise<{ text: string; stamp: 
   try {
     fh = await fs.open(file, 'r');
   } catch (err) {
-    const why = (err as { code?: string }).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new InputError(`${file}: cannot read the vault: ${why} (create it, or name another file with --vault FILE)`);
+    throw cannotReadVault(err, file);
   }
   try {
     // One open file for both, so that the stamp belongs to the text read.
     const st = await fh.stat();
-    const text = await fh.readFile('utf8');
+    const text = await fh.readFile('utf8').catch((err: unknown) => {
+      throw cannotReadVault(err, file);
+    });
     return { text, stamp: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
   } finally {
     await fh.close();
@@ -82,36 +87,78 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-/** Replaces `file` with `text` atomically; the file ends with mode 0600 (it holds secrets). */
+/** The file a write to `file` replaces: the target of a symbolic link (so the link stays one). */
+export async function targetOf(file: string): Promise<string> {
+  try {
+    if ((await fs.lstat(file)).isSymbolicLink()) return await fs.realpath(file);
+  } catch {
+    // Missing, dangling or a loop: used as named, and reading it says what is wrong.
+  }
+  return file;
+}
+
+/**
+ * Replaces `file` (or a symlink's target) with `text` atomically: a temp file beside it, created
+ * 0600, written, synced and renamed over it. An existing file keeps its mode (and, for root, its
+ * owner); a new one is 0600. A read-only file (no write bit) is refused rather than replaced. On any
+ * failure the file is left as it was and the temp file is removed.
+ */
 export async function writeFileAtomic(file: string, text: string): Promise<FileStamp> {
-  const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const target = await targetOf(file);
+  const existing = await fs.stat(target).catch((err: unknown) => {
+    if (errorCode(err) === 'ENOENT') return undefined;
+    throw cannotWrite(err, file);
+  });
+  if (existing) {
+    const mode = existing.mode & 0o7777;
+    // Root may write anything, so the mode bits are checked here, not left to the kernel.
+    if ((mode & 0o222) === 0) {
+      throw new FileWriteError(
+        `${file}: cannot write the vault: the file is read-only (mode ${mode.toString(8).padStart(4, '0')}) (to allow changes, make it writable, e.g. chmod u+w ${file})`,
+      );
+    }
+    await fs.access(target, fsConstants.W_OK).catch((err: unknown) => {
+      throw cannotWrite(err, file);
+    });
+  }
+  const temp = tempFileFor(target);
   let stamp: FileStamp;
-  const fh = await fs.open(temp, 'wx', 0o600);
+  let fh;
+  try {
+    fh = await fs.open(temp, 'wx', 0o600);
+  } catch (err) {
+    throw cannotWrite(err, file);
+  }
   try {
     await fh.writeFile(text, 'utf8');
-    // The umask can only take bits away; chmod makes sure of 0600 whatever it is.
-    await fh.chmod(0o600);
+    // The umask can only take bits away; chmod makes sure of the mode whatever it is.
+    await fh.chmod(existing ? existing.mode & 0o7777 : 0o600);
+    if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) {
+      // Root writing a user's vault: it stays the user's.
+      await fh.chown(existing.uid, existing.gid).catch(() => undefined);
+    }
     await fh.sync();
     const st = await fh.stat();
     stamp = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-  } catch (err) {
     await fh.close();
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
-  await fh.close();
-  try {
-    await fs.rename(temp, file);
+    fh = undefined;
+    await fs.rename(temp, target);
   } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
+    await fh?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw cannotWrite(err, file);
   }
   // The rename itself is durable once the folder is synced (best effort: not every system allows it).
-  const dh = await fs.open(dir, 'r').catch(() => undefined);
+  const dh = await fs.open(path.dirname(target), 'r').catch(() => undefined);
   if (dh) {
     await dh.sync().catch(() => undefined);
     await dh.close();
   }
   return stamp;
+}
+
+function cannotWrite(err: unknown, file: string): FileWriteError {
+  if (err instanceof FileWriteError) return err;
+  const p = fileProblem(err, file, 'write');
+  return new FileWriteError(`${file}: cannot write the vault: ${p.reason} (${p.fix})`, { cause: err });
 }

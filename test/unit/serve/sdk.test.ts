@@ -90,12 +90,12 @@ describe('serve: the vault through the AWS SDK v3 clients', () => {
       expect((await sdkError(s.sm('us-east-1').send(new GetSecretValueCommand({ SecretId: 'eu-only' })))).name).to.equal('ResourceNotFoundException');
     });
 
-    it('CreateSecret writes the new entry to the file (mode 0600), keeping templates and the rest', async () => {
+    it('CreateSecret writes the new entry to the file (its mode kept), keeping templates and the rest', async () => {
       const sm = s.sm();
       const out = await sm.send(new CreateSecretCommand({ Name: 'new/one', SecretString: 'n1', Description: 'made by the SDK', Tags: [{ Key: 'k', Value: 'v' }] }));
       expect(out.ARN).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:new\/one-[A-Za-z0-9]{6}$/);
       expect(out.VersionId).to.match(/^[0-9a-f-]{36}$/);
-      expect(fs.statSync(s.file).mode & 0o777).to.equal(0o600);
+      expect(fs.statSync(s.file).mode & 0o777).to.equal(0o644);
       const doc = s.doc();
       expect(doc.$schema).to.equal(VAULT.$schema);
       expect(doc.secrets?.['prod/db']).to.deep.equal(VAULT.secrets['prod/db']);
@@ -147,7 +147,7 @@ describe('serve: the vault through the AWS SDK v3 clients', () => {
       // The old version keeps its template; only the new value is written as text.
       expect(versions[0]?.value).to.deep.equal({ username: 'app', password: '${DB_PASSWORD}' });
       expect(fs.readFileSync(s.file, 'utf8')).to.not.include('hunter2');
-      expect(fs.statSync(s.file).mode & 0o777).to.equal(0o600);
+      expect(fs.statSync(s.file).mode & 0o777).to.equal(0o644);
     });
 
     it('PutSecretValue and UpdateSecretVersionStage errors', async () => {

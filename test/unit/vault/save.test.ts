@@ -142,10 +142,10 @@ describe('vault/save', () => {
     expect(doc.secrets.a).to.deep.equal({ value: 'x', lastChangedDate: NOW.toISOString() });
   });
 
-  it('replaces the file atomically with mode 0600 and leaves no temporary file', async () => {
-    write('{ "secrets": { "db": { "value": "x" } } }', 0o644);
+  it('replaces the file atomically keeping its mode, a new file 0600, and leaves no temporary file', async () => {
+    write('{ "secrets": { "db": { "value": "x" } } }', 0o640);
     await update((s) => s.putSecretValue(REGION, { SecretId: 'db', SecretString: 'y', ClientRequestToken: T1 }));
-    expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+    expect(fs.statSync(file).mode & 0o777).to.equal(0o640);
     expect(fs.readdirSync(dir)).to.deep.equal(['ecs-local.vault.json']);
     const stamp = await writeFileAtomic(path.join(dir, 'other.json'), '{}');
     expect(fs.statSync(path.join(dir, 'other.json')).mode & 0o777).to.equal(0o600);
