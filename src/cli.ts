@@ -35,6 +35,7 @@ export function buildProgram(io: CliIO): Command {
     cwd: io.cwd,
     env: io.env,
     warn,
+    ...(opts.verbose === true ? { info: (line: string) => io.err.write(`ecs-local: ${line}\n`) } : {}),
   });
   const backendOptions = (cmd: Command) =>
     cmd
@@ -42,7 +43,8 @@ export function buildProgram(io: CliIO): Command {
       .option('--endpoint [url]', 'an AWS-compatible endpoint (LocalStack, ecs-local vault serve); without a URL, from AWS_ENDPOINT_URL[_SECRETS_MANAGER|_SSM]')
       .option('--aws', 'real AWS, with the default credential chain (profiles, SSO, environment)')
       .option('--timeout <seconds>', 'per service call, as the agent\'s 5 s round trip', '5')
-      .option('--region <region>', "the task's region (default: the vault's, else AWS_REGION, else us-east-1)")
+      .option('--region <region>', "the task's region (default: AWS_REGION, else the task definition's ARNs, awslogs-region or ECR host, else the vault's, else us-east-1)")
+      .option('-v, --verbose', 'say where the region and account came from')
       .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2']));
 
   const program = new Command('ecs-local')

@@ -18,12 +18,13 @@ export interface CheckOptions extends ResolveCommandOptions {
 }
 
 export async function check(opts: CheckOptions): Promise<ResolvedTask> {
-  const { loaded, backend, context } = await prepareTask(opts);
+  const prepared = await prepareTask(opts);
+  const { loaded, backend, context } = prepared;
   const td = loaded.taskDefinition;
   if (opts.container !== undefined && !td.containerDefinitions.some((c) => c.name === opts.container)) {
     throw new UsageError(`no container named "${opts.container}" in ${loaded.file} (containers: ${td.containerDefinitions.map((c) => c.name).join(', ')})`);
   }
-  const resolved = await resolvePrepared({ loaded, backend, context }, opts);
+  const resolved = await resolvePrepared(prepared, opts);
 
   const containers = resolved.containers.filter((c) => opts.container === undefined || c.name === opts.container);
   const calls = expectedCalls(resolved.plan);
@@ -35,6 +36,9 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
         family: td.family,
         launchType: context.launchType,
         region: context.region,
+        regionFrom: prepared.origins.region,
+        accountId: context.accountId,
+        accountIdFrom: prepared.origins.accountId,
         backend: backend.description,
         calls,
         containers: containers.map((c) => ({

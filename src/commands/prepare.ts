@@ -11,6 +11,7 @@ import { Fargate } from '../messages.js';
 import { buildPlan, needsSecretSources } from '../secrets/plan.js';
 import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
 import { loadTaskDefinition } from '../taskdef/load.js';
+import { placementOf, type Named } from '../taskdef/placement.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
 import { openBackend, type Backend } from '../sources/factory.js';
@@ -29,12 +30,22 @@ export interface ResolveCommandOptions {
   env: NodeJS.ProcessEnv;
   /** Non-fatal findings go here, one line each. */
   warn: (line: string) => void;
+  /** With `-v`: what ecs-local decided and why, one line each. */
+  info?: (line: string) => void;
 }
 
 export interface PreparedTask {
   loaded: LoadedTaskDefinition;
   backend: Backend;
   context: TaskContext;
+  /** Where the task's region and account came from, for `-v` and `--json`. */
+  origins: { region: string; accountId: string };
+}
+
+/** A value and where it came from, in words: `--region`, `the environment (AWS_REGION)`, … */
+interface Origin {
+  value: string;
+  from: string;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -46,6 +57,8 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   const loaded = loadTaskDefinition(file);
   for (const w of loaded.warnings) opts.warn(w);
   const td = loaded.taskDefinition;
+  // Before a bare array's assumed role is filled in: only what the user wrote names an account.
+  const placement = placementOf(td);
   // [INF] A bare containerDefinitions array (Terraform's container_definitions) carries no task-level
   // fields; the execution role lives in the Terraform resource. Assume ECS's conventional role
   // rather than refuse every task with secrets.
@@ -70,22 +83,40 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     // The plan's secrets do not depend on the region; only whether there are any matters here.
     needed: needsSecretSources(buildPlan(td, DEFAULT_REGION)),
   });
-  const accountId = backend.accountId ?? DEFAULT_ACCOUNT;
+  const where = (n: Named) => `the task definition's ${n.path} (${loaded.locate(n.path)})`;
+  const account: Origin = placement.accountId
+    ? { value: placement.accountId.value, from: where(placement.accountId) }
+    : backend.accountId !== undefined
+      ? { value: backend.accountId, from: backend.description }
+      : { value: DEFAULT_ACCOUNT, from: 'the default' };
+  const accountId = account.value;
   if (assumeRole) {
     td.executionRoleArn = conventionalRole(accountId);
     if (td.containerDefinitions.some((c) => (c.secrets?.length ?? 0) > 0 || (c.logConfiguration?.secretOptions?.length ?? 0) > 0)) {
       opts.warn(`${loaded.file} is a bare containerDefinitions array: assuming executionRoleArn ${td.executionRoleArn}`);
     }
   }
-  const region = opts.region ?? backend.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION;
+  // Precedence: the flag, the environment (as the SDKs and CLI read it), the task definition, the vault.
+  const envRegion = nonEmpty(opts.env.AWS_REGION) !== undefined ? 'AWS_REGION' : nonEmpty(opts.env.AWS_DEFAULT_REGION) !== undefined ? 'AWS_DEFAULT_REGION' : undefined;
+  const region: Origin =
+    opts.region !== undefined
+      ? { value: opts.region, from: '--region' }
+      : envRegion !== undefined
+        ? { value: opts.env[envRegion] ?? '', from: `the environment (${envRegion})` }
+        : placement.region
+          ? { value: placement.region.value, from: where(placement.region) }
+          : backend.region !== undefined
+            ? { value: backend.region, from: backend.description }
+            : { value: DEFAULT_REGION, from: 'the default' };
+  opts.info?.(`region ${region.value} from ${region.from}; account ${account.value} from ${account.from}`);
   const context: TaskContext = {
     taskId,
-    region,
+    region: region.value,
     accountId,
     launchType: launchType ?? defaultLaunchType(td.requiresCompatibilities),
     cluster: opts.cluster ?? 'default',
   };
-  return { loaded, backend, context };
+  return { loaded, backend, context, origins: { region: region.from, accountId: account.from } };
 }
 
 /** FARGATE when the task definition asks for it (requiresCompatibilities), else EC2. */

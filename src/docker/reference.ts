@@ -99,12 +99,3 @@ export function repositoryAndTag(ref: string): { repository: string; tag: string
   if (m === null) return { repository: ref, tag: 'latest' };
   return { repository: m[1] ?? ref, tag: m[2] ?? 'latest' };
 }
-
-/**
- * The account and region of an Amazon ECR registry host, `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`
- * (also the dual-stack `…on.aws` form). [DOC] ECR registry endpoints.
- */
-export function ecrRegistry(domain: string): { accountId: string; region: string } | undefined {
-  const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/.exec(domain);
-  return m ? { accountId: m[1] ?? '', region: m[2] ?? '' } : undefined;
-}

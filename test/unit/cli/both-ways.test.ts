@@ -169,7 +169,15 @@ const CASES: Case[] = [
     ec2: `T${badArn(`${SM}app/db-AbC123:password:AWSCURRENT`).slice(1)}`,
     calls: NO_CALLS,
   },
-  { name: 'cross-region ARN', container: secrets({ W: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/west-Wst444' }), env: { W: 'west-value' } },
+  {
+    // The task's region comes from its awslogs-region; the secret is fetched in the ARN's region.
+    name: 'cross-region ARN',
+    container: {
+      ...secrets({ W: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/west-Wst444' }),
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' } },
+    },
+    env: { W: 'west-value' },
+  },
   { name: 'SSM bare name', container: secrets({ N: 'plain-name' }), env: { N: 'plain-value' } },
   { name: 'SSM /path name', container: secrets({ C: '/app/config' }), env: { C: 'config-value' } },
   { name: 'SSM parameter ARN', container: secrets({ C: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/app/config` }), env: { C: 'config-value' } },

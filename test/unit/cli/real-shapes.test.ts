@@ -85,3 +85,65 @@ describe('ecs-local on real-shaped task definitions', () => {
     }
   });
 });
+
+describe('ecs-local: the region and account a task definition names', () => {
+  let dir: string;
+  let file: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-region-'));
+    file = path.join(dir, 'api.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        family: 'api',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+        executionRoleArn: 'arn:aws:iam::444455556666:role/ecsTaskExecutionRole',
+        containerDefinitions: [
+          {
+            name: 'api',
+            image: '444455556666.dkr.ecr.eu-central-1.amazonaws.com/api:1.4.2',
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/api', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'ecs' } },
+          },
+        ],
+      }),
+    );
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  type CheckJson = { region: string; regionFrom: string; accountId: string; accountIdFrom: string; containers: { environment: { name: string; value: string }[] }[] };
+  const checkJson = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CheckJson> => {
+    const r = await runCli(['check', file, '--json', ...args], { cwd: dir, env: { PATH: process.env.PATH, ...env } });
+    expect(r.code, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as CheckJson;
+  };
+  const injected = (out: CheckJson) => out.containers[0]!.environment.filter((v) => v.name.endsWith('_REGION')).map((v) => `${v.name}=${v.value}`);
+
+  it('takes them from the file (awslogs-region, the execution role) and injects AWS_REGION to match', async () => {
+    const out = await checkJson([]);
+    expect(out).to.deep.include({
+      region: 'eu-west-1',
+      regionFrom: `the task definition's containerDefinitions[0].logConfiguration.options.awslogs-region (${file}:1:${JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))).indexOf('"awslogs-region"') + 1})`,
+      accountId: '444455556666',
+    });
+    expect(out.accountIdFrom).to.match(/^the task definition's executionRoleArn \(.*api\.json:1:\d+\)$/);
+    expect(injected(out)).to.deep.equal(['AWS_DEFAULT_REGION=eu-west-1', 'AWS_REGION=eu-west-1']);
+  });
+
+  it('lets the environment beat the file, and --region beat both', async () => {
+    const env = await checkJson([], { AWS_REGION: 'ap-south-1' });
+    expect(env).to.deep.include({ region: 'ap-south-1', regionFrom: 'the environment (AWS_REGION)' });
+    expect(injected(env)).to.deep.equal(['AWS_DEFAULT_REGION=ap-south-1', 'AWS_REGION=ap-south-1']);
+    const flag = await checkJson(['--region', 'us-west-2'], { AWS_DEFAULT_REGION: 'ap-south-1' });
+    expect(flag).to.deep.include({ region: 'us-west-2', regionFrom: '--region' });
+  });
+
+  it('-v says where they came from, on stderr', async () => {
+    const r = await runCli(['check', file, '-v'], { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(r.code).to.equal(0);
+    expect(r.stderr).to.match(/^ecs-local: region eu-west-1 from the task definition's containerDefinitions\[0\]\.logConfiguration\.options\.awslogs-region \(.*api\.json:1:\d+\); account 444455556666 from the task definition's executionRoleArn \(.*\)\n$/);
+    expect(r.stdout).to.include('OK: ECS would start api (FARGATE, eu-west-1)');
+  });
+});

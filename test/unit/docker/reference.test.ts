@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ecrRegistry, parseImageReference, repositoryAndTag, splitDockerDomain } from '../../../src/docker/reference.js';
+import { parseImageReference, repositoryAndTag, splitDockerDomain } from '../../../src/docker/reference.js';
 
 const HEX64 = 'a'.repeat(64);
 
@@ -52,13 +52,5 @@ describe('docker/reference', () => {
     expect(repositoryAndTag('localhost:5000/app')).to.deep.equal({ repository: 'localhost:5000/app', tag: 'latest' });
     expect(repositoryAndTag('localhost:5000/app:v1')).to.deep.equal({ repository: 'localhost:5000/app', tag: 'v1' });
     expect(repositoryAndTag('ecs-local/busybox:offline')).to.deep.equal({ repository: 'ecs-local/busybox', tag: 'offline' });
-  });
-
-  it('reads account and region from an ECR registry host', () => {
-    expect(ecrRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com')).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1' });
-    expect(ecrRegistry('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn')).to.deep.equal({ accountId: '123456789012', region: 'cn-north-1' });
-    expect(ecrRegistry('123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com')).to.deep.equal({ accountId: '123456789012', region: 'us-gov-west-1' });
-    expect(ecrRegistry('docker.io')).to.equal(undefined);
-    expect(ecrRegistry('public.ecr.aws')).to.equal(undefined);
   });
 });
