@@ -2,50 +2,55 @@
  * Command declarations only: options, help and examples. Each command's work lives in
  * src/commands/<name>.ts and is imported lazily, so `check` never loads Docker or the AWS SDK.
  */
-import { Command, Option } from 'commander';
+import { Command, Option } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
+import type { LaunchType } from './taskdef/types.js';
 import { useColor } from './text/output.js';
-import { UsageError } from './errors.js';
 import type { CliIO } from './cli/io.js';
+import { parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
-
-function seconds(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, got "${value}"`);
-  return n;
-}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
+/** The flags every command that resolves a task takes, as commander hands them over. */
+interface BackendFlags {
+  vault?: string;
+  endpoint?: string | true;
+  aws?: true;
+  timeout: number;
+  region?: string;
+  launchType?: LaunchType;
+  verbose?: true;
+}
+
 export function buildProgram(io: CliIO): Command {
   const color = useColor(io.err, io.env);
   const warn = (line: string) => io.err.write(`${color ? '\x1b[33m' : ''}ecs-local: warning:${color ? '\x1b[0m' : ''} ${line}\n`);
-  const common = (opts: Record<string, unknown>, taskDefinition: string) => ({
+  const common = (opts: BackendFlags, taskDefinition: string) => ({
     taskDefinition,
-    vault: opts.vault as string | undefined,
-    endpoint: opts.endpoint as string | boolean | undefined,
+    vault: opts.vault,
+    endpoint: opts.endpoint,
     aws: opts.aws === true,
-    timeoutSeconds: seconds(opts.timeout as string | undefined),
-    region: opts.region as string | undefined,
-    launchType: opts.launchType as string | undefined,
+    timeoutSeconds: opts.timeout,
+    region: opts.region,
+    launchType: opts.launchType,
     cwd: io.cwd,
     env: io.env,
     warn,
     ...(opts.verbose === true ? { info: (line: string) => io.err.write(`ecs-local: ${line}\n`) } : {}),
   });
-  const backendOptions = (cmd: Command) =>
+  const backendOptions = <A extends unknown[]>(cmd: Command<A>) =>
     cmd
       .option('--vault <file>', 'local vault file (default: ecs-local.vault.json beside the task definition, else in the current folder)')
       .option('--endpoint [url]', 'an AWS-compatible endpoint (LocalStack, ecs-local vault serve); without a URL, from AWS_ENDPOINT_URL[_SECRETS_MANAGER|_SSM]')
       .option('--aws', 'real AWS, with the default credential chain (profiles, SSO, environment)')
-      .option('--timeout <seconds>', 'per service call, as the agent\'s 5 s round trip', '5')
+      .option('--timeout <seconds>', 'per service call, as the agent\'s 5 s round trip', parseSeconds, 5)
       .option('--region <region>', "the task's region (default: AWS_REGION, else the task definition's ARNs, awslogs-region or ECR host, else the vault's, else us-east-1)")
       .option('-v, --verbose', 'say where the region and account came from')
-      .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2']));
+      .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2'] as const));
 
   const program = new Command('ecs-local')
     .description('Run an Amazon ECS task definition locally, exactly as ECS would start it.')
@@ -64,9 +69,9 @@ export function buildProgram(io: CliIO): Command {
     .option('--json', 'print the result as JSON')
     .option('--reveal', 'show secret values instead of masking them')
     .addHelpText('after', '\nExamples:\n  $ ecs-local check examples/seed/taskdef.json\n  $ ecs-local check taskdef.json --launch-type EC2 --json')
-    .action(async (taskdef: string, opts: Record<string, unknown>) => {
+    .action(async (taskdef, opts) => {
       const { check } = await import('./commands/check.js');
-      await check({ ...common(opts, taskdef), container: opts.container as string | undefined, json: opts.json === true, reveal: opts.reveal === true, out: io.out });
+      await check({ ...common(opts, taskdef), container: opts.container, json: opts.json === true, reveal: opts.reveal === true, out: io.out });
     });
 
   backendOptions(
@@ -76,11 +81,11 @@ export function buildProgram(io: CliIO): Command {
       .description("print a container's final environment, secrets included (for docker run --env-file or a shell)"),
   )
     .option('--container <name>', 'the container (required when the task has several)')
-    .addOption(new Option('--format <format>', 'output format').choices(['dotenv', 'json', 'shell']).default('dotenv'))
+    .addOption(new Option('--format <format>', 'output format').choices(['dotenv', 'json', 'shell'] as const).default('dotenv'))
     .addHelpText('after', '\nExamples:\n  $ ecs-local env examples/seed/taskdef.json --container app > app.env\n  $ eval "$(ecs-local env taskdef.json --container app --format shell)"')
-    .action(async (taskdef: string, opts: Record<string, unknown>) => {
+    .action(async (taskdef, opts) => {
       const { env } = await import('./commands/env.js');
-      await env({ ...common(opts, taskdef), container: opts.container as string | undefined, format: opts.format as string, out: io.out });
+      await env({ ...common(opts, taskdef), container: opts.container, format: opts.format, out: io.out });
     });
 
   backendOptions(
@@ -89,15 +94,16 @@ export function buildProgram(io: CliIO): Command {
       .argument('<taskdef>', 'task definition JSON')
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
   )
-    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
+    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never'] as const).default('missing'))
     .addOption(
       new Option('--credentials <mode>', "the task role's credentials at 169.254.170.2: fake keys, this machine's own, or STS AssumeRole of the task role")
-        .choices(['fake', 'host', 'assume-role'])
+        .choices(['fake', 'host', 'assume-role'] as const)
         .default('fake'),
     )
     .option(
       '--runtime-endpoint <where>',
       "where the task's own Secrets Manager and SSM calls go (AWS_ENDPOINT_URL_SECRETS_MANAGER/_SSM): vault (a vault serve run with the task), a URL, or none (default: vault with the local vault, the --endpoint URL, none with --aws)",
+      parseRuntimeEndpoint,
     )
     .option('--redeploy-on-rotation', 'when a secret the task uses gets a new AWSCURRENT version in the vault, replace the task with a fresh one (as update-service --force-new-deployment)')
     .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
@@ -109,7 +115,7 @@ export function buildProgram(io: CliIO): Command {
       'after',
       '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json\n  $ ecs-local run taskdef.json --redeploy-on-rotation\n  $ ecs-local run taskdef.json --endpoint http://localhost:4566 --runtime-endpoint http://localhost:4566',
     )
-    .action(async (taskdef: string, opts: Record<string, unknown>) => {
+    .action(async (taskdef, opts) => {
       const { run } = await import('./commands/run.js');
       // First Ctrl-C (or SIGTERM): stop the task gracefully; the second one kills it.
       const graceful = new AbortController();
@@ -125,13 +131,13 @@ export function buildProgram(io: CliIO): Command {
       try {
         await run({
           ...common(opts, taskdef),
-          pull: opts.pull as string,
-          credentials: opts.credentials as string,
-          runtimeEndpoint: opts.runtimeEndpoint as string | undefined,
+          pull: opts.pull,
+          credentials: opts.credentials,
+          runtimeEndpoint: opts.runtimeEndpoint,
           redeployOnRotation: opts.redeployOnRotation === true,
           detach: opts.detach === true,
           quiet: opts.quiet === true,
-          noLogPrefix: opts.logPrefix === false,
+          noLogPrefix: !opts.logPrefix,
           jsonLogs: opts.jsonLogs === true,
           json: opts.json === true,
           out: io.out,
@@ -152,7 +158,7 @@ export function buildProgram(io: CliIO): Command {
     .description('list the tasks ecs-local runs (found by label)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  $ ecs-local ps')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { ps } = await import('./commands/tasks.js');
       await ps({ env: io.env, out: io.out, json: opts.json === true });
     });
@@ -162,7 +168,7 @@ export function buildProgram(io: CliIO): Command {
     .argument('<task-id>', 'the task id, or its first characters')
     .description('stop a task (SIGTERM, then SIGKILL after stopTimeout) and remove its containers')
     .addHelpText('after', '\nExample:\n  $ ecs-local stop 3f2a')
-    .action(async (task: string) => {
+    .action(async (task) => {
       const { stop } = await import('./commands/tasks.js');
       await stop({ env: io.env, out: io.out, task });
     });
@@ -173,9 +179,9 @@ export function buildProgram(io: CliIO): Command {
     .option('--task <id>', 'only this task')
     .option('--family <family>', 'only tasks of this family')
     .addHelpText('after', '\nExample:\n  $ ecs-local down')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       const { down } = await import('./commands/tasks.js');
-      await down({ env: io.env, out: io.out, task: opts.task as string | undefined, family: opts.family as string | undefined });
+      await down({ env: io.env, out: io.out, task: opts.task, family: opts.family });
     });
 
   return program;

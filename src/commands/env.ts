@@ -11,12 +11,12 @@ export type EnvFormat = 'dotenv' | 'json' | 'shell';
 
 export interface EnvOptions extends ResolveCommandOptions {
   container?: string;
-  format?: string;
+  format?: EnvFormat;
   out: Writable;
 }
 
 export async function env(opts: EnvOptions): Promise<void> {
-  const format = parseFormat(opts.format);
+  const format = opts.format ?? 'dotenv';
   const prepared = await prepareTask(opts);
   const { loaded } = prepared;
   const names = loaded.taskDefinition.containerDefinitions.map((c) => c.name);
@@ -29,12 +29,6 @@ export async function env(opts: EnvOptions): Promise<void> {
   const vars = resolved.containers.find((c) => c.name === container)?.environment ?? [];
   if (vars.some((v) => v.source.kind === 'secret')) opts.warn('the output holds secret values in clear text; do not commit or log it');
   opts.out.write(render(vars, format, opts.warn));
-}
-
-function parseFormat(value: string | undefined): EnvFormat {
-  const f = value ?? 'dotenv';
-  if (f === 'dotenv' || f === 'json' || f === 'shell') return f;
-  throw new UsageError(`--format must be dotenv, json or shell, got "${f}"`);
 }
 
 export function render(vars: readonly EnvVar[], format: EnvFormat, warn: (line: string) => void): string {

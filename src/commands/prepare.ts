@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
+import { ReportedError, TaskFailedToStartError } from '../errors.js';
 import { imagePullFailure } from '../container/images.js';
 import { Fargate } from '../messages.js';
 import { buildPlan, needsSecretSources } from '../secrets/plan.js';
@@ -24,7 +24,7 @@ export interface ResolveCommandOptions {
   aws?: boolean;
   timeoutSeconds?: number;
   region?: string;
-  launchType?: string;
+  launchType?: LaunchType;
   cluster?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -52,7 +52,7 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT = '123456789012';
 
 export async function prepareTask(opts: ResolveCommandOptions): Promise<PreparedTask> {
-  const launchType = parseLaunchType(opts.launchType);
+  const launchType = opts.launchType;
   const file = path.resolve(opts.cwd, opts.taskDefinition);
   const loaded = loadTaskDefinition(file);
   for (const w of loaded.warnings) opts.warn(w);
@@ -122,13 +122,6 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
 /** FARGATE when the task definition asks for it (requiresCompatibilities), else EC2. */
 export function defaultLaunchType(requiresCompatibilities: readonly string[] | undefined): LaunchType {
   return requiresCompatibilities?.includes('FARGATE') ? 'FARGATE' : 'EC2';
-}
-
-export function parseLaunchType(value: string | undefined): LaunchType | undefined {
-  if (value === undefined) return undefined;
-  const upper = value.toUpperCase();
-  if (upper === 'FARGATE' || upper === 'EC2') return upper;
-  throw new UsageError(`--launch-type must be FARGATE or EC2, got "${value}"`);
 }
 
 /** A Fargate-style task id: 32 lowercase hex characters. */

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import type { ContainerEngine } from '../docker/container-engine.js';
 import type { CredentialsMode } from '../endpoints/credential-sources.js';
 import type { RoleCredentials } from '../endpoints/credentials.js';
-import type { RuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
+import type { RuntimeEndpoint, RuntimeEndpointFlag } from '../endpoints/runtime-endpoint.js';
 import type { Forward } from '../endpoints/sidecar.js';
 import { EcsTaskLifecycle } from '../messages.js';
 import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
@@ -18,11 +18,12 @@ import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prep
 import { deploymentStop, rotationLine, watchedSecrets, watchForRotation } from './redeploy.js';
 
 export interface RunOptions extends ResolveCommandOptions {
-  pull?: string;
+  /** Default `missing`. */
+  pull?: PullPolicy;
   /** Task role credentials at 169.254.170.2: fake (default), host, assume-role. */
-  credentials?: string;
+  credentials?: CredentialsMode;
   /** Where the task's own Secrets Manager and SSM calls go: `vault`, a URL, or `none`; default: the backend's. */
-  runtimeEndpoint?: string;
+  runtimeEndpoint?: RuntimeEndpointFlag;
   /** Replace the task when a Secrets Manager secret it uses gets a new AWSCURRENT version (local vault only). */
   redeployOnRotation?: boolean;
   quiet?: boolean;
@@ -38,18 +39,11 @@ export interface RunOptions extends ResolveCommandOptions {
   killSignal?: AbortSignal;
 }
 
-export interface TaskRunSettings {
-  pull: PullPolicy;
-  credentialsMode: CredentialsMode;
-  /** Where the task's own Secrets Manager and SSM calls go, and whether `--runtime-endpoint` said so. */
-  runtime: RuntimeEndpoint;
-  runtimeExplicit: boolean;
-  /** Watch the vault and stop the task as a deployment would when a secret it uses is rotated. */
-  redeploy: boolean;
-  trace: Trace;
-}
-
+/** What the tasks of one run share: decided once, or kept from the task before. */
 export interface TaskRunState {
+  /** Where the task's own Secrets Manager and SSM calls go. */
+  runtime: RuntimeEndpoint;
+  trace: Trace;
   /** Docker, connected by the first task and kept for the ones that replace it. */
   engine?: ContainerEngine;
   /** The id of the task this one replaces (`--redeploy-on-rotation`); undefined for the first. */
@@ -62,8 +56,8 @@ export interface TaskOutcome {
   replaced: boolean;
 }
 
-export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: TaskRunState): Promise<TaskOutcome> {
-  const { trace } = s;
+export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise<TaskOutcome> {
+  const { trace } = state;
   const first = state.replaces === undefined;
   // Said once per run, not again for each replacement.
   const warnOnce = (line: string): void => {
@@ -89,11 +83,11 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
         ? 'detached tasks run without the credentials and task metadata endpoints (169.254.170.2): the ecs-local process serves them'
         : `networkMode ${networkMode}: the task runs without the credentials and task metadata endpoints (169.254.170.2); ecs-local provides them in awsvpc and bridge modes`,
     );
-    if (s.runtimeExplicit && s.runtime.kind !== 'none') {
+    if (opts.runtimeEndpoint !== undefined && state.runtime.kind !== 'none') {
       warnOnce('--runtime-endpoint is reached through 169.254.170.2: without it the task gets no AWS_ENDPOINT_URL_SECRETS_MANAGER or AWS_ENDPOINT_URL_SSM');
     }
   }
-  const runtime: RuntimeEndpoint = withEndpoints ? s.runtime : { kind: 'none' };
+  const runtime: RuntimeEndpoint = withEndpoints ? state.runtime : { kind: 'none' };
   const routes = runtimeEndpoint.planRuntimeRoutes(runtime);
   const injection = runtimeEndpoint.planRuntimeInjection(td, routes.variables);
   if (first) for (const line of [...routes.notices, ...injection.notes]) say(line);
@@ -167,7 +161,7 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
           resolved,
           spec,
           plan: endpointPlan,
-          credentials: credentialSource(s.credentialsMode, context.region),
+          credentials: credentialSource(opts.credentials ?? 'fake', context.region),
           env: opts.env,
           extraForwards,
           ...(register ? { onCredentials: register } : {}),
@@ -179,7 +173,7 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
     }
 
     const redeploy = new AbortController();
-    if (s.redeploy && vault !== undefined) {
+    if (opts.redeployOnRotation === true && vault !== undefined) {
       const watch = watchForRotation({
         baseline: vault,
         // The versions the task was given: a rotation from then on replaces it.
@@ -207,7 +201,7 @@ export async function runOneTask(opts: RunOptions, s: TaskRunSettings, state: Ta
       registryAuth: dockerConfigAuth({ env: opts.env, warn: opts.warn }),
       trace,
       options: {
-        pull: s.pull,
+        pull: opts.pull ?? 'missing',
         logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
         colour: shouldColour(logs as { isTTY?: boolean }, opts.env),
         detach: opts.detach === true,

@@ -4,19 +4,15 @@
  * (run-task.ts). With `--redeploy-on-rotation`, a rotation of a secret the task uses replaces it with
  * a fresh task, until a task ends by itself or the user stops it.
  */
-import { parseCredentialsMode } from '../endpoints/credential-sources.js';
-import { chooseRuntimeEndpoint, parseRuntimeEndpointFlag } from '../endpoints/runtime-endpoint.js';
+import { chooseRuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
 import { ExitCode, ReportedError, UsageError } from '../errors.js';
 import { traceFrom } from '../runtime/trace.js';
 import { resolveEndpoints } from '../sources/endpoints.js';
 import { runOneTask, type RunOptions, type TaskRunState } from './run-task.js';
 
 export async function run(opts: RunOptions): Promise<void> {
-  const pull = parsePull(opts.pull);
-  const credentialsMode = parseCredentialsMode(opts.credentials);
-  const runtimeFlag = parseRuntimeEndpointFlag(opts.runtimeEndpoint);
   const backend = opts.aws ? 'aws' : opts.endpoint !== undefined && opts.endpoint !== false ? 'endpoint' : 'vault';
-  const runtime = chooseRuntimeEndpoint(runtimeFlag, backend, () =>
+  const runtime = chooseRuntimeEndpoint(opts.runtimeEndpoint, backend, () =>
     resolveEndpoints({ endpoint: typeof opts.endpoint === 'string' ? opts.endpoint : undefined, env: opts.env }),
   );
   const redeploy = opts.redeployOnRotation === true;
@@ -30,10 +26,9 @@ export async function run(opts: RunOptions): Promise<void> {
   trace('run: start');
   const { renderDescribeTasks } = await import('../container/task-state.js');
 
-  const state: TaskRunState = {};
+  const state: TaskRunState = { runtime, trace };
   for (;;) {
-    const settings = { pull, credentialsMode, runtime, runtimeExplicit: runtimeFlag !== undefined, redeploy, trace };
-    const { result, replaced } = await runOneTask(opts, settings, state);
+    const { result, replaced } = await runOneTask(opts, state);
     if (opts.detach) {
       opts.out.write(`${result.taskId}\n`);
       return;
@@ -53,10 +48,4 @@ export async function run(opts: RunOptions): Promise<void> {
     if (opts.signal?.aborted) throw new ReportedError(ExitCode.Interrupted);
     state.replaces = result.taskId;
   }
-}
-
-function parsePull(value: string | undefined): 'always' | 'missing' | 'never' {
-  const v = value ?? 'missing';
-  if (v === 'always' || v === 'missing' || v === 'never') return v;
-  throw new UsageError(`--pull must be always, missing or never, got "${v}"`);
 }

@@ -8,7 +8,7 @@ import { changeVault, regionFor, vaultPath, type VaultCommandOptions } from './v
 
 export interface VaultDeleteOptions extends VaultCommandOptions {
   name: string;
-  recoveryWindowInDays?: string;
+  recoveryWindowInDays?: number;
   forceDeleteWithoutRecovery?: boolean;
   parameter?: boolean;
 }
@@ -26,7 +26,7 @@ export async function vaultDelete(opts: VaultDeleteOptions): Promise<void> {
     opts.out.write(`${opts.name}: parameter deleted\n`);
     return;
   }
-  const window = opts.recoveryWindowInDays === undefined ? undefined : parseDays(opts.recoveryWindowInDays);
+  const window = opts.recoveryWindowInDays;
   // Both options are sent as given: DeleteSecret itself refuses the pair, with AWS's message.
   const out = await changeVault(opts, (store, vaultRegion) =>
     store.deleteSecret(regionFor(opts.name, opts, vaultRegion), {
@@ -49,10 +49,4 @@ export async function vaultDelete(opts: VaultDeleteOptions): Promise<void> {
 export async function vaultRestore(opts: VaultCommandOptions & { name: string }): Promise<void> {
   const out = await changeVault(opts, (store, vaultRegion) => store.restoreSecret(regionFor(opts.name, opts, vaultRegion), { SecretId: opts.name }));
   opts.out.write(`${out.Name}: restored (${out.ARN})\n`);
-}
-
-/** A whole number of days; the range (7 to 30) is DeleteSecret's to check, with AWS's message. */
-function parseDays(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new UsageError(`--recovery-window-in-days takes a whole number of days (7 to 30), got "${text}"`);
-  return Number(text);
 }

@@ -21,10 +21,10 @@ export type ImportTarget = 'secrets' | 'parameters';
 
 export interface VaultImportOptions extends VaultCommandOptions {
   file: string;
-  format?: string;
+  format?: ImportFormat;
   prefix?: string;
-  as?: string;
-  type?: string;
+  as?: ImportTarget;
+  type?: ParameterType;
 }
 
 export interface ImportCounts {
@@ -34,10 +34,10 @@ export interface ImportCounts {
 }
 
 export async function vaultImport(opts: VaultImportOptions): Promise<void> {
-  const target = choice<ImportTarget>(opts.as ?? 'secrets', ['secrets', 'parameters'], '--as');
+  const target = opts.as ?? 'secrets';
   if (opts.type !== undefined && target !== 'parameters') throw new UsageError('--type is for parameters (add --as parameters)');
-  const type = opts.type === undefined ? undefined : choice<ParameterType>(opts.type, ['String', 'StringList', 'SecureString'], '--type');
-  const format = choice<ImportFormat>(opts.format ?? (path.extname(opts.file).toLowerCase() === '.json' ? 'json' : 'dotenv'), ['dotenv', 'json'], '--format');
+  const type = opts.type;
+  const format = opts.format ?? (path.extname(opts.file).toLowerCase() === '.json' ? 'json' : 'dotenv');
   const file = path.resolve(opts.cwd, opts.file);
   const entries = readEntries(file, opts.file, format);
   const prefix = opts.prefix ?? '';
@@ -124,9 +124,4 @@ export function readEntries(file: string, shown: string, format: ImportFormat): 
       `${shown}:${at?.line ?? 1}:${at?.column ?? 1}: ${formatPath([key])}: the value is ${kind}; import takes strings (write nested JSON as a string, or one key per value)`,
     );
   });
-}
-
-function choice<T extends string>(value: string, allowed: readonly T[], option: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option} must be ${allowed.join(' or ')}, got "${value}"`);
 }

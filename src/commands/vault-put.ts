@@ -16,15 +16,13 @@ export interface VaultPutOptions extends VaultCommandOptions, ValueSource {
   name: string;
   parameter?: boolean;
   /** Parameter type; for a new parameter default SecureString. */
-  type?: string;
+  type?: ParameterType;
   /** PutSecretValue's VersionStages (default AWSCURRENT). */
   versionStages?: string[];
   /** CreateSecret instead of PutSecretValue. */
   create?: boolean;
   io: ValueIO;
 }
-
-const PARAMETER_TYPES: readonly string[] = ['String', 'StringList', 'SecureString'];
 
 export async function vaultPut(opts: VaultPutOptions): Promise<void> {
   if (opts.parameter && (opts.versionStages !== undefined || opts.create)) {
@@ -33,9 +31,6 @@ export async function vaultPut(opts: VaultPutOptions): Promise<void> {
   if (!opts.parameter && opts.type !== undefined) throw new UsageError('--type is for parameters (add --parameter)');
   if (opts.create && opts.versionStages !== undefined) {
     throw new UsageError('--version-stages cannot be used with --create: the first version of a secret is AWSCURRENT');
-  }
-  if (opts.type !== undefined && !PARAMETER_TYPES.includes(opts.type)) {
-    throw new UsageError(`--type must be String, StringList or SecureString, got "${opts.type}"`);
   }
   const value = await readValue(opts, opts.io, `e.g. printf %s "$VALUE" | ecs-local vault put ${opts.name} --stdin, or --file FILE`);
   if (opts.create || opts.parameter) createVaultIfMissing(opts);
@@ -92,9 +87,9 @@ export function putSecretValue(store: VaultStore, region: string, input: PutSecr
 }
 
 /** [INF] A new parameter without --type is a SecureString: the vault is for secrets. */
-export function putParameterValue(store: VaultStore, region: string, name: string, value: string, type: string | undefined): { version: number; type: string } {
+export function putParameterValue(store: VaultStore, region: string, name: string, value: string, type: ParameterType | undefined): { version: number; type: string } {
   const current = currentParameter(store, region, name);
-  const effective = (type ?? (current ? undefined : 'SecureString')) as ParameterType | undefined;
+  const effective: ParameterType | undefined = type ?? (current ? undefined : 'SecureString');
   const out = store.putParameter(region, { Name: name, Value: value, Type: effective, Overwrite: true });
   return { version: out.Version, type: effective ?? current?.Type ?? 'String' };
 }

@@ -12,12 +12,12 @@ import { AwsServiceError, type GetSecretValueOutput } from '../aws/ports.js';
 import { CURRENT, PENDING } from '../vault/secret-stages.js';
 import type { VaultStore } from '../vault/store.js';
 import { changeVault, regionFor, type VaultCommandOptions } from './vault.js';
-import { generateValue, parseLength, readValue, replaceJsonKey, type ValueIO, type ValueSource } from './vault-value.js';
+import { generateValue, readValue, replaceJsonKey, type ValueIO, type ValueSource } from './vault-value.js';
 
 export interface VaultRotateOptions extends VaultCommandOptions, ValueSource {
   name: string;
   /** `--generate N`: a random value of N letters and digits. */
-  generate?: string;
+  generate?: number;
   /** `--json-key K`: the new value replaces key K of the current JSON value. */
   jsonKey?: string;
   io: ValueIO;
@@ -29,7 +29,7 @@ export async function vaultRotate(opts: VaultRotateOptions): Promise<void> {
   }
   const fresh =
     opts.generate !== undefined
-      ? generateValue(parseLength(opts.generate))
+      ? generateValue(opts.generate)
       : await readValue(opts, opts.io, `use --generate N, --file FILE, or pipe the value: printf %s "$VALUE" | ecs-local vault rotate ${opts.name} --stdin`);
   const jsonKey = opts.jsonKey;
   const result = await changeVault(

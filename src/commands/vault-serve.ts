@@ -9,7 +9,7 @@ import { vaultPath, type VaultCommandOptions } from './vault.js';
 
 export interface VaultServeOptions extends VaultCommandOptions {
   host?: string;
-  port?: string;
+  port?: number;
   /** `--verify-signatures`: answer only requests signed with the key of this environment. */
   verifySignatures?: boolean;
   /** Aborted on SIGINT / SIGTERM. */
@@ -27,7 +27,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function vaultServe(opts: VaultServeOptions): Promise<void> {
   const host = opts.host ?? DEFAULT_HOST;
-  const port = parsePort(opts.port);
+  const port = opts.port ?? DEFAULT_PORT;
   const keys = opts.verifySignatures === true ? ownKey(opts.env) : undefined;
   if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
     opts.warn(
@@ -80,13 +80,6 @@ function ownKey(env: Record<string, string | undefined>): { accessKeyId: string;
 function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
-
-export function parsePort(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_PORT;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (0: any free port), got "${text}"`);
-  return n;
 }
 
 function listenError(err: unknown, host: string, port: number): unknown {

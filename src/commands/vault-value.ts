@@ -24,8 +24,6 @@ export interface ValueIO {
 
 /** Letters and digits: safe in URLs, shells, dotenv files and connection strings. */
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** GetRandomPassword's PasswordLength range [DOC API_GetRandomPassword]. */
-export const MAX_GENERATED_LENGTH = 4096;
 
 /**
  * The value from `--file` or `--stdin`. With neither, standard input is read when it is a pipe or a
@@ -67,15 +65,6 @@ export function stripOneLineBreak(text: string): string {
   if (text.endsWith('\r\n')) return text.slice(0, -2);
   if (text.endsWith('\n')) return text.slice(0, -1);
   return text;
-}
-
-/** `--generate N`: a whole number from 1 to 4096. */
-export function parseLength(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_GENERATED_LENGTH) {
-    throw new UsageError(`--generate takes a length from 1 to ${MAX_GENERATED_LENGTH} characters, got "${text}"`);
-  }
-  return n;
 }
 
 /** [INF] A random value of `length` letters and digits, each drawn uniformly with a CSPRNG. */

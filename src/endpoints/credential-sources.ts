@@ -45,12 +45,6 @@ export interface CredentialSource {
   fetch(roleArn: string, taskId: string): Promise<RoleCredentials>;
 }
 
-export function parseCredentialsMode(value: string | undefined): CredentialsMode {
-  const v = value ?? 'fake';
-  if ((CREDENTIALS_MODES as readonly string[]).includes(v)) return v as CredentialsMode;
-  throw new UsageError(`--credentials must be ${CREDENTIALS_MODES.join(', ')}, got "${v}"`);
-}
-
 export function fakeCredentialSource(now: () => number = Date.now): CredentialSource {
   return {
     mode: 'fake',

@@ -30,20 +30,6 @@ export type RuntimeEndpoint =
 /** The flag as given: `vault`, `none`, a URL, or not given. Throws UsageError for anything else. */
 export type RuntimeEndpointFlag = { kind: 'vault' } | { kind: 'none' } | { kind: 'url'; url: string } | undefined;
 
-export function parseRuntimeEndpointFlag(value: string | undefined): RuntimeEndpointFlag {
-  if (value === undefined) return undefined;
-  if (value === 'vault' || value === 'none') return { kind: value };
-  const bad = new UsageError(`--runtime-endpoint must be vault, none or an http(s) URL such as http://localhost:4566, got "${value}"`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw bad;
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.search !== '' || url.hash !== '') throw bad;
-  return { kind: 'url', url: url.href };
-}
-
 /**
  * The runtime endpoint of a run: the flag's, else the backend's own (`vault` for the local vault,
  * the endpoint's URLs for `--endpoint`, none for `--aws`).

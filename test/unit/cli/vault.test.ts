@@ -584,7 +584,7 @@ describe('ecs-local vault', () => {
       expect(r.stdout.slice(r.stdout.indexOf('Examples:')), cmd).to.include(`ecs-local vault ${cmd} `);
       expect(r.stdout, cmd).to.include('"ecs-local: error: <Code>: <Message>"');
     }
-    expect((await runCli(['vault', 'serve', '--help'])).stdout).to.match(/--port <port>[\s\S]*default: "4566"/);
+    expect((await runCli(['vault', 'serve', '--help'])).stdout).to.match(/--port <port>[\s\S]*default: 4566\)/);
   });
 });
 

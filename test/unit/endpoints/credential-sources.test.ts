@@ -6,16 +6,9 @@ import {
   fakeAccessKeyId,
   fakeCredentialSource,
   hostCredentialSource,
-  parseCredentialsMode,
 } from '../../../src/endpoints/credential-sources.js';
 
 describe('endpoints/credential-sources', () => {
-  it('defaults to fake and refuses an unknown mode with the choices', () => {
-    expect(parseCredentialsMode(undefined)).to.equal('fake');
-    expect(parseCredentialsMode('assume-role')).to.equal('assume-role');
-    expect(() => parseCredentialsMode('sso')).to.throw('--credentials must be fake, host, assume-role, got "sso"');
-  });
-
   it('gives fake temporary keys under the task role, six hours ahead', async () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     const c = await fakeCredentialSource(() => now).fetch('arn:aws:iam::123456789012:role/app', 'task');

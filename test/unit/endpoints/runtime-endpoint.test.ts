@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import {
   chooseRuntimeEndpoint,
   isThisMachine,
-  parseRuntimeEndpointFlag,
   planRuntimeInjection,
   planRuntimeRoutes,
 } from '../../../src/endpoints/runtime-endpoint.js';
@@ -12,16 +11,6 @@ import type { TaskDefinition } from '../../../src/taskdef/types.js';
 const noEndpoints = () => ({});
 
 describe('endpoints/runtime-endpoint: --runtime-endpoint', () => {
-  it('takes vault, none or an http(s) URL, and refuses anything else with the choices', () => {
-    expect(parseRuntimeEndpointFlag(undefined)).to.equal(undefined);
-    expect(parseRuntimeEndpointFlag('vault')).to.deep.equal({ kind: 'vault' });
-    expect(parseRuntimeEndpointFlag('none')).to.deep.equal({ kind: 'none' });
-    expect(parseRuntimeEndpointFlag('http://localhost:4566')).to.deep.equal({ kind: 'url', url: 'http://localhost:4566/' });
-    for (const bad of ['localhost:4566', 'ftp://x', 'http://x/?a=1', 'aws']) {
-      expect(() => parseRuntimeEndpointFlag(bad)).to.throw(`--runtime-endpoint must be vault, none or an http(s) URL such as http://localhost:4566, got "${bad}"`);
-    }
-  });
-
   it("defaults to the backend's own: vault, the --endpoint URLs, nothing for --aws", () => {
     expect(chooseRuntimeEndpoint(undefined, 'vault', noEndpoints)).to.deep.equal({ kind: 'vault' });
     expect(chooseRuntimeEndpoint(undefined, 'aws', noEndpoints)).to.deep.equal({ kind: 'none' });
