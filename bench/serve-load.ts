@@ -30,8 +30,13 @@ function vaultText(): string {
   return `${JSON.stringify({ region: 'us-east-1', accountId: '123456789012', secrets }, null, 2)}\n`;
 }
 
-/** Runs the load generator against `url` and returns what it measured. */
-async function load(root: string, url: string): Promise<LoadResult> {
+/**
+ * Runs the load generator against `url` and returns what it measured, with the CPU time this
+ * process (the server's) spent per request: on a machine shared with other work, throughput and
+ * latency depend on the neighbours, CPU per request much less.
+ */
+async function load(root: string, url: string): Promise<LoadResult & { cpuUs: number }> {
+  const cpu = process.cpuUsage();
   const cfg: LoadConfig = { url, connections: CONNECTIONS, requests: REQUESTS, maxMs: MAX_MS, region: 'us-east-1', credentials: KEY, secrets: SECRETS, writeEvery: WRITE_EVERY };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'load-client.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
@@ -44,7 +49,9 @@ async function load(root: string, url: string): Promise<LoadResult> {
     child.on('close', resolve);
   });
   if (code !== 0) throw new Error(`the load generator exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`);
-  return JSON.parse(out) as LoadResult;
+  const used = process.cpuUsage(cpu);
+  const result = JSON.parse(out) as LoadResult;
+  return { ...result, cpuUs: Math.round((used.user + used.system) / Math.max(1, result.requests)) };
 }
 
 /** Versions the server acknowledged that the file does not hold. */
@@ -85,14 +92,15 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 interface Figures {
-  runs: { rps: number; p50: number; p99: number; errors: number; lost: number }[];
+  /** cpuUs: the server's CPU time per request (this process's user + system time during the load). */
+  runs: { rps: number; p50: number; p99: number; cpuUs: number; errors: number; lost: number }[];
 }
 
 const summary = (f: Figures): string => {
   if (f.runs.length === 0) return 'not measured';
   const rps = f.runs.map((r) => r.rps);
   const p99 = f.runs.map((r) => r.p99);
-  return `${Math.min(...rps)}-${Math.max(...rps)} req/s, p50 ${f.runs.map((r) => r.p50).join('/')} ms, p99 ${p99.join('/')} ms, errors ${f.runs.reduce((n, r) => n + r.errors, 0)}, lost writes ${f.runs.reduce((n, r) => n + r.lost, 0)}`;
+  return `${Math.min(...rps)}-${Math.max(...rps)} req/s, p50 ${f.runs.map((r) => r.p50).join('/')} ms, p99 ${p99.join('/')} ms, server CPU ${f.runs.map((r) => r.cpuUs).join('/')} µs/request, errors ${f.runs.reduce((n, r) => n + r.errors, 0)}, lost writes ${f.runs.reduce((n, r) => n + r.lost, 0)}`;
 };
 
 function serveLoad(name: string, signed: boolean): Benchmark {
@@ -127,7 +135,7 @@ function serveLoad(name: string, signed: boolean): Benchmark {
           const server = await startVaultServer({ vaultFile: file, env: {}, port: 0, ...(signed ? { verifySignatures: keys } : {}) });
           try {
             const r = await load(ctx.root, server.url);
-            keep(subjectFigures, subjectCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, errors: r.errors, lost: lostWrites(file, r.written) });
+            keep(subjectFigures, subjectCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, cpuUs: r.cpuUs, errors: r.errors, lost: lostWrites(file, r.written) });
             if (r.errors > 0) ctx.progress(`${name}: ${r.errors} errors, e.g. ${r.errorSamples[0] ?? ''}`);
           } finally {
             await server.close();
@@ -138,7 +146,7 @@ function serveLoad(name: string, signed: boolean): Benchmark {
           const server = await bareServer();
           try {
             const r = await load(ctx.root, server.url);
-            keep(baselineFigures, baselineCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, errors: r.errors, lost: 0 });
+            keep(baselineFigures, baselineCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, cpuUs: r.cpuUs, errors: r.errors, lost: 0 });
           } finally {
             await server.close();
           }

@@ -110,9 +110,9 @@ function received(req: IncomingMessage, body: Buffer): ReceivedRequest {
 
 function send(res: ServerResponse, reply: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
   // Content-Length is set as AWS does; HEAD gets the headers only (node:http leaves the body out).
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
-  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
-  res.end(body);
+  // A string body goes out in one write with the headers (a Buffer would be a second one).
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) });
+  res.end(reply.body);
 }
 
 /** The vault's AWS protocol as an express app, for the requests the direct path leaves to it. */

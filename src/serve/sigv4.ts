@@ -1,8 +1,8 @@
 /**
  * SigV4 on the receiving side: the Authorization header taken apart, and a request's signature
- * computed again with the SDK's own signer (@smithy/signature-v4: its canonical request, its string
- * to sign, its cache of derived signing keys per key, date, region and service), then compared in
- * constant time. No I/O; the keys are the caller's to find.
+ * computed again with the SDK's own signer (@smithy/signature-v4: its canonical headers, query and
+ * request, its key derivation), then compared in constant time. No I/O; the keys are the caller's
+ * to find.
  */
 import { createHash, createHmac, timingSafeEqual, type BinaryLike } from 'node:crypto';
 import { ALGORITHM_IDENTIFIER, SignatureV4Base, getCanonicalHeaders, getSigningKey } from '@smithy/signature-v4';
@@ -111,16 +111,16 @@ export class NodeSha256 {
   }
 }
 
-/** The signer's canonical request and string to sign, reached through its base class. */
+/**
+ * The signer's canonical request, reached through its base class. (Its string to sign is one line of
+ * format around a SHA-256, done below without the signer's promises.)
+ */
 class Canonicalizer extends SignatureV4Base {
   constructor(service: string, uriEscapePath: boolean) {
     super({ service, region: 'us-east-1', credentials: { accessKeyId: '', secretAccessKey: '' }, sha256: NodeSha256, uriEscapePath });
   }
   canonicalRequest(request: unknown, canonicalHeaders: Record<string, string>, payloadHash: string): string {
     return this.createCanonicalRequest(request as never, canonicalHeaders, payloadHash);
-  }
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
   }
 }
 
@@ -163,10 +163,29 @@ export async function expectedSignature(
   const canonicalRequest = c.canonicalRequest({ method: req.method, path, query }, canonicalHeaders, payloadHash);
   const shortDate = longDate.slice(0, 8);
   const scope = `${shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = await c.stringToSign(longDate, scope, canonicalRequest);
-  const signingKey = await getSigningKey(NodeSha256, key, shortDate, auth.region, auth.service);
+  const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const signingKey = await derivedKey(key, shortDate, auth.region, auth.service);
   const signature = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   return { canonicalRequest, stringToSign, signature };
+}
+
+/**
+ * The signing key of a key, date, region and service, derived by the SDK's signer once and then
+ * kept, as the signer keeps its own: four HMACs saved on every request. The secret is part of the
+ * cache key, so a key id registered again with another secret never meets a stale entry. Bounded:
+ * the oldest entry goes first.
+ */
+const signingKeys = new Map<string, Uint8Array>();
+const MAX_SIGNING_KEYS = 256;
+
+async function derivedKey(key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+  const id = `${key.accessKeyId}\n${key.secretAccessKey}\n${shortDate}\n${region}\n${service}`;
+  const cached = signingKeys.get(id);
+  if (cached !== undefined) return cached;
+  const derived = await getSigningKey(NodeSha256, key, shortDate, region, service);
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.delete(signingKeys.keys().next().value as string);
+  signingKeys.set(id, derived);
+  return derived;
 }
 
 /** Constant-time comparison of two signatures or tokens (a different length is simply unequal). */
