@@ -164,6 +164,31 @@ describe('endpoints (Docker): secrets read at run time inside the task', functio
     ]);
   });
 
+  it("answers only the task's own signed calls: unsigned and foreign keys get AWS's errors inside the task", async () => {
+    const file = taskdef('examples/seed/runtime-access-denied.json', {}, 'API_KEY');
+    // The same task, its app replaced by one that calls the endpoint unsigned, then with a key of its own.
+    const td = JSON.parse(readFileSync(file, 'utf8')) as { containerDefinitions: { command: string[] }[] };
+    const probe = [
+      "import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+      'const url = process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;',
+      "const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' }, body: '{\"SecretId\":\"production/third-party-api\"}' });",
+      "console.log('unsigned', r.status, await r.text());",
+      "const c = new SecretsManagerClient({ credentials: { accessKeyId: 'AKIAEXAMPLEOTHERKEY1', secretAccessKey: 'guessed' }, maxAttempts: 1 });",
+      "await c.send(new GetSecretValueCommand({ SecretId: 'production/third-party-api' })).then(() => console.log('foreign answered'), (e) => console.log('foreign', e.name, e.message));",
+    ].join('\n');
+    const app = td.containerDefinitions[0];
+    if (!app) throw new Error('no container');
+    app.command = ['--input-type=module', '-e', probe];
+    writeFileSync(file, JSON.stringify(td));
+    const r = await runCli(['run', file, '--pull', 'never', '--no-log-prefix'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('unsigned ') || l.startsWith('foreign '));
+    expect(lines).to.deep.equal([
+      'unsigned 400 {"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}',
+      'foreign UnrecognizedClientException The security token included in the request is invalid.',
+    ]);
+  });
+
   it('relays a --runtime-endpoint URL on this machine through 169.254.170.2, where keys it did not issue are not checked', async () => {
     // Another `vault serve`, as LocalStack published with -p: it knows no task's keys.
     const server = await startVaultServer({ vaultFile: path.join(dir, 'ecs-local.vault.json'), env: {}, host: '0.0.0.0' });
