@@ -17,15 +17,20 @@ export const CREDENTIALS_MODES: readonly CredentialsMode[] = ['fake', 'host', 'a
 /**
  * Task role credentials for `fake`, never valid on AWS. The key id is an ASIA key (temporary
  * credentials) made fresh for every fetch: `ASIAECSLOCAL` and 8 random base32 characters, 20 in all
- * as AWS's. Being unguessable, it tells the `vault serve` of a run which task (and so which task
- * role) a call comes from (src/serve/callers.ts).
+ * as AWS's. It tells the `vault serve` of a run which task (and so which task role) a call comes from
+ * (src/serve/callers.ts), and the secret and token, as fresh and random, are what that endpoint
+ * verifies the task's signatures with: nobody who was not handed them can sign as the task.
  */
-export const FAKE_TASK_ROLE_CREDENTIALS = {
-  secretAccessKey: 'ecs-local-fake-task-role-secret-access-key',
-  sessionToken: 'ecs-local-fake-task-role-session-token',
-} as const;
-
 export const FAKE_ACCESS_KEY_PREFIX = 'ASIAECSLOCAL';
+
+/** Recognisably fake, 40 characters as AWS's secrets: the prefix and 24 random base64url characters. */
+export const FAKE_SECRET_PREFIX = 'ecsLocalFakeSecret';
+export const FAKE_TOKEN_PREFIX = 'ecs-local-fake-session-token-';
+
+export function fakeSecrets(bytes: (n: number) => Uint8Array = randomBytes): { secretAccessKey: string; sessionToken: string } {
+  const random = (n: number) => Buffer.from(bytes(n)).toString('base64url');
+  return { secretAccessKey: `${FAKE_SECRET_PREFIX}${random(18).slice(0, 22)}`, sessionToken: `${FAKE_TOKEN_PREFIX}${random(32)}` };
+}
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -51,7 +56,7 @@ export function fakeCredentialSource(now: () => number = Date.now): CredentialSo
     fetch: async (roleArn) => ({
       roleArn,
       accessKeyId: fakeAccessKeyId(),
-      ...FAKE_TASK_ROLE_CREDENTIALS,
+      ...fakeSecrets(),
       expiration: new Date(now() + FAKE_LIFETIME_MS),
     }),
   };

@@ -18,10 +18,16 @@ describe('endpoints/credential-sources', () => {
     expect(c.expiration.toISOString()).to.equal('2026-01-01T06:00:00.000Z');
   });
 
-  it('gives every fetch its own fake key id, so a key names one task', async () => {
+  it('gives every fetch its own fake key id, secret and token, so a key names one task and only it can sign', async () => {
     const source = fakeCredentialSource();
-    const keys = await Promise.all([1, 2, 3].map(() => source.fetch('arn:aws:iam::1:role/app', 'task').then((c) => c.accessKeyId)));
-    expect(new Set(keys).size).to.equal(3);
+    const fetched = await Promise.all([1, 2, 3].map(() => source.fetch('arn:aws:iam::1:role/app', 'task')));
+    expect(new Set(fetched.map((c) => c.accessKeyId)).size).to.equal(3);
+    expect(new Set(fetched.map((c) => c.secretAccessKey)).size).to.equal(3);
+    expect(new Set(fetched.map((c) => c.sessionToken)).size).to.equal(3);
+    for (const c of fetched) {
+      expect(c.secretAccessKey).to.match(/^ecsLocalFakeSecret[\w-]{22}$/);
+      expect(c.sessionToken).to.match(/^ecs-local-fake-session-token-[\w-]{43}$/);
+    }
     expect(fakeAccessKeyId(() => new Uint8Array([0, 1, 25, 26, 31, 32, 33, 63]))).to.equal('ASIAECSLOCALABZ27AB7');
   });
 });
