@@ -6,19 +6,23 @@
 /** The closest candidate, or undefined when none is close enough to be a plausible typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  // One edit per three letters, at most three: `secret` → `secrets`, but not `foo` → `user`.
+  const allowed = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
     // Same letters, other case: the commonest mistake in camelCase APIs (and CloudFormation's PascalCase).
-    if (candidate.toLowerCase() === lower) return candidate;
-    const d = editDistance(lower, candidate.toLowerCase());
+    if (other === lower) return candidate;
+    // The distance is at least the difference in length: a long value (a 1 MB string where an enum
+    // was expected) is not compared letter by letter, which would take minutes.
+    if (Math.abs(other.length - lower.length) > allowed) continue;
+    const d = editDistance(lower, other);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  // One edit per three letters, at most three: `secret` → `secrets`, but not `foo` → `user`.
-  const allowed = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -16,6 +16,12 @@ describe('taskdef/suggest', () => {
     expect(didYouMean('environmentFile', containerFields)).to.equal('environmentFiles');
   });
 
+  it('answers at once for a huge value (a 1 MB string where an enum was expected)', function () {
+    // Compared letter by letter, this took 36 s; mocha's timeout fails it long before.
+    this.timeout(2_000);
+    expect(didYouMean('${A}'.repeat(300_000), ['core', 'cpu', 'nofile'])).to.equal(undefined);
+  });
+
   it('suggests nothing for a word that is not close', () => {
     expect(didYouMean('foo', containerFields)).to.equal(undefined);
     expect(didYouMean('deploymentStrategy', containerFields)).to.equal(undefined);
