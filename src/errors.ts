@@ -65,6 +65,15 @@ export class ClientException extends EcsLocalError {
   readonly exitCode = ExitCode.Usage;
 }
 
+/**
+ * The AWS CLI would refuse the input before sending it (botocore's ParamValidationError); the message
+ * is the CLI's own text, `Parameter validation failed:` and one line per problem.
+ */
+export class ParameterValidationError extends EcsLocalError {
+  readonly errorName = 'ParamValidation';
+  readonly exitCode = ExitCode.Usage;
+}
+
 /** ECS would stop the task before starting it; `message` is the exact stoppedReason. */
 export class TaskFailedToStartError extends EcsLocalError {
   readonly errorName = 'TaskFailedToStart';

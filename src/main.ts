@@ -32,10 +32,13 @@ export async function main(
         case 'ClientException':
           io.err.write(`ClientException: ${err.message}\n`);
           break;
+        case 'ParamValidation':
+          io.err.write(`${err.message}\n`);
+          break;
         default:
           io.err.write(`ecs-local: error: ${err.message}\n`);
       }
-      if (err.hint !== undefined) io.err.write(`ecs-local: hint: ${err.hint}\n`);
+      for (const line of err.hint?.split('\n') ?? []) io.err.write(`ecs-local: hint: ${line}\n`);
       return err.exitCode;
     }
     const e = err as Error;

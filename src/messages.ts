@@ -25,13 +25,26 @@ export const RegisterTaskDefinition = {
   /** [OBS] prefix only ("The Systems Manager parameter ARN spec…", hashicorp/terraform#22926); [INF] the rest. */
   invalidSsmParameterArn: (secretName: string) =>
     `The Systems Manager parameter ARN specified for secret ${secretName} is invalid.`,
+  /** [OBS] virtual-kubelet/virtual-kubelet#193, aws/aws-cdk#1279: a FARGATE task with awslogs and no execution role. */
+  fargateAwslogsNeedsExecutionRole: () =>
+    'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+  /** [OBS] hashicorp/terraform-provider-aws#3051, jenkinsci/amazon-ecs-plugin#53: a private ECR image. */
+  fargateEcrNeedsExecutionRole: () => 'Fargate requires task definition to have execution role ARN to support ECR images.',
+  /** [OBS] pulumi/pulumi-awsx#935, aws/amazon-ecs-cli#1014. */
+  awsvpcPortsMustMatch: () => 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
+  /**
+   * [OBS] hashicorp/terraform-provider-aws#8596 (`Log driver splunk requires options: splunk-token`, no
+   * final period). [INF] several missing options joined with ", ".
+   */
+  logDriverRequiresOptions: (driver: string, options: readonly string[]) =>
+    `Log driver ${driver} requires options: ${options.join(', ')}`,
   /** [OBS] thnery/terraform-aws-template#2 */
   environmentNameBlank: () => 'Environment variable name cannot be null or blank.',
   /** [OBS] awsdocs/aws-cloudformation-user-guide#454: an empty containerDefinitions list. */
   containerDefinitionsRequired: () => 'Container list cannot be empty.',
   /** [OBS] hashicorp/terraform#2888, awsdocs/aws-cloudformation-user-guide#612. */
   containerNameRequired: () => 'Container.name should not be null or empty.',
-  /** [OBS] several user reports (Terraform, CloudFormation); [INF] the final period, as in the name message. */
+  /** [OBS] convox/praxis#121 (`ClientException: Container.image should not be null or empty.`). */
   containerImageRequired: () => 'Container.image should not be null or empty.',
   /**
    * [OBS] Shippable/support#3094 (2016), OctopusDeploy/Issues#10026 (2026, Amazon.ECS.Model.ClientException);
@@ -559,4 +572,16 @@ export const DockerReference = {
   nameTooLong: 'repository name must not be more than 255 characters',
   nameNotLowercase: (path: string) => `invalid reference format: repository name (${path}) must be lowercase`,
   identifier: (ref: string) => `invalid repository name (${ref}), cannot specify 64-byte hexadecimal strings`,
+} as const;
+
+/**
+ * The AWS CLI's own refusals, made before any request (botocore validate.py ParamValidationError).
+ * [SRC] boto/botocore botocore/validate.py @ 21cc625a; [OBS] aws/aws-sdk#38 and
+ * brentley/tensorflow-container#1 (`Unknown parameter in containerDefinitions[0]: "resourceRequirements", must be one of: …`).
+ * The JS SDK v3 sends only the members it knows and drops the rest silently, so the CLI's text is the one users see.
+ */
+export const AwsCli = {
+  parameterValidationFailed: (lines: readonly string[]) => `Parameter validation failed:\n${lines.join('\n')}`,
+  unknownParameter: (where: string, name: string, allowed: readonly string[]) =>
+    `Unknown parameter in ${where}: "${name}", must be one of: ${allowed.join(', ')}`,
 } as const;

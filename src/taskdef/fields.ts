@@ -284,6 +284,9 @@ export const READ_ONLY_TASK_FIELDS = [
   'deleteRequestedAt',
 ] as const;
 
+/** Read-only fields of describe-task-definition that ecs-local keeps (for task metadata); not register input. */
+export const KEPT_READ_ONLY: readonly string[] = ['revision', 'taskDefinitionArn'];
+
 export const taskDefinitionSpec = obj(
   'TaskDefinition',
   {
@@ -337,7 +340,7 @@ export const taskDefinitionSpec = obj(
         attestationPolicy: f(string),
       }),
     ),
-    // Read-only fields that ecs-local keeps; the rest of READ_ONLY_TASK_FIELDS is dropped.
+    // Read-only fields that ecs-local keeps (KEPT_READ_ONLY); the rest of READ_ONLY_TASK_FIELDS is dropped.
     revision: f(integer),
     taskDefinitionArn: f(string),
   },

@@ -7,13 +7,14 @@
  * for the default family.
  */
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, ParameterValidationError } from '../errors.js';
+import { AwsCli } from '../messages.js';
 import { formatPath } from '../json/parse.js';
 import type { JsonPath, JsonValue, ParsedJson } from '../json/parse.js';
 import { describeOutputSpec } from './fields.js';
 import { parsePath } from './path.js';
 import { validateTaskDefinition } from './schema.js';
-import type { SchemaContext } from './schema.js';
+import type { SchemaContext, UnknownField } from './schema.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { LoadedTaskDefinition, TaskDefinitionShape } from './types.js';
 
@@ -41,7 +42,7 @@ export function taskDefinitionFromJson(parsed: ParsedJson, file: string): Loaded
     }
     return file;
   };
-  const ctx: SchemaContext = { where, warnings };
+  const ctx: SchemaContext = { where, warnings, unknown: [], nulls: [] };
 
   for (const dup of parsed.duplicateKeys) {
     const dupPath = parsePath(dup) ?? [];
@@ -51,7 +52,44 @@ export function taskDefinitionFromJson(parsed: ParsedJson, file: string): Loaded
   }
 
   const taskDefinition = validateTaskDefinition(taskDefinitionValue(shape, root, file, parsed, ctx), ctx);
+  reportUnknown(ctx, shape);
+  if (ctx.nulls.length > 0) warnings.push(nullsWarning(ctx, file));
   return { file, shape, taskDefinition, warnings, locate: (p) => where(parsePath(p) ?? []) };
+}
+
+/**
+ * Unknown fields are refused as the AWS CLI refuses them before sending RegisterTaskDefinition
+ * (botocore's ParamValidationError, every one listed), with our did-you-mean as hints. [INF] In a
+ * bare containerDefinitions array they are only a warning: Terraform's provider decodes the array
+ * with Go's encoding/json, which drops unknown fields, so ECS never sees them.
+ */
+function reportUnknown(ctx: SchemaContext, shape: TaskDefinitionShape): void {
+  if (ctx.unknown.length === 0) return;
+  const near = (u: UnknownField) =>
+    u.guess !== undefined ? `did you mean "${u.guess}"?` : `not a field of this object in the ECS API`;
+  if (shape === 'container-definitions') {
+    for (const u of ctx.unknown) {
+      ctx.warnings.push(`${ctx.where(u.path)}: ${formatPath(u.path)}: unknown field, dropped as Terraform drops it (${near(u)})`);
+    }
+    return;
+  }
+  const lines = ctx.unknown.map((u) => {
+    const parent = u.path.slice(0, -1);
+    return AwsCli.unknownParameter(parent.length === 0 ? 'input' : formatPath(parent), String(u.path[u.path.length - 1]), u.allowed);
+  });
+  const hints = ctx.unknown.map((u) => `${ctx.where(u.path)}: ${formatPath(u.path)}: ${near(u)}`);
+  throw new ParameterValidationError(AwsCli.parameterValidationFailed(lines), { hint: hints.join('\n') });
+}
+
+/** [INF] One line for every null of the file (console exports hold dozens), naming the first few. */
+function nullsWarning(ctx: SchemaContext, file: string): string {
+  if (ctx.nulls.length === 1) {
+    const only = ctx.nulls[0] ?? [];
+    return `${ctx.where(only)}: ${formatPath(only)}: null, treated as absent`;
+  }
+  const shown = ctx.nulls.slice(0, 3).map((p) => formatPath(p)).join(', ');
+  const more = ctx.nulls.length > 3 ? ` and ${ctx.nulls.length - 3} more` : '';
+  return `${file}: ${ctx.nulls.length} fields are null, treated as absent (${shown}${more})`;
 }
 
 function detectShape(parsed: ParsedJson, file: string): TaskDefinitionShape {

@@ -3,10 +3,11 @@
  * answered with ECS's own ClientException text (src/messages.ts). Pure.
  *
  * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
- * (the container list, the execution role, an essential container), then each container in order,
- * its rules in this order: name and image, duplicate secret names, a secret named like an environment
- * variable, blank environment names, blank secret fields, invalid valueFrom, environment files,
- * mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
+ * (the container list, the execution role for secrets, then Fargate's for awslogs and ECR images, an
+ * essential container), then each container in order, its rules in this order: name and image,
+ * duplicate secret names, a secret named like an environment variable, blank environment names,
+ * blank secret fields, invalid valueFrom, environment files, awsvpc port mappings, required log
+ * driver options, mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
  * essential container, cycles), as they concern the graph rather than one container.
  */
 import { validateDependsOn } from './depends-on.js';
@@ -16,6 +17,17 @@ import { valueFromProblem } from './ssm-names.js';
 import type { ContainerDefinition, Secret, TaskDefinition } from './types.js';
 
 const MAX_ENVIRONMENT_FILES = 10;
+/** A private ECR image, which Fargate pulls as the execution role. [DOC] */
+const PRIVATE_ECR_IMAGE = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+/**
+ * Options a log driver cannot do without. [OBS] splunk-token (hashicorp/terraform-provider-aws#8596);
+ * [OBS] awslogs-group, quoted in policy rules ("Log driver awslogs requires options: awslogs-group").
+ * [INF] only these two: the others' requirements are not on record.
+ */
+const REQUIRED_LOG_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  splunk: ['splunk-token'],
+  awslogs: ['awslogs-group'],
+};
 /**
  * [DOC] ContainerDefinition.image: "letters (uppercase and lowercase), numbers, hyphens, underscores,
  * colons, periods, forward slashes, and number signs", and `@` of a digest reference. So an
@@ -29,15 +41,19 @@ export function checkRegistration(td: TaskDefinition): void {
   if (containers.length === 0) fail(Msg.containerDefinitionsRequired());
   // [INF] An empty `secrets` or `secretOptions` list asks for nothing, so needs no role.
   if (isBlank(td.executionRoleArn) && containers.some(usesSecrets)) fail(Msg.executionRoleRequired());
+  if (isBlank(td.executionRoleArn) && td.requiresCompatibilities?.includes('FARGATE')) {
+    if (containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')) fail(Msg.fargateAwslogsNeedsExecutionRole());
+    if (containers.some((c) => PRIVATE_ECR_IMAGE.test(c.image))) fail(Msg.fargateEcrNeedsExecutionRole());
+  }
   // `essential` defaults to true [DOC], so only an explicit false counts against it.
   if (containers.every((c) => c.essential === false)) fail(Msg.noEssentialContainer());
 
   const volumes = new Set((td.volumes ?? []).map((v) => v.name));
-  for (const container of containers) checkContainer(container, volumes);
+  for (const container of containers) checkContainer(container, volumes, td.networkMode);
   validateDependsOn(containers);
 }
 
-function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>): void {
+function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>, networkMode: TaskDefinition['networkMode']): void {
   if (isBlank(c.name)) fail(Msg.containerNameRequired());
   if (isBlank(c.image)) fail(Msg.containerImageRequired());
   if (!ECS_IMAGE_CHARACTERS.test(c.image)) fail(Msg.containerImageInvalidCharacters(), imageHint(c));
@@ -75,6 +91,21 @@ function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>): v
   for (const file of files) {
     if (file.type !== 's3') fail(Msg.environmentFileTypeInvalid(c.name, file.type));
     if (!file.value.endsWith('.env')) fail(Msg.environmentFileExtensionInvalid(c.name, file.value));
+  }
+
+  // [INF] hostPort 0 counts as left out ("the hostPort can either be left blank or set to the same
+  // value as the containerPort" [DOC]); SDKs that cannot omit an integer write 0.
+  if (networkMode === 'awsvpc' && (c.portMappings ?? []).some((p) => p.hostPort !== undefined && p.hostPort !== 0 && p.hostPort !== p.containerPort)) {
+    fail(Msg.awsvpcPortsMustMatch());
+  }
+
+  const log = c.logConfiguration;
+  const required = log === undefined ? undefined : REQUIRED_LOG_OPTIONS[log.logDriver];
+  if (log !== undefined && required !== undefined) {
+    // A secretOptions entry is an option too (its value arrives at task start).
+    const given = new Set([...Object.keys(log.options ?? {}), ...(log.secretOptions ?? []).map((s) => s.name)]);
+    const missing = required.filter((o) => !given.has(o));
+    if (missing.length > 0) fail(Msg.logDriverRequiresOptions(log.logDriver, missing));
   }
 
   for (const mount of c.mountPoints ?? []) {

@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import { formatPath } from '../json/parse.js';
 import type { JsonPath, JsonValue } from '../json/parse.js';
-import { taskDefinitionSpec } from './fields.js';
+import { KEPT_READ_ONLY, taskDefinitionSpec } from './fields.js';
 import type { FieldSpec, Infer, ObjectSpec, TypeSpec } from './fields.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { TaskDefinition } from './types.js';
@@ -17,6 +17,19 @@ export interface SchemaContext {
   where(path: JsonPath): string;
   /** Non-fatal findings are appended here, one line each. */
   warnings: string[];
+  /** Fields the model does not have, in document order (dropped from the result). */
+  unknown: UnknownField[];
+  /** Fields that were JSON null (read as absent), in document order. */
+  nulls: JsonPath[];
+}
+
+export interface UnknownField {
+  /** The path of the field itself, e.g. `containerDefinitions[0].secret`. */
+  path: JsonPath;
+  /** The fields the object may have, in the API model's order (what the AWS CLI lists). */
+  allowed: readonly string[];
+  /** A near miss among them, if any. */
+  guess?: string;
 }
 
 type JsonObject = { [key: string]: JsonValue };
@@ -89,12 +102,16 @@ function validateObject(spec: ObjectSpec, value: JsonObject, path: JsonPath, ctx
     const field = hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
     const memberPath = [...path, key];
     if (field === undefined) {
-      if (!spec.readOnly?.includes(key)) ctx.warnings.push(unknownFieldWarning(spec, key, memberPath, ctx));
+      if (!spec.readOnly?.includes(key)) {
+        const allowed = Object.keys(spec.fields).filter((k) => !KEPT_READ_ONLY.includes(k));
+        const guess = didYouMean(key, allowed) ?? containing(key, allowed);
+        ctx.unknown.push({ path: memberPath, allowed, ...(guess !== undefined ? { guess } : {}) });
+      }
       continue;
     }
     if (member === null) {
       // [INF] JSON null reads as an absent field (SDKs omit nulls; tools such as ecs-deploy write them).
-      ctx.warnings.push(`${ctx.where(memberPath)}: ${formatPath(memberPath)}: null, treated as absent`);
+      ctx.nulls.push(memberPath);
       continue;
     }
     out[key] = validateValue(field.type, member, memberPath, ctx);
@@ -118,10 +135,10 @@ function checkEnum(values: readonly string[], strict: boolean, value: string, pa
   ctx.warnings.push(`${ctx.where(path)}: ${formatPath(path)}: unknown value ${JSON.stringify(value)}, passed on as is (${hint})`);
 }
 
-function unknownFieldWarning(spec: ObjectSpec, key: string, path: JsonPath, ctx: SchemaContext): string {
-  const guess = didYouMean(key, Object.keys(spec.fields));
-  const hint = guess ? `did you mean "${guess}"?` : `not a field of ${spec.name} in the ECS API`;
-  return `${ctx.where(path)}: ${formatPath(path)}: unknown field, ignored (${hint})`;
+/** A field whose name holds `key` (singular), e.g. `secretOptions` for `secrets` in a LogConfiguration. */
+function containing(key: string, allowed: readonly string[]): string | undefined {
+  const stem = key.toLowerCase().replace(/s$/, '');
+  return stem.length >= 4 ? allowed.find((a) => a.toLowerCase().includes(stem)) : undefined;
 }
 
 function missingHint(key: string, field: FieldSpec, unknownKeys: readonly string[]): string {

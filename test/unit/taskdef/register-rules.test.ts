@@ -53,8 +53,22 @@ describe('taskdef/register-rules', () => {
     });
 
     it('[INF] needs no executionRoleArn for empty secrets lists', () => {
-      const c = container({ secrets: [], logConfiguration: { logDriver: 'awslogs', secretOptions: [] } });
+      const c = container({ secrets: [], logConfiguration: { logDriver: 'json-file', secretOptions: [] } });
       expect(refusal(task([c], { executionRoleArn: undefined }))).to.equal(undefined);
+    });
+
+    it('on Fargate, requires executionRoleArn for awslogs and for private ECR images', () => {
+      const awslogs = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app' } };
+      const fargate = { executionRoleArn: undefined, requiresCompatibilities: ['FARGATE'] };
+      expect(refusal(task([container({ logConfiguration: awslogs })], fargate))).to.equal(
+        'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+      );
+      expect(refusal(task([container({ image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1' })], fargate))).to.equal(
+        'Fargate requires task definition to have execution role ARN to support ECR images.',
+      );
+      // EC2 uses the instance role for both; public ECR needs no role.
+      expect(refusal(task([container({ logConfiguration: awslogs })], { ...fargate, requiresCompatibilities: ['EC2'] }))).to.equal(undefined);
+      expect(refusal(task([container({ image: 'public.ecr.aws/nginx/nginx:1' })], fargate))).to.equal(undefined);
     });
 
     it('requires one essential container; essential defaults to true', () => {
@@ -91,6 +105,26 @@ describe('taskdef/register-rules', () => {
     });
   });
 
+  describe('ports and log drivers', () => {
+    it('in awsvpc mode, refuses a hostPort other than the containerPort ([INF] 0 counts as left out)', () => {
+      const ports = (portMappings: { containerPort: number; hostPort?: number }[], networkMode: TaskDefinition['networkMode'] = 'awsvpc') =>
+        refusal(task([container({ portMappings })], { networkMode }));
+      expect(ports([{ containerPort: 5601, hostPort: 80 }])).to.equal('When networkMode=awsvpc, the host ports and container ports in port mappings must match.');
+      expect(ports([{ containerPort: 80, hostPort: 80 }, { containerPort: 81 }, { containerPort: 82, hostPort: 0 }])).to.equal(undefined);
+      expect(ports([{ containerPort: 5601, hostPort: 80 }], 'bridge')).to.equal(undefined);
+    });
+
+    it('refuses a log driver without its required options; secretOptions count as options', () => {
+      const log = (logConfiguration: ContainerDefinition['logConfiguration']) => refusal(task([container({ logConfiguration })]));
+      expect(log({ logDriver: 'splunk', options: { 'splunk-url': 'https://splunk.example.com:8088' } })).to.equal(
+        'Log driver splunk requires options: splunk-token',
+      );
+      expect(log({ logDriver: 'splunk', options: { 'splunk-url': 'u' }, secretOptions: [secret('splunk-token', '/splunk/token')] })).to.equal(undefined);
+      expect(log({ logDriver: 'awslogs', options: { 'awslogs-region': 'eu-west-1' } })).to.equal('Log driver awslogs requires options: awslogs-group');
+      expect(log({ logDriver: 'json-file' })).to.equal(undefined);
+    });
+  });
+
   describe('secrets', () => {
     it('refuses a duplicate secret name', () => {
       expect(refusal(task([container({ secrets: [secret('A'), secret('B'), secret('A')] })]))).to.equal(
@@ -106,8 +140,8 @@ describe('taskdef/register-rules', () => {
 
     it('does not count a secretOptions name against a secrets name', () => {
       const c = container({
-        secrets: [secret('token')],
-        logConfiguration: { logDriver: 'splunk', secretOptions: [secret('token')] },
+        secrets: [secret('splunk-token')],
+        logConfiguration: { logDriver: 'splunk', secretOptions: [secret('splunk-token')] },
       });
       expect(refusal(task([c]))).to.equal(undefined);
     });

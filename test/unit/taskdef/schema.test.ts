@@ -187,29 +187,58 @@ describe('taskdef/schema', () => {
   });
 
   describe('unknown fields', () => {
-    it('warn with a did-you-mean for near misses, and are dropped', () => {
+    function refusalOf(text: string): { message: string; hint?: string } {
+      try {
+        loadText(text);
+      } catch (err) {
+        expect((err as { errorName?: string }).errorName).to.equal('ParamValidation');
+        return { message: (err as Error).message, hint: (err as { hint?: string }).hint };
+      }
+      throw new Error('loaded');
+    }
+
+    it("are refused in the AWS CLI's words, every one, with a did-you-mean per field as hints", () => {
       const text = withContainer(
         '"enviroment": [], "secret": [], "Essential": true,\n   "secrets": [{"name": "A", "valueFrom": "/a/b", "valuefrom": "/a/b"}]',
       );
-      const loaded = loadText(text);
-      expect(loaded.warnings).to.deep.equal([
-        `td.json:${at(text, '"enviroment"')}: containerDefinitions[0].enviroment: unknown field, ignored (did you mean "environment"?)`,
-        `td.json:${at(text, '"secret"')}: containerDefinitions[0].secret: unknown field, ignored (did you mean "secrets"?)`,
-        `td.json:${at(text, '"Essential"')}: containerDefinitions[0].Essential: unknown field, ignored (did you mean "essential"?)`,
-        `td.json:${at(text, '"valuefrom"')}: containerDefinitions[0].secrets[0].valuefrom: unknown field, ignored (did you mean "valueFrom"?)`,
+      const { message, hint } = refusalOf(text);
+      const container = Object.keys(taskDefinitionSpec.fields.containerDefinitions.type.items.fields).join(', ');
+      expect(message.split('\n')).to.deep.equal([
+        'Parameter validation failed:',
+        `Unknown parameter in containerDefinitions[0]: "enviroment", must be one of: ${container}`,
+        `Unknown parameter in containerDefinitions[0]: "secret", must be one of: ${container}`,
+        `Unknown parameter in containerDefinitions[0]: "Essential", must be one of: ${container}`,
+        'Unknown parameter in containerDefinitions[0].secrets[0]: "valuefrom", must be one of: name, valueFrom',
       ]);
-      expect(loaded.taskDefinition.containerDefinitions[0]).to.deep.equal({
-        name: 'app',
-        image: 'busybox',
-        secrets: [{ name: 'A', valueFrom: '/a/b' }],
-      });
+      expect(hint?.split('\n')).to.deep.equal([
+        `td.json:${at(text, '"enviroment"')}: containerDefinitions[0].enviroment: did you mean "environment"?`,
+        `td.json:${at(text, '"secret"')}: containerDefinitions[0].secret: did you mean "secrets"?`,
+        `td.json:${at(text, '"Essential"')}: containerDefinitions[0].Essential: did you mean "essential"?`,
+        `td.json:${at(text, '"valuefrom"')}: containerDefinitions[0].secrets[0].valuefrom: did you mean "valueFrom"?`,
+      ]);
     });
 
-    it('warn without a suggestion when nothing is close', () => {
+    it('at the top level say "input", and list the register fields only', () => {
       const text = withTask('"deploymentStrategy": "blue-green"');
-      expect(loadText(text).warnings).to.deep.equal([
-        `td.json:${at(text, '"deploymentStrategy"')}: deploymentStrategy: unknown field, ignored (not a field of TaskDefinition in the ECS API)`,
+      const { message, hint } = refusalOf(text);
+      expect(message).to.equal(
+        'Parameter validation failed:\nUnknown parameter in input: "deploymentStrategy", must be one of: family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, volumes, placementConstraints, requiresCompatibilities, cpu, memory, tags, pidMode, ipcMode, proxyConfiguration, inferenceAccelerators, ephemeralStorage, runtimePlatform, enableFaultInjection, trustedExecutionConfiguration',
+      );
+      expect(hint).to.equal(`td.json:${at(text, '"deploymentStrategy"')}: deploymentStrategy: not a field of this object in the ECS API`);
+    });
+
+    it('suggest the field that holds the name: logConfiguration.secrets is secretOptions', () => {
+      const text = withContainer('"logConfiguration": {"logDriver": "splunk", "secrets": []}');
+      expect(refusalOf(text).hint).to.match(/logConfiguration\.secrets: did you mean "secretOptions"\?$/);
+    });
+
+    it('[INF] are dropped with a warning in a bare containerDefinitions array, as Terraform drops them', () => {
+      const text = '[{"name": "app", "image": "busybox", "secret": []}]';
+      const loaded = loadText(text);
+      expect(loaded.warnings).to.deep.equal([
+        `td.json:${at(text, '"secret"')}: containerDefinitions[0].secret: unknown field, dropped as Terraform drops it (did you mean "secrets"?)`,
       ]);
+      expect(loaded.taskDefinition.containerDefinitions[0]).to.deep.equal({ name: 'app', image: 'busybox' });
     });
 
     it('turn a missing required field into a pointed hint', () => {
@@ -275,6 +304,13 @@ describe('taskdef/schema', () => {
       expect(loaded.taskDefinition.containerDefinitions[0]).not.to.have.property('startTimeout');
       expect(loaded.warnings).to.deep.equal([
         `td.json:${at(text, '"startTimeout"')}: containerDefinitions[0].startTimeout: null, treated as absent`,
+      ]);
+    });
+
+    it('[INF] many nulls (a console export) are one warning line', () => {
+      const text = withContainer('"startTimeout": null, "user": null, "hostname": null, "links": null, "cpu": null');
+      expect(loadText(text).warnings).to.deep.equal([
+        'td.json: 5 fields are null, treated as absent (containerDefinitions[0].startTimeout, containerDefinitions[0].user, containerDefinitions[0].hostname and 2 more)',
       ]);
     });
 
