@@ -3,7 +3,8 @@
  * the keys a server knows (src/serve/callers.ts), with each service's own error code, status and
  * text (src/messages.ts AwsJsonAuth, S3Auth). The order of the checks is [INF]: AWS does not say;
  * this one names the first thing a user has to fix (a missing header, the key, its token, the
- * clock, then the signature itself).
+ * clock, then the signature itself). [INF] Only the Authorization header is read: a presigned URL
+ * (the signature in the query) counts as unsigned, which the SDKs never send to these services.
  */
 import { AwsJsonAuth, S3Auth } from '../messages.js';
 import type { CallerIdentity } from '../aws/ports.js';

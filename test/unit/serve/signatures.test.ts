@@ -234,4 +234,13 @@ describe('serve: SigV4 verification (runtime endpoint, vault serve --verify-sign
     expect(unsigned.status).to.equal(403);
     expect(unsigned.text).to.contain('<Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>');
   });
+
+  it('[INF] a presigned S3 URL counts as unsigned: AccessDenied', async () => {
+    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: TASK_KEY, sha256: NodeSha256, uriEscapePath: false });
+    const presigned = await signer.presign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path: '/my-bucket/app.env', headers: { host }, query: {} });
+    const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
+    const res = await fetch(`${server.url.replace(/\/$/, '')}/my-bucket/app.env?${query}`);
+    expect(res.status).to.equal(403);
+    expect(await res.text()).to.contain('<Code>AccessDenied</Code>');
+  });
 });
