@@ -24,6 +24,14 @@ interface BackendFlags {
   region?: string;
   launchType?: LaunchType;
   verbose?: true;
+  var?: string[];
+  varFile?: string[];
+  resource?: string;
+}
+
+/** Commander's collector for a repeatable option. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function buildProgram(io: CliIO): Command {
@@ -37,6 +45,10 @@ export function buildProgram(io: CliIO): Command {
     timeoutSeconds: opts.timeout,
     region: opts.region,
     launchType: opts.launchType,
+    vars: opts.var,
+    varFiles: opts.varFile,
+    resource: opts.resource,
+    stdin: io.stdin,
     cwd: io.cwd,
     env: io.env,
     warn,
@@ -50,7 +62,10 @@ export function buildProgram(io: CliIO): Command {
       .option('--timeout <seconds>', 'per service call, as the agent\'s 5 s round trip', parseSeconds, 5)
       .option('--region <region>', "the task's region (default: AWS_REGION, else the task definition's ARNs, awslogs-region or ECR host, else the vault's, else us-east-1)")
       .option('-v, --verbose', 'say where the region and account came from')
-      .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2'] as const));
+      .addOption(new Option('--launch-type <type>', 'message flavour and rules (default: FARGATE if requiresCompatibilities has it, else EC2)').choices(['FARGATE', 'EC2'] as const))
+      .option('--var <name=value>', 'a template placeholder or CloudFormation parameter value (repeatable)', collect)
+      .option('--var-file <file>', 'template values from a JSON, .tfvars or .env file (repeatable)', collect)
+      .option('--resource <id>', 'which task definition of a CloudFormation template (logical id) or Terraform JSON (address)');
 
   const program = new Command('ecs-local')
     .description('Run an Amazon ECS task definition locally, exactly as ECS would start it.')
@@ -62,7 +77,7 @@ export function buildProgram(io: CliIO): Command {
   backendOptions(
     program
       .command('check')
-      .argument('<taskdef>', 'task definition JSON (bare, describe-task-definition output, or a containerDefinitions array)')
+      .argument('<taskdef>', 'task definition file in any form (README "Your task definition"), - for standard input, or family:revision / an ARN with --aws or --endpoint')
       .description('resolve every secret as ECS would, without Docker; exit 3 with the stoppedReason if ECS would not start the task'),
   )
     .option('--container <name>', 'show only this container')

@@ -3,15 +3,14 @@
  * RegisterTaskDefinition's rules, pick the backend, the region, the launch type and a task id.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ReportedError, TaskFailedToStartError } from '../errors.js';
 import { imagePullFailure } from '../container/images.js';
 import { Fargate } from '../messages.js';
 import { buildPlan, needsSecretSources } from '../secrets/plan.js';
 import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
-import { loadTaskDefinition } from '../taskdef/load.js';
 import { placementOf, type Named } from '../taskdef/placement.js';
+import { readTaskDefinitionInput } from './task-definition-input.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
 import { openBackend, type Backend } from '../sources/factory.js';
@@ -26,6 +25,13 @@ export interface ResolveCommandOptions {
   region?: string;
   launchType?: LaunchType;
   cluster?: string;
+  /** `--var NAME=VALUE` and `--var-file FILE`, for templates and CloudFormation parameters. */
+  vars?: string[];
+  varFiles?: string[];
+  /** `--resource`: which task definition of a CloudFormation template or Terraform JSON. */
+  resource?: string;
+  /** Read for the task definition `-`. */
+  stdin?: NodeJS.ReadableStream;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Non-fatal findings go here, one line each. */
@@ -53,8 +59,7 @@ export const DEFAULT_ACCOUNT = '123456789012';
 
 export async function prepareTask(opts: ResolveCommandOptions): Promise<PreparedTask> {
   const launchType = opts.launchType;
-  const file = path.resolve(opts.cwd, opts.taskDefinition);
-  const loaded = loadTaskDefinition(file);
+  const { loaded, file } = await readTaskDefinitionInput(opts);
   for (const w of loaded.warnings) opts.warn(w);
   const td = loaded.taskDefinition;
   // Before a bare array's assumed role is filled in: only what the user wrote names an account.

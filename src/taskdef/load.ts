@@ -5,13 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { fileProblem } from '../files/problem.js';
-import { parseJson } from '../json/parse.js';
 import { taskDefinitionFromJson } from './from-json.js';
+import { readTaskDefinitionForm, type FormOptions } from './forms/input.js';
 import type { LoadedTaskDefinition } from './types.js';
 
 export interface LoadOptions {
   /** Reads the file as UTF-8 text; defaults to the file system. */
   readFile?: (file: string) => string;
+  /** Template values, `--resource` and the like for the forms in ./forms/; default: none. */
+  forms?: Partial<FormOptions>;
 }
 
 export function loadTaskDefinition(file: string, opts: LoadOptions = {}): LoadedTaskDefinition {
@@ -22,7 +24,21 @@ export function loadTaskDefinition(file: string, opts: LoadOptions = {}): Loaded
   } catch (err) {
     throw new InputError(`${file}: cannot read the task definition file: ${readFailure(err, file)}`, { cause: err });
   }
-  return taskDefinitionFromJson(parseJson(text, file), file);
+  return loadTaskDefinitionText(text, file, opts);
+}
+
+/** The task definition in `text`, in any form ./forms/input.ts reads; `file` names it in messages. */
+export function loadTaskDefinitionText(text: string, file: string, opts: LoadOptions = {}): LoadedTaskDefinition {
+  const warnings: string[] = [];
+  const input = readTaskDefinitionForm(text, file, {
+    vars: opts.forms?.vars ?? new Map(),
+    env: opts.forms?.env ?? {},
+    warn: opts.forms?.warn ?? ((line) => warnings.push(line)),
+    ...(opts.forms?.resource !== undefined ? { resource: opts.forms.resource } : {}),
+    ...(opts.forms?.region !== undefined ? { region: opts.forms.region } : {}),
+  });
+  const loaded = taskDefinitionFromJson(input.parsed, input.file);
+  return warnings.length > 0 ? { ...loaded, warnings: [...warnings, ...loaded.warnings] } : loaded;
 }
 
 /** Cause and fix for a file that could not be read. */
