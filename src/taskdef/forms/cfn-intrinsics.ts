@@ -179,7 +179,7 @@ export class IntrinsicResolver {
     switch (r.type) {
       case 'AWS::SecretsManager::Secret': {
         // Ref is the secret's ARN; without its random suffix it is a partial ARN, found by name.
-        const name = this.declaredName(id, r.props, 'Name') ?? this.standIn(`the name of secret ${id}`, id, `${id}`);
+        const name = this.declaredName(id, r.props, 'Name') ?? this.standIn(`Ref ${id}`, id, id);
         return `arn:${p.partition}:secretsmanager:${p.region}:${p.accountId}:secret:${name}`;
       }
       case 'AWS::SSM::Parameter':

@@ -63,14 +63,33 @@ export function taskDefinitionFromCloudFormation(template: Plain, opts: CfnOptio
     throw new InputError(`${label}: cannot resolve offline: ${shown}: ${fix}`);
   }
   if (resolver.standIns.length > 0) {
-    const shown = resolver.standIns.map((s) => `${s.what} = "${s.value}"`).join(', ');
-    opts.warn(`${label}: resources of the stack read as stand-ins: ${shown} (pass --var 'LogicalId=VALUE' or --var 'LogicalId.Attribute=VALUE' for the deployed values)`);
+    const shown = resolver.standIns.map((s) => `${s.varName} as "${s.value}"`).join(', ');
+    opts.warn(`${label}: names the stack gives at deploy time are stand-ins: ${shown} (--var 'LogicalId=VALUE' gives the deployed one)`);
   }
   const value = cfnToApi(props, taskDefinitionSpec) as { [k: string]: JsonValue };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${label}: Properties: expected an object`);
   // [INF] Without `Family` CloudFormation names the family `<stack>-<LogicalId>-<random>`; the random part is left out.
   if (value['family'] === undefined) value['family'] = `${pseudo.stackName}-${logicalId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
+  for (const line of cdkAssetHints(value, opts.file)) opts.warn(`${label}: ${line}`);
   return { value, label, logicalId };
+}
+
+/**
+ * `cdk synth` images built from a folder of the app (taskdef-forms.md §3): they exist in no
+ * registry until `cdk deploy`, so say how to build them locally.
+ */
+function cdkAssetHints(td: { [k: string]: JsonValue }, file: string): string[] {
+  const containers = Array.isArray(td['containerDefinitions']) ? td['containerDefinitions'] : [];
+  const out: string[] = [];
+  containers.forEach((c, i) => {
+    const image = c !== null && typeof c === 'object' && !Array.isArray(c) ? c['image'] : undefined;
+    const hash = typeof image === 'string' ? /\/cdk-[a-z0-9]+-container-assets-[^:/]+:([0-9a-f]{64})$/.exec(image)?.[1] : undefined;
+    if (typeof image === 'string' && hash) {
+      const dir = path.join(path.dirname(file), `asset.${hash}`);
+      out.push(`containerDefinitions[${i}].image is a CDK asset, pushed only by cdk deploy: build it first with docker build -t ${image} ${dir}`);
+    }
+  });
+  return out;
 }
 
 function pickResource(resources: { [k: string]: Plain }, opts: CfnOptions): string {

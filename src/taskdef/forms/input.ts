@@ -110,7 +110,7 @@ function fromJsonValue(parsed: ParsedJson, file: string, opts: FormOptions, form
   const render = (v: JsonValue, path: JsonPath): JsonValue => {
     if (typeof v === 'string') {
       if (!mayHoldPlaceholder(v)) return v;
-      const scan = scanTemplate(v);
+      const scan = scanTemplate(v, { stringValue: true });
       const shell = isShellField(path);
       if (!shell && (scan.escapes.length > 0 || scan.placeholders.some((p) => p.kind === 'terraform'))) templateSigns = true;
       const out = renderScanned(v, scan, values);
@@ -128,7 +128,8 @@ function fromJsonValue(parsed: ParsedJson, file: string, opts: FormOptions, form
   const value = render(parsed.value, []);
   // [INF] `${HOME}` in a command or entryPoint is the shell's, unless the file is otherwise a
   // Terraform template (it has other `${…}` or `$${` escapes): then it is Terraform's too.
-  const unrendered = found.filter((f) => !(f.shell && f.placeholder.kind === 'terraform' && !templateSigns));
+  // A shell parameter expansion (`${PORT:-8080}`, `${#A}`, `${A%x}`) is never a Terraform one.
+  const unrendered = found.filter((f) => !(f.shell && f.placeholder.kind === 'terraform' && (!templateSigns || SHELL_EXPANSION.test(f.placeholder.text))));
   if (unrendered.length > 0) {
     const located: Located[] = unrendered.map((f) => ({ placeholder: f.placeholder, where: `${at(parsed.positionOf(f.path), file)}: ${formatPath(f.path)}` }));
     throw new InputError(unrenderedMessage(located, file));
@@ -162,6 +163,8 @@ function looksLikeTaskDefinition(value: Plain): boolean {
   if (Array.isArray(value)) return value.length > 0 && value.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && ('image' in c || 'name' in c));
   return value !== null && typeof value === 'object' && ('containerDefinitions' in value || 'taskDefinition' in value);
 }
+
+const SHELL_EXPANSION = /^\$\{(#|[A-Za-z_]\w*(:?[-=+?]|##?|%%?|\/\/?|:\d))/;
 
 /** Cheap pre-check before scanning a string value. */
 function mayHoldPlaceholder(s: string): boolean {

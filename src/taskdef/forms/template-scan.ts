@@ -58,16 +58,17 @@ const ECSPRESSO_FUNCS = new Set([
 
 /**
  * Scans `text`. In text mode (`json: true`, for a file that is not valid JSON yet) string literals
- * are tracked so that each placeholder knows whether it sits inside one.
+ * are tracked so that each placeholder knows whether it sits inside one; `stringValue: true` scans one
+ * string value of a parsed document (where the bracketed markers are looked for too).
  */
-export function scanTemplate(text: string, opts: { json: boolean } = { json: false }): ScanResult {
+export function scanTemplate(text: string, opts: { json?: boolean; stringValue?: boolean } = {}): ScanResult {
   const placeholders: Placeholder[] = [];
   const escapes: Escape[] = [];
   let inString = false;
   let i = 0;
   const n = text.length;
   const add = (p: Omit<Placeholder, 'inString'>) => {
-    placeholders.push({ ...p, inString: opts.json && inString });
+    placeholders.push({ ...p, inString: opts.json === true && inString });
     i = p.end;
   };
   while (i < n) {
@@ -139,7 +140,7 @@ export function scanTemplate(text: string, opts: { json: boolean } = { json: fal
       add({ ...curly(inner), text: raw, start: i, end: end + 2 });
       continue;
     }
-    const marker = ciMarker(text, i, opts.json && inString);
+    const marker = ciMarker(text, i, opts.stringValue === true || (opts.json === true && inString));
     if (marker) {
       add({ kind: 'ci-marker', text: marker.text, start: i, end: i + marker.text.length, names: marker.names });
       continue;
@@ -174,7 +175,8 @@ function curly(inner: string): Pick<Placeholder, 'kind' | 'names' | 'func' | 'fa
     if ((func === 'env' || func === 'must_env') && args[0] !== undefined) {
       return { kind: 'ecspresso', func, names: [args[0]], ...(func === 'env' && args[1] !== undefined ? { fallback: args[1] } : {}) };
     }
-    return { kind: 'ecspresso', func, names: [] };
+    // Plugin calls read AWS or a tfstate: `--var` may give them by their argument (`aws_iam_role.exec.arn`).
+    return { kind: 'ecspresso', func, names: args[0] !== undefined && func !== 'json_escape' ? [args[0]] : [] };
   }
   const field = /^\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/.exec(inner);
   if (field) return { kind: 'go', names: [field[1] as string] };
@@ -236,5 +238,5 @@ export const KIND_NAMES: Readonly<Record<TemplateKind, string>> = {
   cloudformation: 'CloudFormation',
   go: 'Go template',
   jinja: 'Jinja/mustache template',
-  'ci-marker': 'CI placeholder',
+  'ci-marker': 'CI',
 };
