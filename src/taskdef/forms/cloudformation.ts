@@ -56,7 +56,9 @@ export function taskDefinitionFromCloudFormation(template: Plain, opts: CfnOptio
   const props = resolver.resolve(resource['Properties'] ?? {}) ?? {};
   const label = `${opts.file} (Resources.${logicalId})`;
   if (resolver.unresolved.length > 0) {
-    const items = resolver.unresolved.map((u) => `${u.what} at ${u.path}`);
+    const places = new Map<string, string[]>();
+    for (const u of resolver.unresolved) places.set(u.what, [...(places.get(u.what) ?? []), u.path]);
+    const items = [...places].map(([what, at]) => `${what} at ${at.slice(0, 2).join(', ')}${at.length > 2 ? ` and ${at.length - 2} more` : ''}`);
     const names = [...new Set(resolver.unresolved.map((u) => u.varName).filter((n) => n !== ''))];
     const shown = items.length > 5 ? `${items.slice(0, 5).join('; ')}; … (${items.length - 5} more)` : items.join('; ');
     const fix = names.length > 0 ? `pass ${names.slice(0, 5).map((n) => `--var '${n}=VALUE'`).join(' ')}${names.length > 5 ? ' …' : ''}` : 'replace it in the template';

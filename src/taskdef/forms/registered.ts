@@ -35,6 +35,10 @@ export interface DescribeOptions {
 /** The describe-task-definition output as JSON text, `{"taskDefinition": {…}, "tags": […]}`. */
 export async function describeRegistered(ref: RegisteredReference, opts: DescribeOptions): Promise<string> {
   const { ECSClient, DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
+  // Built without the SDK's "upgrade to Node 22" nag: ecs-local supports Node 20 (see sdk-source.ts).
+  const nag = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  const before = process.env[nag];
+  process.env[nag] = 'true';
   const client = new ECSClient({
     region: opts.region,
     maxAttempts: 3,
@@ -42,6 +46,8 @@ export async function describeRegistered(ref: RegisteredReference, opts: Describ
     ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials !== 'default-chain' ? { credentials: opts.credentials } : {}),
   });
+  if (before === undefined) delete process.env[nag];
+  else process.env[nag] = before;
   const where = opts.endpoint ?? `ECS in ${opts.region}`;
   try {
     const out = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref.text, include: ['TAGS'] }), {

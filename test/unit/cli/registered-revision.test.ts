@@ -1,0 +1,93 @@
+/**
+ * `ecs-local check family:revision` / an ARN with --endpoint: DescribeTaskDefinition through the real
+ * @aws-sdk/client-ecs against a real HTTP server speaking the ECS JSON protocol, then the secrets
+ * through the same endpoint, as a user reproducing a production failure would run it.
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../support/cli.js';
+import { awsError, awsOk, startFakeAwsServer, type FakeAwsServer, type RecordedRequest } from '../../support/fake-aws-server.js';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/taskdefs/real-shaped');
+const DESCRIBE = 'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition';
+const env = { PATH: process.env.PATH };
+
+/** The fixture as ECS sends it: registeredAt in epoch seconds. */
+function describeOutput(): unknown {
+  const out = JSON.parse(fs.readFileSync(path.join(dir, 'registered-describe-output.json'), 'utf8')) as { taskDefinition: Record<string, unknown> };
+  out.taskDefinition['registeredAt'] = 1741686137.311;
+  return out;
+}
+
+function secretsRoutes() {
+  return {
+    'secretsmanager.GetSecretValue': awsOk({
+      ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/web/db-Ab12Cd',
+      Name: 'prod/web/db',
+      SecretString: '{"username":"web","password":"db-pass-1"}',
+      VersionId: '11111111-1111-1111-1111-111111111111',
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: 1741686137,
+    }),
+    'AmazonSSM.GetParameters': (req: RecordedRequest) => {
+      const names = (req.body as { Names: string[] }).Names;
+      return awsOk({
+        Parameters: names.map((Name) => ({ Name, Type: 'SecureString', Value: 'api-key-1', Version: 1, ARN: 'arn:aws:ssm:us-east-1:123456789012:parameter/web/api-key' })),
+        InvalidParameters: [],
+      });
+    },
+  };
+}
+
+describe('ecs-local check FAMILY:REVISION (DescribeTaskDefinition)', () => {
+  let server: FakeAwsServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('reads the registered revision, with its tags, and resolves its secrets through the same endpoint', async () => {
+    server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
+    const r = await runCli(['check', 'web-app:14', '--endpoint', server.url], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('OK: ECS would start web-app (FARGATE, us-east-1): 2 secret(s)');
+    const describe = server.requests.find((q) => q.route === DESCRIBE);
+    expect(describe?.body).to.deep.equal({ taskDefinition: 'web-app:14', include: ['TAGS'] });
+  });
+
+  it('a task definition ARN is read in the region and account it names', async () => {
+    server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
+    const arn = 'arn:aws:ecs:eu-west-1:210987654321:task-definition/web-app:14';
+    const r = await runCli(['check', arn, '--endpoint', server.url, '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
+    const describe = server.requests.find((q) => q.route === DESCRIBE);
+    expect(describe?.body).to.deep.include({ taskDefinition: arn });
+    // Signed for the ARN's region, with the ARN's account as the fake access key id (LocalStack's convention).
+    expect(String(describe?.headers['authorization'])).to.match(/Credential=210987654321\/\d{8}\/eu-west-1\/ecs\/aws4_request/);
+  });
+
+  it("ECS's refusal is one line with the service's own text, exit 2", async () => {
+    server = await startFakeAwsServer({ [DESCRIBE]: awsError('ClientException', 'Unable to describe task definition.', 'req-1') });
+    const r = await runCli(['check', 'web-app:99', '--endpoint', server.url], { cwd: dir, env });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal(
+      `ecs-local: error: web-app:99: DescribeTaskDefinition at ${server.url}/ failed: ClientException: Unable to describe task definition. (check the family and revision, --region and the credentials)\n`,
+    );
+  });
+
+  it('an endpoint nobody answers on is said, not a stack trace', async () => {
+    const r = await runCli(['check', 'web-app:14', '--endpoint', 'http://127.0.0.1:9', '--timeout', '2'], { cwd: dir, env });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/^ecs-local: error: web-app:14: cannot reach http:\/\/127\.0\.0\.1:9\/ for DescribeTaskDefinition: .+\n$/);
+  });
+
+  it('without --aws or --endpoint, says how to read a registered revision', async () => {
+    const r = await runCli(['check', 'web-app:14'], { cwd: dir, env });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal(
+      'ecs-local: error: web-app:14 is not a file; to read the registered revision web-app:14 (DescribeTaskDefinition), add --aws (real AWS) or --endpoint URL (LocalStack, moto)\n',
+    );
+  });
+});
