@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import type { JsonValue } from '../../json/parse.js';
-import { partitionOf } from '../../secrets/arn.js';
+import { partitionOf } from '../../aws/arn.js';
 import { taskDefinitionSpec } from '../fields.js';
 import { cfnToApi } from './cfn-names.js';
 import { IntrinsicResolver, type CfnTemplate, type Pseudo } from './cfn-intrinsics.js';

@@ -72,17 +72,21 @@ describe('ecs-local on real-shaped task definitions', () => {
     expect(JSON.parse(j.stdout)).to.deep.equal({ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: invalid reference format' });
   });
 
-  it('refuses an unrendered template in the image as RegisterTaskDefinition does, the hint on its own line', async () => {
+  it('names an unrendered template in the image before anything else, with the --var fix (exit 2, no engine call)', async () => {
+    // The template front end (src/taskdef/forms) runs before RegisterTaskDefinition's rules, so the
+    // user learns it is a template and how to render it, rather than ECS's "invalid characters".
     const file = write('tpl.json', webTask('${account_id}.dkr.ecr.eu-west-1.amazonaws.com/app:latest'));
     for (const command of ['check', 'run']) {
       const r = await runCli([command, file], { cwd: dir, env });
       expect(r.code).to.equal(2);
       expect(r.stderr.split('\n')).to.deep.equal([
-        'ClientException: Container.image contains invalid characters.',
-        'ecs-local: hint: container "web" image "${account_id}.dkr.ecr.eu-west-1.amazonaws.com/app:latest": "${account_id}" is an unrendered template placeholder: render the template first',
+        `ecs-local: error: ${file}:13:7: containerDefinitions[0].image: unrendered Terraform template (templatefile/envsubst) placeholder \${account_id}: pass --var account_id=VALUE (or --var-file FILE: JSON, .tfvars or .env)`,
         '',
       ]);
     }
+    // Rendered, it goes on to the next stage.
+    const r = await runCli(['check', file, '--var', 'account_id=111122223333'], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
   });
 });
 
