@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds the image the bundled example runs, ecs-local-example/busybox:latest, without a registry
-// when the host has a static busybox (Debian/Ubuntu: busybox-static), else from Docker Hub's busybox.
+// Builds the image the bundled example runs, ecs-local-example/busybox:latest: the pinned busybox
+// image when the engine can pull it, else offline from the host's static busybox (Debian/Ubuntu:
+// busybox-static) on a Linux engine of the host's architecture.
 // Needs the built CLI (npm install builds it).
 import { connectDocker } from '../dist/docker/connect.js';
 import { ensureBusyboxImage } from '../dist/docker/busybox-image.js';

@@ -1,8 +1,9 @@
 /**
- * A small busybox image built without a registry, for the bundled example and the test suite: a
- * root filesystem holding the host's static `/bin/busybox` and its applet links, loaded with the
- * Engine API's image import. Where the host has no static busybox, `busybox:stable` is pulled
- * from Docker Hub and tagged instead.
+ * The busybox image ecs-local's helpers run (and the bundled example), made present on the engine
+ * under exactly the tag asked for: pulled as a pinned multi-arch image when the engine can pull
+ * it, so an arm64 engine gets arm64; else, offline, built from this machine's static
+ * `/bin/busybox` and its applet links with the Engine API's image import, but only for a Linux
+ * engine of this machine's architecture (the binary runs nowhere else).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,20 +11,44 @@ import type { ContainerEngine } from './container-engine.js';
 import { writeTar, type TarEntry } from './tar.js';
 
 const HOST_BUSYBOX = '/bin/busybox';
-const REGISTRY_FALLBACK = 'busybox:stable';
+/**
+ * [INF] busybox 1.37.0's multi-arch index (amd64, arm64, arm/v7, ...), by digest so every engine
+ * gets the same bytes whatever the tag points at later. Not pullable from this build machine (no
+ * registry): the digest is the one public pinned references of busybox:1.37.0 use.
+ */
+export const PINNED_BUSYBOX = 'busybox:1.37.0@sha256:bdf57e528e45e4433820e045b29b4597825a1c9e38353532d90a01445013f82e';
 
-export async function ensureBusyboxImage(engine: ContainerEngine, tag: string, hostBusybox = HOST_BUSYBOX): Promise<string> {
+/** Node's `process.arch` as Go (and so the engine) names it. */
+const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+
+export interface BusyboxImageOptions {
+  /** Try the pinned image from its registry first (default true); the test suite builds offline only. */
+  pull?: boolean;
+  hostBusybox?: string;
+}
+
+export async function ensureBusyboxImage(engine: ContainerEngine, tag: string, options: BusyboxImageOptions = {}): Promise<string> {
   if (await engine.imageExists(tag)) return tag;
-  if (!existsSync(hostBusybox)) {
+  const hostBusybox = options.hostBusybox ?? HOST_BUSYBOX;
+  let pullFailure: string | undefined;
+  if (options.pull !== false) {
     try {
-      await engine.pullImage(REGISTRY_FALLBACK);
+      await engine.pullImage(PINNED_BUSYBOX);
+      await engine.tagImage(PINNED_BUSYBOX, tag);
+      return tag;
     } catch (err) {
-      throw new Error(
-        `cannot build ${tag}: ${hostBusybox} is missing (apt-get install busybox-static) and ${REGISTRY_FALLBACK} could not be pulled: ${(err as Error).message}`,
-      );
+      pullFailure = (err as Error).message;
     }
-    await engine.tagImage(REGISTRY_FALLBACK, tag);
-    return tag;
+  }
+  const hostArch = GO_ARCH[process.arch] ?? process.arch;
+  const { os, arch } = engine.profile;
+  const unusable = !existsSync(hostBusybox)
+    ? `${hostBusybox} is missing (apt-get install busybox-static)`
+    : process.platform !== 'linux' || os !== 'linux' || arch !== hostArch
+      ? `this machine's ${hostBusybox} (${process.platform}/${hostArch}) cannot run on the engine (${os}/${arch})`
+      : undefined;
+  if (unusable !== undefined) {
+    throw new Error(`cannot make the helper image ${tag}: ${pullFailure ? `${PINNED_BUSYBOX} could not be pulled (${pullFailure}) and ` : ''}${unusable}`);
   }
   await engine.importImage(writeTar(busyboxRootfs(hostBusybox)), tag, ['ENV PATH=/bin', 'CMD ["sh"]']);
   return tag;

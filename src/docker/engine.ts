@@ -186,11 +186,12 @@ export class DockerEngine implements ContainerEngine {
    * Dockerfile-style `changes` (`ENTRYPOINT [...]`, `ENV K=V`, ...) applied to its config.
    */
   async importImage(rootfs: Buffer | Readable, repoTag: string, changes: string[] = []): Promise<void> {
-    const { repository: repo, tag } = repositoryAndTag(repoTag);
     const source = Buffer.isBuffer(rootfs) ? Readable.from([rootfs]) : rootfs;
     let stream: NodeJS.ReadableStream;
     try {
-      stream = (await this.docker.importImage(source, { repo, tag, changes })) as NodeJS.ReadableStream;
+      // The whole reference in `repo`, as the docker CLI sends it: Podman ignores `tag` (and names
+      // the image `:latest`), Docker parses a tag inside `repo`.
+      stream = (await this.docker.importImage(source, { repo: repoTag, changes })) as NodeJS.ReadableStream;
     } catch (err) {
       throw wrap(`import image ${repoTag}`, err);
     }
@@ -205,6 +206,9 @@ export class DockerEngine implements ContainerEngine {
       );
     });
     if (failure !== undefined) throw new DockerApiError(`import image ${repoTag}`, undefined, failure);
+    if (!(await this.imageExists(repoTag))) {
+      throw new DockerApiError(`import image ${repoTag}`, undefined, `the engine imported the image without naming it ${repoTag}`);
+    }
   }
 
   /** Removes the image (forced: also when containers use it); one already gone (404) is fine. */
@@ -337,8 +341,11 @@ export class DockerEngine implements ContainerEngine {
    */
   async logs(id: string, follow: boolean, options: { signal?: AbortSignal; sinceSeconds?: number } = {}): Promise<ContainerLogs> {
     const { signal, sinceSeconds } = options;
-    // Docker takes `since` as `<seconds>.<nanoseconds>`; 0 means from the start.
-    const since = sinceSeconds === undefined ? 0 : sinceSeconds.toFixed(9);
+    // Docker takes `since` as `<seconds>.<nanoseconds>`; 0 means from the start. Podman reads such
+    // a number to the whole second only (so a restart would print the last run again), but reads
+    // an RFC 3339 time exactly.
+    const since =
+      sinceSeconds === undefined ? 0 : this.profile.kind === 'podman' ? new Date(sinceSeconds * 1000).toISOString() : sinceSeconds.toFixed(9);
     const container = this.docker.getContainer(id);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -415,7 +422,8 @@ export class DockerEngine implements ContainerEngine {
 
   /**
    * `docker attach` with stdin, for a container created with `OpenStdin` (and no TTY): what is
-   * written goes to its stdin, its stdout and stderr come out merged, in order, on `output`, which
+   * written goes to its stdin (on Podman after the attach request's own JSON body, which Podman
+   * hands to stdin too: a protocol over stdin must skip to its first line of its own), its stdout and stderr come out merged, in order, on `output`, which
    * ends when the container's streams close. `close()` detaches; the container runs on.
    */
   async attach(id: string): Promise<AttachedContainer> {

@@ -94,7 +94,7 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
       return id;
     });
   };
-  const forwarder = launch(sidecarCreateOptions(task, image));
+  const forwarder = launch(sidecarCreateOptions(task, image, { alias: engine.profile.hostAlias, hostGateway: engine.profile.hostGateway }));
 
   /** Each namespace's routing container (started with the route script), waiting for the address. */
   const routing: Promise<string>[] = [];

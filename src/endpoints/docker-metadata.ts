@@ -164,7 +164,7 @@ export class DockerTaskMetadata implements TaskMetadataSource {
       ...(state !== undefined ? { containerArn: containerArn(this.init.context, state.containerUuid) } : {}),
       restartCount: this.view?.restarts()[name] ?? 0,
     };
-    return containerFacts(inspect, owner, def, live, this.awsvpc);
+    return containerFacts(inspect, owner, def, live, this.awsvpc, this.engine.profile.defaultNetwork);
   }
 
   async stats(name: string): Promise<ContainerStats | undefined> {

@@ -66,7 +66,7 @@ function healthOf(state: ContainerInspect['State']): HealthFact | undefined {
  * The task's networks as the container sees them, from the namespace owner's inspect (the pause
  * container for awsvpc, a bridge container's own or its namespace holder's otherwise).
  */
-export function networksOf(owner: ContainerInspect | undefined, awsvpc: boolean): NetworkFact[] {
+export function networksOf(owner: ContainerInspect | undefined, awsvpc: boolean, defaultNetwork = 'bridge'): NetworkFact[] {
   const networks = owner?.NetworkSettings?.Networks ?? {};
   if (awsvpc) {
     // [INF] The pause container's bridge address stands in for the task ENI.
@@ -80,7 +80,8 @@ export function networksOf(owner: ContainerInspect | undefined, awsvpc: boolean)
     return [fact];
   }
   // agent/handlers/v3 GetContainerNetworkMetadata: one entry per Docker network.
-  return Object.entries(networks).map(([name, n]) => ({ networkMode: name, ipv4Addresses: [n.IPAddress ?? ''] }));
+  // Podman's default network is named `podman`: it is what `bridge` means there.
+  return Object.entries(networks).map(([name, n]) => ({ networkMode: name === defaultNetwork ? 'bridge' : name, ipv4Addresses: [n.IPAddress ?? ''] }));
 }
 
 /**
@@ -111,6 +112,8 @@ export function containerFacts(
   def: ContainerDefinitionFacts,
   live: LiveContainerFacts,
   awsvpc: boolean,
+  /** The engine's name for the `bridge` network (Podman: `podman`). */
+  defaultNetwork = 'bridge',
 ): ContainerFacts {
   const labels = Object.fromEntries(Object.entries(inspect.Config?.Labels ?? {}).filter(([k]) => !INTERNAL_LABEL.test(k)));
   const knownStatus = knownStatusOf(inspect.State.Status);
@@ -126,7 +129,7 @@ export function containerFacts(
     knownStatus,
     cpu: def.cpu,
     memory: def.memory,
-    networks: networksOf(owner, awsvpc),
+    networks: networksOf(owner, awsvpc, defaultNetwork),
     volumes: (inspect.Mounts ?? []).map((m) => {
       const v: { dockerName?: string; source?: string; destination?: string } = { source: m.Source, destination: m.Destination };
       if (m.Name) v.dockerName = m.Name;

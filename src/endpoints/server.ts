@@ -118,7 +118,7 @@ let shared: Promise<EndpointServer> | undefined;
 export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
   shared ??= (async () => {
     const override = env.ECS_LOCAL_ENDPOINT_BIND;
-    const bridge = override ? undefined : await engine.networkAddresses('bridge').catch(() => undefined);
+    const bridge = override ? undefined : await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
     return startEndpointServer(override || (await chooseBindAddress(bindCandidates(bridge, networkInterfaces()))));
   })();
   shared.catch(() => {

@@ -24,6 +24,26 @@ export const ENDPOINT_PROXY_REPOSITORY = 'ecs-local/endpoint-proxy';
 /** Docker's name for the host, resolved through `host-gateway`. */
 export const HOST_ALIAS = 'host.docker.internal';
 
+/** How a container reaches the engine's host: its name there, and whether Docker must be asked to add it. */
+export interface HostRoute {
+  /** `host.docker.internal` (Docker, through `host-gateway`) or `host.containers.internal` (Podman adds it itself). */
+  alias: string;
+  hostGateway: boolean;
+}
+
+const DOCKER_HOST_ROUTE: HostRoute = { alias: HOST_ALIAS, hostGateway: true };
+
+/**
+ * Every line handed over on a helper's stdin starts with this word, after a newline: Podman puts the
+ * attach request's JSON body on the container's stdin first, which the helper skips.
+ */
+const HANDOVER_TAG = 'ecs-local';
+
+/** Shell: read stdin lines until one is tagged, into `$1...` of `names`. */
+function readTagged(names: string): string {
+  return `while :; do read -r tag ${names} || exit 1; [ "$tag" = ${HANDOVER_TAG} ] && break; done`;
+}
+
 export interface Forward {
   /** Port on 169.254.170.2 inside the task. */
   listenPort: number;
@@ -56,36 +76,42 @@ export const FORWARDER_READY_LINE = 'ecs-local: forwarding';
  * the forwarder starts, see `forwardsLine`), claim 169.254.170.2, then relay every extra port in the
  * background and port 80 in the foreground (busybox `nc -ll -e` forks one relay per connection).
  */
-export const FORWARDER_SCRIPT = [
-  'read -r main extra || exit 1',
-  `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
-  'for f in $extra; do',
-  `  nc -ll -p "\${f%:*}" -e nc ${HOST_ALIAS} "\${f#*:}" &`,
-  'done',
-  `echo '${FORWARDER_READY_LINE}'`,
-  `exec nc -ll -p "\${main%:*}" -e nc ${HOST_ALIAS} "\${main#*:}"`,
-].join('\n');
+export function forwarderScript(hostAlias: string = HOST_ALIAS): string {
+  if (!/^[a-z0-9.-]+$/.test(hostAlias)) throw new Error(`not a host name: ${hostAlias}`);
+  return [
+    readTagged('main extra'),
+    `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
+    'for f in $extra; do',
+    `  nc -ll -p "\${f%:*}" -e nc ${hostAlias} "\${f#*:}" &`,
+    'done',
+    `echo '${FORWARDER_READY_LINE}'`,
+    `exec nc -ll -p "\${main%:*}" -e nc ${hostAlias} "\${main#*:}"`,
+  ].join('\n');
+}
+
+export const FORWARDER_SCRIPT = forwarderScript();
 
 /** The line the forwarder reads from stdin: `<port on 169.254.170.2>:<port on the host>` pairs, port 80's first. */
 export function forwardsLine(forwards: readonly Forward[]): string {
   const main = forwards.find((f) => f.listenPort === 80);
   if (main === undefined) throw new Error('the forwarder needs port 80');
   const pair = (f: Forward): string => `${port(f.listenPort)}:${port(f.hostPort)}`;
-  return `${[main, ...forwards.filter((f) => f !== main)].map(pair).join(' ')}\n`;
+  return `\n${HANDOVER_TAG} ${[main, ...forwards.filter((f) => f !== main)].map(pair).join(' ')}\n`;
 }
 
-export function sidecarCreateOptions(task: TaskSpec, image: string): ContainerCreateOptions {
+export function sidecarCreateOptions(task: TaskSpec, image: string, host: HostRoute = DOCKER_HOST_ROUTE): ContainerCreateOptions {
   return {
     name: sidecarName(task),
     Image: image,
-    Cmd: ['sh', '-c', FORWARDER_SCRIPT],
+    Cmd: ['sh', '-c', forwarderScript(host.alias)],
     Labels: objectLabels(task.labels, 'endpoint'),
     OpenStdin: true,
     StdinOnce: true,
     StopTimeout: 1,
     HostConfig: {
       NetworkMode: 'bridge',
-      ExtraHosts: [`${HOST_ALIAS}:host-gateway`],
+      // Podman names the host itself (and has no host-gateway).
+      ...(host.hostGateway ? { ExtraHosts: [`${host.alias}:host-gateway`] } : {}),
       // NET_ADMIN to claim the address, NET_BIND_SERVICE for port 80; nothing else.
       CapDrop: ['ALL'],
       CapAdd: ['NET_ADMIN', 'NET_BIND_SERVICE'],
@@ -109,7 +135,7 @@ export const ROUTE_READY_LINE = 'ecs-local: endpoint ready';
  */
 export function routeScript(attempts: number, then: 'stay' | 'exit'): string {
   return [
-    'read -r ip || exit 1',
+    readTagged('ip'),
     `ip route replace ${ENDPOINT_IP}/32 via "$ip" || exit 1`,
     'i=0',
     `while [ $i -lt ${Math.max(1, Math.floor(attempts))} ]; do`,
@@ -128,7 +154,7 @@ export function routeScript(attempts: number, then: 'stay' | 'exit'): string {
 /** The line a routed namespace reads from stdin: the forwarder's address. */
 export function forwarderAddressLine(forwarderIp: string): string {
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(forwarderIp)) throw new Error(`not an IPv4 address: ${forwarderIp}`);
-  return `${forwarderIp}\n`;
+  return `\n${HANDOVER_TAG} ${forwarderIp}\n`;
 }
 
 /**

@@ -33,10 +33,26 @@ function filterLabels(filter: DownFilter): Record<string, string> {
 export async function downAll(engine: ContainerEngine, filter: DownFilter = {}): Promise<DownResult> {
   const labels = filterLabels(filter);
   const containers = await engine.listContainers(labels);
-  await Promise.all(containers.map((c) => engine.remove(c.id, { force: true, volumes: true })));
+  const owners = containers.filter((c) => c.labels[Label.role] === 'pause');
+  const others = containers.filter((c) => c.labels[Label.role] !== 'pause');
+  await removeInWaves(engine, [others.map((c) => c.id), owners.map((c) => c.id)], (id) => engine.remove(id, { force: true, volumes: true }));
   const volumes = await engine.listVolumes(labels);
   await Promise.all(volumes.map((v) => engine.removeVolume(v.name, true)));
   return { containers: containers.map((c) => c.name), volumes: volumes.map((v) => v.name) };
+}
+
+/**
+ * Removes containers wave by wave where the engine needs the containers that joined a namespace
+ * gone before its owner (Podman: "has dependent containers which must be removed before it"),
+ * else all at once (Docker removes an owner under its dependents, and at once is faster).
+ */
+export async function removeInWaves(
+  engine: Pick<ContainerEngine, 'profile'>,
+  waves: readonly (readonly string[])[],
+  remove: (id: string) => Promise<void>,
+): Promise<void> {
+  const ordered = engine.profile.removesDependentsFirst ? waves : [waves.flat()];
+  for (const wave of ordered) await Promise.all(wave.map(remove));
 }
 
 export interface ListedContainer {

@@ -15,6 +15,7 @@ import { ensurePauseImage } from '../docker/pause-image.js';
 import { ExitCode, InterruptedError, TaskFailedToStartError } from '../errors.js';
 import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
+import { removeInWaves } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
 import { TaskSupervisor } from './lifecycle.js';
 import { LogPrinter, shouldColour, type LogMode } from './logs.js';
@@ -305,15 +306,17 @@ async function prepareVolumes(task: TaskSpec, engine: ContainerEngine, created: 
 async function removeTask(engine: ContainerEngine, created: Created, notice: (line: string) => void): Promise<void> {
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
-  // All containers at once: Docker removes a namespace's owner while containers that joined it
-  // (stopped, or killed by the same forced removal) are still there. Volumes go once nothing uses them.
-  await Promise.all([
-    ...ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))),
-    ...created.sidecarIds.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`sidecar ${id.slice(0, 12)}`))),
-    ...(created.pauseId === undefined
-      ? []
-      : [engine.remove(created.pauseId, { force: true, volumes: true }).catch(report('the pause container'))]),
+  // Docker: all at once, as it removes a namespace's owner while containers that joined it (stopped,
+  // or killed by the same forced removal) are still there. Podman: the task's containers, then the
+  // sidecars (bridge holders they joined), then the pause container. Volumes go once nothing uses them.
+  const what = new Map<string, string>([
+    ...ids.map((id): [string, string] => [id, `container ${id.slice(0, 12)}`]),
+    ...created.sidecarIds.map((id): [string, string] => [id, `sidecar ${id.slice(0, 12)}`]),
+    ...(created.pauseId === undefined ? [] : [[created.pauseId, 'the pause container'] as [string, string]]),
   ]);
+  await removeInWaves(engine, [ids, created.sidecarIds, created.pauseId === undefined ? [] : [created.pauseId]], (id) =>
+    engine.remove(id, { force: true, volumes: true }).catch(report(what.get(id) ?? id)),
+  );
   await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
 }
 

@@ -50,6 +50,12 @@ export function testEngine(): Promise<ContainerEngine> {
   return engine;
 }
 
+/** Where ports the engine publishes answer: its tcp:// host, or this machine for a local socket. */
+export function engineHost(e: ContainerEngine): string {
+  const url = /^(?:tcp|http|https):\/\/([^:/]+)/.exec(e.endpoint);
+  return url?.[1] ?? '127.0.0.1';
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -4,7 +4,8 @@
  *   ['run']                      run until stopped (exit 143 on SIGTERM, 137 on SIGKILL)
  *   ['exit', code, afterMs]      exit with `code` after `afterMs`
  *   ['ignore-term']              run until killed (a stop ends in SIGKILL after its timeout: 137)
- * and an exec exits with what `execExit` says for that container (default 0). Every call is
+ * and an exec exits with what `execExit` says for that container (default 0). Images exist once
+ * pulled (from `pullable`), tagged or imported. Every call is
  * recorded in `calls`, for assertions on order.
  */
 import { PassThrough } from 'node:stream';
@@ -39,6 +40,9 @@ export class FakeEngine implements ContainerEngine {
   execExit: (name: string, nth: number) => number = () => 0;
   /** Names of containers whose create fails, with the daemon's message. */
   failCreate = new Map<string, string>();
+  /** Images the engine has, and those its registry would give. */
+  readonly images = new Set<string>();
+  readonly pullable = new Set<string>();
   private readonly execs = new Map<string, number>();
   private next = 0;
 
@@ -195,10 +199,20 @@ export class FakeEngine implements ContainerEngine {
   }
   ping = async (): Promise<void> => undefined;
   version = async () => ({ version: 'fake', apiVersion: '1.41', arch: this.profile.arch, os: this.profile.os });
-  imageExists = async (): Promise<boolean> => true;
-  pullImage = async (): Promise<void> => undefined;
-  tagImage = async (): Promise<void> => this.missing('tagImage');
-  importImage = async (): Promise<void> => this.missing('importImage');
+  imageExists = async (ref: string): Promise<boolean> => this.images.has(ref);
+  pullImage = async (ref: string): Promise<void> => {
+    this.calls.push(`pull ${ref}`);
+    if (!this.pullable.has(ref)) throw new Error(`CannotPullContainerError: Error response from daemon: pull access denied for ${ref}`);
+    this.images.add(ref);
+  };
+  tagImage = async (source: string, repoTag: string): Promise<void> => {
+    this.calls.push(`tag ${source} ${repoTag}`);
+    this.images.add(repoTag);
+  };
+  importImage = async (_rootfs: unknown, repoTag: string): Promise<void> => {
+    this.calls.push(`import ${repoTag}`);
+    this.images.add(repoTag);
+  };
   removeImage = async (): Promise<void> => this.missing('removeImage');
   inspectRaw = async (): Promise<never> => this.missing('inspectRaw');
   stats = async (): Promise<never> => this.missing('stats');

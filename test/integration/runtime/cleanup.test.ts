@@ -5,7 +5,7 @@ import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { downAll, listTasks, stopTask } from '../../../src/runtime/cleanup.js';
 import { runTask } from '../../../src/runtime/task-runner.js';
-import { Capture, labelledObjects, testEngine } from '../../support/docker.js';
+import { Capture, engineHost, labelledObjects, testEngine } from '../../support/docker.js';
 import { ensureBusyboxImage } from '../../support/images.js';
 import { container, testTask } from '../../support/task.js';
 import { randomPort, waitFor } from '../../support/wait.js';
@@ -44,7 +44,7 @@ describe('runtime (Docker): ps, stop and down', function () {
 
       let body = '';
       await waitFor('the published port to answer', async () => {
-        body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => '');
+        body = await fetch(`http://${engineHost(engine)}:${port}/`).then((r) => r.text(), () => '');
         return body !== '';
       });
       expect(body).to.equal('detached-ok\n');

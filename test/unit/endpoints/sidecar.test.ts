@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import type { TaskSpec } from '../../../src/container/spec.js';
 import { Label } from '../../../src/docker/labels.js';
@@ -26,7 +27,7 @@ describe('endpoints/sidecar', () => {
   it('claims 169.254.170.2 and relays port 80 (and any extra port) to the host through host-gateway, as told on stdin', () => {
     expect(FORWARDER_SCRIPT).to.contain('ip addr add 169.254.170.2/32 dev lo || exit 1');
     expect(FORWARDER_SCRIPT).to.contain('-e nc host.docker.internal');
-    expect(forwardsLine([{ listenPort: 4566, hostPort: 40002 }, { listenPort: 80, hostPort: 40001 }])).to.equal('80:40001 4566:40002\n');
+    expect(forwardsLine([{ listenPort: 4566, hostPort: 40002 }, { listenPort: 80, hostPort: 40001 }])).to.equal('\necs-local 80:40001 4566:40002\n');
     expect(() => forwardsLine([{ listenPort: 8080, hostPort: 1 }])).to.throw('port 80');
     expect(() => forwardsLine([{ listenPort: 80, hostPort: 0 }])).to.throw('not a TCP port');
   });
@@ -44,10 +45,10 @@ describe('endpoints/sidecar', () => {
     expect(o.HostConfig).to.deep.include({ NetworkMode: 'container:pause-id', CapDrop: ['ALL'], CapAdd: ['NET_ADMIN'] });
     expect(o.OpenStdin).to.equal(true);
     const script = o.Cmd?.[2] ?? '';
-    expect(script).to.contain('read -r ip');
+    expect(script).to.contain('read -r tag ip');
     expect(script).to.contain('ip route replace 169.254.170.2/32 via "$ip"');
     expect(script).to.contain('http://169.254.170.2/ecs-local/ready');
-    expect(forwarderAddressLine('172.17.0.9')).to.equal('172.17.0.9\n');
+    expect(forwarderAddressLine('172.17.0.9')).to.equal('\necs-local 172.17.0.9\n');
     expect(() => forwarderAddressLine('172.17.0.9; reboot')).to.throw('not an IPv4 address');
   });
 
@@ -60,5 +61,14 @@ describe('endpoints/sidecar', () => {
     expect(routesInPause(task)).to.equal(true);
     expect(routesInPause({ ...task, pidMode: 'task' })).to.equal(false);
     expect(routesInPause({ ...task, networkMode: 'bridge' })).to.equal(false);
+  });
+
+  it('skips what comes before its tagged line on stdin (Podman hands the attach request body to stdin first)', () => {
+    // The script's first line, then what it read, run by this machine's shell.
+    const reader = (routeCreateOptions(task, 'img', 'pause-id', 0, 50).Cmd?.[2] ?? '').split('\n')[0] ?? '';
+    const podmanFirst = `{"stream":true,"stdin":true,"stdout":true,"stderr":true,"hijack":true}${forwarderAddressLine('172.17.0.9')}`;
+    const out = execFileSync('sh', ['-c', `${reader}; echo "ip=$ip"`], { input: podmanFirst, encoding: 'utf8' });
+    expect(out).to.equal('ip=172.17.0.9\n');
+    expect(() => execFileSync('sh', ['-c', reader], { input: '{"stream":true}\n', stdio: ['pipe', 'ignore', 'ignore'] })).to.throw();
   });
 });
