@@ -3,17 +3,12 @@
  * src/commands/<name>.ts and is imported lazily, so `check` never loads Docker or the AWS SDK.
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { readFileSync } from 'node:fs';
+import { version } from './version.js';
 import type { LaunchType } from './taskdef/types.js';
-import { useColor } from './text/output.js';
+import { colourFor, paint } from './text/colour.js';
 import type { CliIO } from './cli/io.js';
 import { parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The flags every command that resolves a task takes, as commander hands them over. */
 interface BackendFlags {
@@ -35,8 +30,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 export function buildProgram(io: CliIO): Command {
-  const color = useColor(io.err, io.env);
-  const warn = (line: string) => io.err.write(`${color ? '\x1b[33m' : ''}ecs-local: warning:${color ? '\x1b[0m' : ''} ${line}\n`);
+  const colour = colourFor(io.err as { isTTY?: boolean }, io.env);
+  const warn = (line: string) => io.err.write(`${paint(colour, 'yellow', 'ecs-local: warning:')} ${line}\n`);
   const common = (opts: BackendFlags, taskDefinition: string) => ({
     taskDefinition,
     vault: opts.vault,

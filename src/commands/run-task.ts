@@ -12,6 +12,7 @@ import type { RoleCredentials } from '../endpoints/credentials.js';
 import type { RuntimeEndpoint, RuntimeEndpointFlag } from '../endpoints/runtime-endpoint.js';
 import type { Forward } from '../endpoints/sidecar.js';
 import { EcsTaskLifecycle } from '../messages.js';
+import { colourFor } from '../text/colour.js';
 import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
 import type { Trace } from '../runtime/trace.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
@@ -108,7 +109,6 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
     { connectDocker },
     { buildTaskSpec },
     { runTask },
-    { shouldColour },
     { openTaskEndpoints },
     { credentialSource },
     { sharedEndpointServer },
@@ -117,7 +117,6 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
     import('../docker/connect.js'),
     import('../container/build-spec.js'),
     import('../runtime/task-runner.js'),
-    import('../runtime/logs.js'),
     import('../endpoints/task-endpoints.js'),
     import('../endpoints/credential-sources.js'),
     import('../endpoints/server.js'),
@@ -203,7 +202,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
       options: {
         pull: opts.pull ?? 'missing',
         logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
-        colour: shouldColour(logs as { isTTY?: boolean }, opts.env),
+        colour: colourFor(logs as { isTTY?: boolean }, opts.env),
         detach: opts.detach === true,
         context,
       },

@@ -4,6 +4,7 @@
  * without prefix, or as one JSON object per line for machines.
  */
 import type { Readable, Writable } from 'node:stream';
+import { paint, type Colour } from '../text/colour.js';
 
 export type LogMode = 'prefixed' | 'plain' | 'json';
 
@@ -24,13 +25,7 @@ export interface JsonLogLine {
 }
 
 // The order docker compose cycles through: cyan, yellow, green, magenta, blue, then bright ones.
-const COLOURS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
-
-/** Colour only on a terminal and unless NO_COLOR is set (https://no-color.org: any non-empty value). */
-export function shouldColour(out: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return out.isTTY === true;
-}
+const COLOURS: readonly Colour[] = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright', 'blueBright'];
 
 export interface LogPrinterOptions {
   mode: LogMode;
@@ -42,7 +37,7 @@ export interface LogPrinterOptions {
 
 export class LogPrinter {
   private readonly width: number;
-  private readonly colours = new Map<string, number>();
+  private readonly colours = new Map<string, Colour>();
   private readonly now: () => Date;
 
   constructor(
@@ -50,7 +45,7 @@ export class LogPrinter {
     private readonly options: LogPrinterOptions,
   ) {
     this.width = Math.max(0, ...options.sources.map((s) => s.label.length));
-    options.sources.forEach((s, i) => this.colours.set(s.container, COLOURS[i % COLOURS.length] ?? 36));
+    options.sources.forEach((s, i) => this.colours.set(s.container, COLOURS[i % COLOURS.length] ?? 'cyan'));
     this.now = options.now ?? (() => new Date());
   }
 
@@ -70,7 +65,7 @@ export class LogPrinter {
         return `${line}\n`;
       case 'prefixed': {
         const prefix = `${source.label.padEnd(this.width)} |`;
-        const coloured = this.options.colour ? `\x1b[${this.colours.get(source.container) ?? 36}m${prefix}\x1b[0m` : prefix;
+        const coloured = paint(this.options.colour, this.colours.get(source.container) ?? 'cyan', prefix);
         return `${coloured} ${line}\n`;
       }
     }

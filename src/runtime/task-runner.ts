@@ -18,7 +18,8 @@ import type { TaskContext } from '../secrets/types.js';
 import { removeInWaves } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
 import { TaskSupervisor } from './lifecycle.js';
-import { LogPrinter, shouldColour, type LogMode } from './logs.js';
+import { colourFor } from '../text/colour.js';
+import { LogPrinter, type LogMode } from './logs.js';
 import { needsPause, pauseCreateOptions } from './network.js';
 import { PullProgressRenderer } from './pull-progress.js';
 import { noTrace, type Trace } from './trace.js';
@@ -29,7 +30,7 @@ export interface RunTaskOptions {
   pull: PullPolicy;
   /** `prefixed` (default output), `plain` (`--no-log-prefix`), `json` (`--json-logs`). */
   logMode: LogMode;
-  /** Colour the prefixes; default: when `out` is a TTY and NO_COLOR is unset. */
+  /** Colour the prefixes; default: text/colour.ts's decision for `out` and this process's environment. */
   colour?: boolean;
   /** Return once every container has started, leaving the task running. */
   detach?: boolean;
@@ -190,7 +191,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
 
     const printer = new LogPrinter(deps.out, {
       mode: options.logMode,
-      colour: options.colour ?? shouldColour(deps.out as { isTTY?: boolean }, process.env),
+      colour: options.colour ?? colourFor(deps.out as { isTTY?: boolean }, process.env),
       sources: task.containers.map((c) => ({ container: c.name, label: c.logStream ?? c.name })),
     });
     const supervisor = new TaskSupervisor(task, {

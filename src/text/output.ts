@@ -1,16 +1,6 @@
-/**
- * Terminal output helpers: plain-text tables and masking. Colour only on a TTY and never with
- * NO_COLOR (https://no-color.org).
- */
-import type { Writable } from 'node:stream';
+/** Terminal output helpers: plain-text tables and masking (colour is colour.ts's). */
 
 export const MASK = '********';
-
-export function useColor(stream: Writable, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return (stream as Writable & { isTTY?: boolean }).isTTY === true;
-}
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
