@@ -15,7 +15,7 @@ const layers = [
   ['src/sources/'], // secret backends: the vault, the AWS SDK
   ['src/secrets/', 'src/vault/'], // the resolution plan and ECS's rules; the local vault
   ['src/taskdef/', 'src/env/', 'src/iam/', 'src/docker/'], // task definitions, env files, IAM, Docker API
-  ['src/aws/', 'src/files/', 'src/go/', 'src/json/', 'src/text/', 'src/messages.ts', 'src/errors.ts'], // shared helpers
+  ['src/aws/', 'src/files/', 'src/go/', 'src/json/', 'src/text/', 'src/messages.ts', 'src/errors.ts', 'src/version.ts'], // shared helpers
 ];
 const shared = layers.length - 1;
 

@@ -3,7 +3,7 @@
  * task's port on the process's endpoint server (credentials and task metadata), and the sidecars
  * that make 169.254.170.2 reach it from inside the task. Everything goes away with the task.
  */
-import { readFileSync } from 'node:fs';
+import { version } from '../version.js';
 import type { TaskSpec } from '../container/spec.js';
 import type { ContainerEngine } from '../docker/container-engine.js';
 import type { TaskSidecars } from '../runtime/task-runner.js';
@@ -75,11 +75,6 @@ export interface OpenEndpoints {
   port: number;
   /** Stops answering for the task. */
   close(): Promise<void>;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /**

@@ -1,0 +1,7 @@
+/** ecs-local's version, from package.json (one folder up from src/ and from dist/). */
+import { readFileSync } from 'node:fs';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
