@@ -1,19 +1,11 @@
 /** Runs the CLI in-process with captured output, as a user would see it. */
-import { Writable } from 'node:stream';
 import { main } from '../../src/main.js';
+import { Capture } from './capture.js';
 
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
 }
 
 export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {

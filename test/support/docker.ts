@@ -1,6 +1,5 @@
 /** Shared pieces of the Docker-backed tests. */
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import { connectDocker } from '../../src/docker/connect.js';
 import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../src/docker/labels.js';
@@ -83,20 +82,6 @@ export async function labelledObjects(e: ContainerEngine): Promise<{ containers:
 }
 
 /** A Writable that keeps what was written. */
-export class Capture extends Writable {
-  private chunks: string[] = [];
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.chunks.push(chunk.toString());
-    done();
-  }
-  get text(): string {
-    return this.chunks.join('');
-  }
-  get lines(): string[] {
-    return this.text.split('\n').filter((l) => l !== '');
-  }
-}
-
 /**
  * The hooks every Docker-backed suite needs: the engine, with the offline busybox image built,
  * handed to `onEngine` before the tests, and a check after each test that it left nothing labelled.

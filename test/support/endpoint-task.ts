@@ -13,7 +13,7 @@ import { runTask, type TaskResult } from '../../src/runtime/task-runner.js';
 import { resolveTask } from '../../src/secrets/resolve.js';
 import type { SecretSources } from '../../src/aws/ports.js';
 import type { ContainerDefinition, NetworkMode } from '../../src/taskdef/types.js';
-import { Capture } from './docker.js';
+import { Capture } from './capture.js';
 import { newTaskId } from './task.js';
 
 const noSecrets = (): never => {

@@ -13,7 +13,8 @@ import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { startVaultServer } from '../../../src/serve/server.js';
 import { loadVault } from '../../../src/vault/load.js';
 import { runCli } from '../../support/cli.js';
-import { Capture, labelledObjects, testEngine } from '../../support/docker.js';
+import { Capture } from '../../support/capture.js';
+import { labelledObjects, testEngine } from '../../support/docker.js';
 import { ensureNodeSdkImage } from '../../support/node-image.js';
 import { waitFor } from '../../support/wait.js';
 

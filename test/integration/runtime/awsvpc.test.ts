@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Label } from '../../../src/docker/labels.js';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runTask } from '../../../src/runtime/task-runner.js';
-import { Capture, useDockerSuite } from '../../support/docker.js';
+import { Capture } from '../../support/capture.js';
+import { useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
 import { randomPort } from '../../support/wait.js';
 

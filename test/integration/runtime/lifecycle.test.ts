@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runTask, type TaskResult } from '../../../src/runtime/task-runner.js';
-import { Capture, useDockerSuite } from '../../support/docker.js';
+import { Capture } from '../../support/capture.js';
+import { useDockerSuite } from '../../support/docker.js';
 import { container, testTask } from '../../support/task.js';
 import { randomPort, waitFor } from '../../support/wait.js';
 

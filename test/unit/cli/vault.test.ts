@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { main } from '../../../src/main.js';
 import { runCli, type CliResult } from '../../support/cli.js';
+import { Capture } from '../../support/capture.js';
 
 const SEED = 'examples/seed';
 const SEED_VALUES = ['s3cret-from-the-vault', 'tp-api-key-0123456789', 'feature-flags=on'];
@@ -13,26 +14,6 @@ const DB = 'production/database/app';
 const API = 'production/third-party-api';
 const DB_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:production/database/app-abc123';
 const CREDENTIALS = { accessKeyId: 'AKIDECSLOCALTEST', secretAccessKey: 'not-a-real-secret-key' };
-
-class Capture extends Writable {
-  text = '';
-  private waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    this.waiters = this.waiters.filter((w) => {
-      const m = this.text.match(w.pattern);
-      if (m) w.resolve(m);
-      return !m;
-    });
-    cb();
-  }
-  /** Resolves when the output so far matches `pattern`. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    const m = this.text.match(pattern);
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve) => this.waiters.push({ pattern, resolve }));
-  }
-}
 
 interface Started {
   out: Capture;

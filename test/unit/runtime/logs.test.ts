@@ -1,14 +1,7 @@
 import { expect } from 'chai';
-import { PassThrough, Writable } from 'node:stream';
-import { LogPrinter, shouldColour } from '../../../src/runtime/logs.js';
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _e: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { PassThrough } from 'node:stream';
+import { LogPrinter } from '../../../src/runtime/logs.js';
+import { Capture } from '../../support/capture.js';
 
 const sources = [
   { container: 'app', label: 'app' },
@@ -17,20 +10,20 @@ const sources = [
 
 describe('runtime/logs LogPrinter', () => {
   it('prefixes lines like docker compose, padded to the longest label', () => {
-    const p = new LogPrinter(new Sink(), { mode: 'prefixed', colour: false, sources });
+    const p = new LogPrinter(new Capture(), { mode: 'prefixed', colour: false, sources });
     expect(p.format(sources[0]!, 'stdout', 'hello')).to.equal('app               | hello\n');
     expect(p.format(sources[1]!, 'stderr', 'x')).to.equal('logs/sidecar/0123 | x\n');
   });
 
   it('colours the prefix per container only when asked', () => {
-    const p = new LogPrinter(new Sink(), { mode: 'prefixed', colour: true, sources });
-    expect(p.format(sources[0]!, 'stdout', 'a')).to.equal('\x1b[36mapp               |\x1b[0m a\n');
+    const p = new LogPrinter(new Capture(), { mode: 'prefixed', colour: true, sources });
+    expect(p.format(sources[0]!, 'stdout', 'a')).to.equal('\x1b[36mapp               |\x1b[39m a\n');
     expect(p.format(sources[1]!, 'stdout', 'a').startsWith('\x1b[33m')).to.equal(true);
   });
 
   it('prints bare lines without a prefix, and JSON objects with --json-logs', () => {
-    expect(new LogPrinter(new Sink(), { mode: 'plain', colour: true, sources }).format(sources[0]!, 'stdout', 'a')).to.equal('a\n');
-    const json = new LogPrinter(new Sink(), { mode: 'json', colour: true, sources, now: () => new Date(0) });
+    expect(new LogPrinter(new Capture(), { mode: 'plain', colour: true, sources }).format(sources[0]!, 'stdout', 'a')).to.equal('a\n');
+    const json = new LogPrinter(new Capture(), { mode: 'json', colour: true, sources, now: () => new Date(0) });
     expect(JSON.parse(json.format(sources[0]!, 'stderr', 'boom'))).to.deep.equal({
       container: 'app',
       stream: 'stderr',
@@ -40,7 +33,7 @@ describe('runtime/logs LogPrinter', () => {
   });
 
   it('splits chunks into whole lines, keeps multi-byte characters split across chunks, and flushes a last partial line', async () => {
-    const sink = new Sink();
+    const sink = new Capture();
     const p = new LogPrinter(sink, { mode: 'plain', colour: false, sources });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -52,14 +45,5 @@ describe('runtime/logs LogPrinter', () => {
     stderr.end();
     await done;
     expect(sink.text).to.equal('one\ntw€o\nthree\n');
-  });
-});
-
-describe('runtime/logs shouldColour', () => {
-  it('colours a terminal unless NO_COLOR is set to something', () => {
-    expect(shouldColour({ isTTY: true }, {})).to.equal(true);
-    expect(shouldColour({ isTTY: true }, { NO_COLOR: '1' })).to.equal(false);
-    expect(shouldColour({ isTTY: true }, { NO_COLOR: '' })).to.equal(true);
-    expect(shouldColour({}, {})).to.equal(false);
   });
 });
