@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../src/main.js';
 import { runCli, type CliResult } from '../../support/cli.js';
+import { Capture } from '../../support/capture.js';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/taskdefs/real-shaped');
 const vault = path.join(dir, 'ecs-local.vault.json');
@@ -29,14 +30,6 @@ function okLine(r: CliResult): string {
   expect(r.code, r.stderr).to.equal(0);
   const line = r.stdout.split('\n').find((l) => l.startsWith('OK: '));
   return (line ?? '').split(`${dir}/`).join('');
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
 }
 
 describe('ecs-local check on real-shaped task definitions', () => {
