@@ -13,9 +13,9 @@ import { measurePair } from './harness.js';
 import { machineFacts, renderJson, renderText } from './report.js';
 import { runFive, runTrue } from './run.js';
 import { serve1000 } from './serve.js';
-import { serveLoadBench, serveLoadSignedBench } from './serve-load.js';
+import { serveLoadBench, serveLoadSdkBench, serveLoadSignedBench } from './serve-load.js';
 
-const BENCHMARKS: Benchmark[] = [checkExample, checkLarge, serve1000, serveLoadBench, serveLoadSignedBench, runTrue, runFive];
+const BENCHMARKS: Benchmark[] = [checkExample, checkLarge, serve1000, serveLoadBench, serveLoadSignedBench, serveLoadSdkBench, runTrue, runFive];
 
 const USAGE = `usage: npm run bench -- [--only <name>[,<name>]] [--json] [--runs N] [--warmup N]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}

@@ -22,6 +22,12 @@ export interface LoadConfig {
   secrets: string[];
   /** One request in this many is a PutSecretValue; 0 for none. */
   writeEvery: number;
+  /**
+   * `raw` (default): each connection sends requests signed here once per secret (the generator stays
+   * light, so the server is what is measured); `sdk`: each connection is a real SecretsManagerClient
+   * that signs every request afresh, as applications do (the generator then costs far more CPU).
+   */
+  mode?: 'raw' | 'sdk';
 }
 
 export interface LoadResult {
@@ -104,7 +110,35 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
   const started = performance.now();
   const deadline = started + cfg.maxMs;
 
+  const sdk = cfg.mode === 'sdk' ? await import('@aws-sdk/client-secrets-manager') : undefined;
   const client = async (c: number): Promise<void> => {
+    if (sdk) {
+      const sm = new sdk.SecretsManagerClient({ endpoint: cfg.url, region: cfg.region, credentials: cfg.credentials, maxAttempts: 1 });
+      try {
+        while (issued < cfg.requests && performance.now() < deadline) {
+          const n = issued++;
+          const secret = cfg.secrets[(c * 31 + n) % cfg.secrets.length] ?? '';
+          const write = cfg.writeEvery > 0 && n % cfg.writeEvery === cfg.writeEvery - 1;
+          const t0 = performance.now();
+          try {
+            if (write) {
+              const out = await sm.send(new sdk.PutSecretValueCommand({ SecretId: secret, SecretString: `${secret}:${n}` }));
+              latencies[done++] = performance.now() - t0;
+              written.push({ secret, versionId: out.VersionId ?? '' });
+            } else {
+              await sm.send(new sdk.GetSecretValueCommand({ SecretId: secret }));
+              latencies[done++] = performance.now() - t0;
+            }
+          } catch (err) {
+            errors++;
+            if (errorSamples.length < 5) errorSamples.push(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+          }
+        }
+      } finally {
+        sm.destroy();
+      }
+      return;
+    }
     while (issued < cfg.requests && performance.now() < deadline) {
       const n = issued++;
       const secret = cfg.secrets[(c * 31 + n) % cfg.secrets.length] ?? '';

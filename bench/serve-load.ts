@@ -1,6 +1,7 @@
 /**
- * `serve-load` and `serve-load-signed`: `vault serve` under 200 concurrent keep-alive clients
- * (bench/load-client.ts, its own process, 127.0.0.1 only), GetSecretValue mostly and one
+ * `serve-load`, `serve-load-signed` and `serve-load-sdk`: `vault serve` (the last two verifying
+ * signatures, as the runtime endpoint does; the last with 200 real SDK clients) under 200 concurrent
+ * keep-alive clients (bench/load-client.ts, its own process, 127.0.0.1 only), GetSecretValue mostly and one
  * PutSecretValue in 50, against a baseline measured in the same run: a bare node:http server that
  * answers every request with the same bytes, without a vault (what node itself costs on this
  * machine). Each run starts from the same vault file; after it, every version the server
@@ -35,9 +36,9 @@ function vaultText(): string {
  * process (the server's) spent per request: on a machine shared with other work, throughput and
  * latency depend on the neighbours, CPU per request much less.
  */
-async function load(root: string, url: string): Promise<LoadResult & { cpuUs: number }> {
+async function load(root: string, url: string, mode: 'raw' | 'sdk', requests: number): Promise<LoadResult & { cpuUs: number }> {
   const cpu = process.cpuUsage();
-  const cfg: LoadConfig = { url, connections: CONNECTIONS, requests: REQUESTS, maxMs: MAX_MS, region: 'us-east-1', credentials: KEY, secrets: SECRETS, writeEvery: WRITE_EVERY };
+  const cfg: LoadConfig = { url, connections: CONNECTIONS, requests, maxMs: MAX_MS, region: 'us-east-1', credentials: KEY, secrets: SECRETS, writeEvery: WRITE_EVERY, mode };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'load-client.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -103,10 +104,13 @@ const summary = (f: Figures): string => {
   return `${Math.min(...rps)}-${Math.max(...rps)} req/s, p50 ${f.runs.map((r) => r.p50).join('/')} ms, p99 ${p99.join('/')} ms, server CPU ${f.runs.map((r) => r.cpuUs).join('/')} µs/request, errors ${f.runs.reduce((n, r) => n + r.errors, 0)}, lost writes ${f.runs.reduce((n, r) => n + r.lost, 0)}`;
 };
 
-function serveLoad(name: string, signed: boolean): Benchmark {
+function serveLoad(name: string, signed: boolean, mode: 'raw' | 'sdk'): Benchmark {
+  // Real SDK clients cost the generator several times the server's CPU: fewer requests keep the run short.
+  const requests = mode === 'sdk' ? REQUESTS / 3 : REQUESTS;
+  const clients = mode === 'sdk' ? 'SecretsManagerClients (each request signed afresh)' : 'concurrent clients';
   return {
     name,
-    description: `vault serve${signed ? ' --verify-signatures' : ''}: ${REQUESTS} requests from ${CONNECTIONS} concurrent clients (1 in ${WRITE_EVERY} a PutSecretValue) vs a bare node:http server`,
+    description: `vault serve${signed ? ' --verify-signatures' : ''}: ${requests} requests from ${CONNECTIONS} ${clients} (1 in ${WRITE_EVERY} a PutSecretValue) vs a bare node:http server`,
     async prepare(ctx: BenchContext) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-load-'));
       const file = path.join(dir, 'load.vault.json');
@@ -134,7 +138,7 @@ function serveLoad(name: string, signed: boolean): Benchmark {
           keys.register(KEY.accessKeyId, undefined, { secretAccessKey: KEY.secretAccessKey });
           const server = await startVaultServer({ vaultFile: file, env: {}, port: 0, ...(signed ? { verifySignatures: keys } : {}) });
           try {
-            const r = await load(ctx.root, server.url);
+            const r = await load(ctx.root, server.url, mode, requests);
             keep(subjectFigures, subjectCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, cpuUs: r.cpuUs, errors: r.errors, lost: lostWrites(file, r.written) });
             if (r.errors > 0) ctx.progress(`${name}: ${r.errors} errors, e.g. ${r.errorSamples[0] ?? ''}`);
           } finally {
@@ -145,7 +149,7 @@ function serveLoad(name: string, signed: boolean): Benchmark {
         baseline: async () => {
           const server = await bareServer();
           try {
-            const r = await load(ctx.root, server.url);
+            const r = await load(ctx.root, server.url, mode, requests);
             keep(baselineFigures, baselineCalls, { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, cpuUs: r.cpuUs, errors: r.errors, lost: 0 });
           } finally {
             await server.close();
@@ -165,5 +169,6 @@ function serveLoad(name: string, signed: boolean): Benchmark {
   };
 }
 
-export const serveLoadBench = serveLoad('serve-load', false);
-export const serveLoadSignedBench = serveLoad('serve-load-signed', true);
+export const serveLoadBench = serveLoad('serve-load', false, 'raw');
+export const serveLoadSignedBench = serveLoad('serve-load-signed', true, 'raw');
+export const serveLoadSdkBench = serveLoad('serve-load-sdk', true, 'sdk');
