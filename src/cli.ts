@@ -87,7 +87,7 @@ export function buildProgram(io: CliIO): Command {
   backendOptions(
     program
       .command('env')
-      .argument('<taskdef>', 'task definition JSON')
+      .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
       .description("print a container's final environment, secrets included (for docker run --env-file or a shell)"),
   )
     .option('--container <name>', 'the container (required when the task has several)')
@@ -101,7 +101,7 @@ export function buildProgram(io: CliIO): Command {
   backendOptions(
     program
       .command('run')
-      .argument('<taskdef>', 'task definition JSON')
+      .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
   )
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never'] as const).default('missing'))
