@@ -117,7 +117,7 @@ export class IntrinsicResolver {
     if (param !== undefined && param !== null && typeof param === 'object' && !Array.isArray(param)) {
       const type = typeof param['Type'] === 'string' ? param['Type'] : 'String';
       if (type.startsWith('AWS::SSM::Parameter::Value')) {
-        return this.miss(path, `Ref ${arg} (a ${type} parameter: CloudFormation reads it from SSM at deploy time)`, arg);
+        return this.miss(path, `Ref ${arg} (an ${type} parameter: CloudFormation reads it from SSM at deploy time)`, arg);
       }
       const def = param['Default'];
       if (def === undefined || def === null) return this.miss(path, `Ref ${arg} (a parameter without a Default)`, arg);
@@ -252,7 +252,7 @@ export class IntrinsicResolver {
       case 'AWS::EFS::AccessPoint.AccessPointId':
         return stand('fsap-00000000000000000');
       default:
-        return this.miss(path, `Fn::GetAtt ${key} (attribute of a ${r.type || 'resource'} not known offline)`, key);
+        return this.miss(path, `Fn::GetAtt ${key} (an attribute of ${r.type || 'a resource'} not known offline)`, key);
     }
   }
 

@@ -102,7 +102,7 @@ function pickResource(resources: { [k: string]: Plain }, opts: CfnOptions): stri
   if (opts.resource !== undefined) {
     if (ids.includes(opts.resource)) return opts.resource;
     const r = resources[opts.resource];
-    const what = r !== undefined && r !== null && typeof r === 'object' && !Array.isArray(r) ? `is a ${String(r['Type'])}, not an ${TASK_DEFINITION}` : 'is not in Resources';
+    const what = r !== undefined && r !== null && typeof r === 'object' && !Array.isArray(r) ? `is ${article(String(r['Type']))}, not an ${TASK_DEFINITION}` : 'is not in Resources';
     throw new UsageError(`--resource ${opts.resource}: ${what} of ${opts.file} (task definitions: ${ids.join(', ') || 'none'})`);
   }
   if (ids.length === 1) return ids[0] as string;
@@ -135,4 +135,8 @@ function pseudoParameters(opts: CfnOptions): Pseudo {
 
 function objectOr(v: Plain | undefined): { [k: string]: Plain } | undefined {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+function article(type: string): string {
+  return `${/^[AEIOU]/i.test(type) ? 'an' : 'a'} ${type}`;
 }

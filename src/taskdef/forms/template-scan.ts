@@ -206,7 +206,7 @@ function ciMarker(text: string, i: number, inString: boolean): { text: string; n
   const c = text[i];
   const prev = i > 0 ? (text[i - 1] as string) : '';
   if (c === '_' && text[i + 1] === '_' && !/\w/.test(prev)) {
-    const m = /^__([A-Z][A-Z0-9_]*[A-Z0-9])__(?!\w)/.exec(text.slice(i, i + 80));
+    const m = /^__([A-Z](?:[A-Z0-9_]*[A-Z0-9])?)__(?!\w)/.exec(text.slice(i, i + 80));
     if (m) return { text: m[0], names: [m[0], m[1] as string] };
   }
   if (c === 'R' || c === 'C' || c === 'T') {
@@ -216,7 +216,8 @@ function ciMarker(text: string, i: number, inString: boolean): { text: string; n
   }
   if (!inString) return undefined;
   if (c === '<') {
-    const m = /^<([A-Za-z][\w-]*)>/.exec(text.slice(i, i + 80));
+    // `<IMAGE1_NAME>`, `<ACCOUNT_ID>`, `<account-id>`; not an HTML tag such as `<b>` or `<br>`.
+    const m = /^<([A-Z][A-Z0-9_]+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+)>/.exec(text.slice(i, i + 80));
     if (m) return { text: m[0], names: [m[0], m[1] as string] };
   }
   if (c === '#' && text[i + 1] === '{') {

@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { readTaskDefinitionForm, type FormOptions } from '../../../../src/taskdef/forms/input.js';
+import { parseVarFile } from '../../../../src/taskdef/forms/vars.js';
+import { scanTemplate } from '../../../../src/taskdef/forms/template-scan.js';
+
+function read(text: string, vars: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}, file = 'td.json') {
+  const warnings: string[] = [];
+  const opts: FormOptions = { vars: new Map(Object.entries(vars)), env, warn: (l) => warnings.push(l) };
+  return { ...readTaskDefinitionForm(text, file, opts), warnings };
+}
+
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+const td = (image: string, extra = '') => `{"family": "f", "containerDefinitions": [{"name": "a", "image": ${JSON.stringify(image)}${extra}}]}`;
+
+describe('taskdef/forms templates', () => {
+  describe('finding placeholders', () => {
+    it('names each kind with what a --var would be called', () => {
+      const found = scanTemplate('${a} ${var.b} ${AWS::Region} {{ must_env `C` }} {{ env `D` `x` }} {{ .E }} {{ f }} __G__ REPLACE_ME ${jsonencode(h)} %{ for x in y }', { stringValue: true });
+      expect(found.placeholders.map((p) => [p.kind, p.names])).to.deep.equal([
+        ['terraform', ['a']],
+        ['terraform', ['var.b', 'b']],
+        ['cloudformation', ['AWS::Region']],
+        ['ecspresso', ['C']],
+        ['ecspresso', ['D']],
+        ['go', ['E']],
+        ['jinja', ['f']],
+        ['ci-marker', ['__G__', 'G']],
+        ['ci-marker', ['REPLACE_ME']],
+        ['terraform', []],
+        ['terraform', []],
+      ]);
+    });
+
+    it('takes escapes as literals: $${ and %%{ (Terraform), ${!x} (Fn::Sub), {{"{{"}} (Go)', () => {
+      const r = read(td('x', ', "command": ["sh", "-c", "echo $${HOME} %%{ {{\\"{{\\"}}"]'));
+      expect((r.parsed.value as { containerDefinitions: { command: string[] }[] }).containerDefinitions[0]?.command[2]).to.equal('echo ${HOME} %{ {{');
+    });
+
+    it('does not read JSON syntax or ordinary text as a marker', () => {
+      expect(read(td('nginx:1.27', ', "environment": [{"name": "LOG", "value": "[INFO] <b> a__b__c Replace"}]')).parsed.value).to.be.an('object');
+    });
+  });
+
+  describe('rendering', () => {
+    it('renders unquoted placeholders in a file that is not JSON yet, and JSON-escapes values inside strings', () => {
+      const text = '{"family": "${f}", "containerDefinitions": [{"name": "a", "image": "busybox", "cpu": ${cpu}}]}';
+      const r = read(text, { f: 'say "hi"', cpu: '256' });
+      expect(r.parsed.value).to.deep.include({ family: 'say "hi"' });
+      expect((r.parsed.value as { containerDefinitions: { cpu: number }[] }).containerDefinitions[0]?.cpu).to.equal(256);
+      expect(r.form).to.equal('template');
+    });
+
+    it('ecspresso: must_env needs the variable set; env falls back to its default when unset or empty; --var wins', () => {
+      const text = td('app:{{ env `TAG` `latest` }}-{{ must_env `SUFFIX` }}');
+      expect(message(() => read(text))).to.match(/unrendered ecspresso template placeholder \{\{ must_env `SUFFIX` \}\}: pass --var SUFFIX=VALUE/);
+      const image = (r: ReturnType<typeof read>) => (r.parsed.value as { containerDefinitions: { image: string }[] }).containerDefinitions[0]?.image;
+      expect(image(read(text, {}, { SUFFIX: '' }))).to.equal('app:latest-');
+      expect(image(read(text, {}, { SUFFIX: 's', TAG: '' }))).to.equal('app:latest-s');
+      expect(image(read(text, {}, { SUFFIX: 's', TAG: '1.2' }))).to.equal('app:1.2-s');
+      expect(image(read(text, { TAG: '9' }, { SUFFIX: 's', TAG: '1.2' }))).to.equal('app:9-s');
+    });
+
+    it('other kinds never read the environment: ${HOME} in an image stays unrendered even when HOME is set', () => {
+      expect(message(() => read(td('${HOME}/app'), {}, { HOME: '/root' }))).to.match(/placeholder \$\{HOME\}: pass --var HOME=VALUE/);
+    });
+
+    it('a Jinja default fills the placeholder when no --var gives it', () => {
+      const r = read(td("repo:{{ tag | default('latest') }}"));
+      expect((r.parsed.value as { containerDefinitions: { image: string }[] }).containerDefinitions[0]?.image).to.equal('repo:latest');
+    });
+
+    it('reports expressions and directives with the way to render them', () => {
+      const text = '[%{ for n in names ~}{"name": "${n}", "image": "x"}%{ endfor ~}]';
+      expect(message(() => read(text))).to.match(
+        /^td\.json:1:2: unrendered Terraform template \(templatefile\/envsubst\) placeholders %\{ for n in names ~\}, \$\{n\}, %\{ endfor ~\}: pass --var n=VALUE .*; or render expressions and %\{ \} directives with terraform/,
+      );
+    });
+
+    it('a value ECS would refuse (a placeholder in the family or a secret ARN) is named, never a crash', () => {
+      expect(message(() => read('{"family": "${f}", "containerDefinitions": [{"name": "a", "image": "x", "secrets": [{"name": "S", "valueFrom": "arn:aws:secretsmanager:${region}:1:secret:s"}]}]}'))).to.match(
+        /^td\.json:1:2: family: unrendered Terraform template \(templatefile\/envsubst\) placeholders \$\{f\}, \$\{region\}/,
+      );
+    });
+  });
+
+  describe('--var-file', () => {
+    it('reads JSON (lists as JSON text), tfvars (strings with escapes, numbers, booleans) and dotenv', () => {
+      expect([...parseVarFile('{"a": "x", "n": 2, "l": [1]}', 'v.json')]).to.deep.equal([['a', 'x'], ['n', '2'], ['l', '[1]']]);
+      const warned: string[] = [];
+      const tf = parseVarFile('# c\na = "say \\"hi\\"" # trailing\nn = 3\nb = true\nl = [\n  "x",\n]\n', 'v.tfvars', (w) => warned.push(w));
+      expect([...tf]).to.deep.equal([['a', 'say "hi"'], ['n', '3'], ['b', 'true']]);
+      expect(warned).to.deep.equal(['v.tfvars:5: l: only "name = value" lines with a string, number or boolean are read; pass lists and maps with --var l=\'<JSON>\'']);
+      expect([...parseVarFile('A=1\nB="two words"\n', 'prod.env')]).to.deep.equal([['A', '1'], ['B', 'two words']]);
+    });
+
+    it('reads CloudFormation parameter files: the AWS CLI list and {"Parameters": {…}}', () => {
+      expect([...parseVarFile('[{"ParameterKey": "Env", "ParameterValue": "prod"}]', 'p.json')]).to.deep.equal([['Env', 'prod']]);
+      expect([...parseVarFile('{"Parameters": {"Env": "prod"}}', 'p.json')]).to.deep.equal([['Env', 'prod']]);
+    });
+  });
+});
