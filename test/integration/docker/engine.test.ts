@@ -34,12 +34,12 @@ describe('docker engine (Docker)', function () {
     const id = await engine.createContainer({ Image: ref, Labels: { ...labels, [Label.role]: 'pause' }, HostConfig: { NetworkMode: 'none' } });
     created.push(id);
     await engine.start(id);
-    await new Promise((r) => setTimeout(r, 1500));
-    const details = await engine.inspect(id);
-    expect(details.state.running).to.equal(true);
-    // The ELF has no SIGTERM handler and is PID 1: only SIGKILL ends it.
-    await engine.kill(id, 'SIGKILL');
-    expect(await engine.wait(id)).to.equal(137);
+    expect((await engine.inspect(id)).state.running).to.equal(true);
+    // The ELF has no SIGTERM handler and is PID 1: SIGTERM leaves it running, and the stop ends in
+    // SIGKILL after the 1 s timeout (137). Had it exited by itself, the code would not be 137.
+    const exited = engine.wait(id);
+    await engine.stop(id, 1);
+    expect(await exited).to.equal(137);
   });
 
   it('builds the busybox test image offline from /bin/busybox', async () => {
@@ -79,24 +79,48 @@ describe('docker engine (Docker)', function () {
   it('streams the container events of labelled objects until aborted', async () => {
     await ensureBusyboxImage(engine);
     const stop = new AbortController();
-    const seen: string[] = [];
+    const seen: { id: string; action: string }[] = [];
+    const state = { live: false, target: '' };
     const reading = (async () => {
       for await (const event of engine.events({ [Label.taskId]: labels[Label.taskId] ?? '' }, stop.signal)) {
-        seen.push(event.action);
-        if (event.action === 'die') stop.abort();
+        state.live = true;
+        seen.push({ id: event.id, action: event.action });
+        if (event.action === 'die' && event.id === state.target) stop.abort();
       }
     })();
-    await new Promise((r) => setTimeout(r, 300)); // let the subscription reach the daemon
-    const id = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['true'], Labels: labels });
-    created.push(id);
-    await engine.start(id);
+    const create = async () => {
+      const id = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['true'], Labels: labels });
+      created.push(id);
+      return id;
+    };
+    // The subscription reaches the daemon some time after the request: run throwaway containers
+    // until the stream shows one, so that the container under test starts with it live.
+    for (let i = 0; i < 20 && !state.live; i++) {
+      const probe = await create();
+      await engine.start(probe);
+      await engine.wait(probe);
+    }
+    expect(state.live, 'the event stream showed none of 20 containers').to.equal(true);
+    state.target = await create();
+    await engine.start(state.target);
     await reading;
-    expect(seen).to.include.members(['create', 'start', 'die']);
+    expect(seen.filter((e) => e.id === state.target).map((e) => e.action)).to.include.members(['create', 'start', 'die']);
   });
 
-  it('lists containers by label', async () => {
+  it('lists the containers carrying a label, not yet started ones included, and no others', async () => {
+    await ensureBusyboxImage(engine);
+    const other = objectLabels(taskLabels({ taskId: newTaskId(), family: 'engine-test' }), 'container');
+    const mine = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['true'], Labels: labels });
+    created.push(mine);
+    const theirs = await engine.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['true'], Labels: other });
+    created.push(theirs);
     const list = await engine.listContainers({ [Label.taskId]: labels[Label.taskId] ?? '' });
-    expect(list.map((c) => c.id)).to.include.members(created.filter((id) => list.some((c) => c.id === id)));
-    expect(list.every((c) => c.labels[Label.family] === 'engine-test')).to.equal(true);
+    const ids = list.map((c) => c.id);
+    expect(ids).to.include(mine);
+    expect(ids).to.not.include(theirs);
+    expect(list.every((c) => c.labels[Label.taskId] === labels[Label.taskId])).to.equal(true);
+    const [found] = list.filter((c) => c.id === mine);
+    expect(found?.state).to.equal('created');
+    expect(found?.image).to.equal(BUSYBOX_IMAGE);
   });
 });
