@@ -10,7 +10,13 @@ import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** The real CLI in a child process, as a user runs it, with a task that runs until it is stopped. */
-function startRun(dir: string): { child: ReturnType<typeof spawn>; ready: Promise<void>; exit: Promise<{ code: number | null; stderr: string; ms: number }> } {
+function startRun(dir: string): {
+  child: ReturnType<typeof spawn>;
+  ready: Promise<void>;
+  /** Resolves when stderr has printed `text`. */
+  said: (text: string) => Promise<void>;
+  exit: Promise<{ code: number | null; stderr: string; ms: number }>;
+} {
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'run', path.join(dir, 'taskdef.json'), '--pull', 'never', '--no-log-prefix'], {
     // tsx resolves from the project; the vault is found beside the task definition.
@@ -21,6 +27,16 @@ function startRun(dir: string): { child: ReturnType<typeof spawn>; ready: Promis
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const said = (text: string) =>
+    new Promise<void>((resolve) => {
+      const look = () => {
+        if (!stderr.includes(text)) return false;
+        child.stderr?.off('data', look);
+        resolve();
+        return true;
+      };
+      if (!look()) child.stderr?.on('data', look);
+    });
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       stdout += c.toString();
@@ -31,7 +47,7 @@ function startRun(dir: string): { child: ReturnType<typeof spawn>; ready: Promis
   const exit = new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) =>
     child.once('exit', (code) => resolve({ code, stderr, ms: Date.now() - started })),
   );
-  return { child, ready, exit };
+  return { child, ready, said, exit };
 }
 
 describe('ecs-local run (Docker): Ctrl-C', function () {
@@ -70,7 +86,8 @@ describe('ecs-local run (Docker): Ctrl-C', function () {
     await run.ready;
     const sentAt = Date.now();
     run.child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 500));
+    // The second Ctrl-C once the first one is handled, as a user presses it after seeing this line.
+    await run.said('stopping the task');
     run.child.kill('SIGINT');
     const result = await run.exit;
     expect(result.code, result.stderr).to.equal(130);

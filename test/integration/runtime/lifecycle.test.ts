@@ -154,7 +154,8 @@ describe('runtime (Docker): container lifecycle', function () {
     expect(result.stoppedReason).to.equal('Task stopped by user');
     expect(result.exitCode).to.equal(130);
 
-    const slow = testTask([container({ name: 'app', stopTimeout: 30, command: ['sh', '-c', 'echo up; exec sleep 1000'] })]);
+    // Says when the graceful stop's SIGTERM reaches it, and carries on: only a kill ends it early.
+    const slow = testTask([container({ name: 'app', stopTimeout: 30, command: ['sh', '-c', 'trap "echo term" TERM; echo up; while true; do sleep 0.1; done'] })]);
     const out2 = new Capture();
     const first = new AbortController();
     const second = new AbortController();
@@ -169,7 +170,7 @@ describe('runtime (Docker): container lifecycle', function () {
     await waitFor('the container to print "up"', () => out2.lines.includes('up'));
     const t0 = Date.now();
     first.abort();
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the SIGTERM of the graceful stop to reach the container', () => out2.lines.includes('term'));
     second.abort();
     const killed = await running2;
     expect(Date.now() - t0, 'killed long before the 30 s stopTimeout').to.be.lessThan(5000);

@@ -8,6 +8,7 @@ import { deploymentId, deploymentStop, rotationLine, watchedSecrets, watchForRot
 import type { Rotation } from '../../../src/vault/current-versions.js';
 import { loadVault } from '../../../src/vault/load.js';
 import { updateVault } from '../../../src/vault/save.js';
+import { watchVault } from '../../../src/vault/watch.js';
 import type { TaskDefinition } from '../../../src/taskdef/types.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -62,6 +63,26 @@ describe('commands/redeploy: watching the vault file', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /**
+   * Resolves when a watch of its own on the vault file has handed over the file as `holds` wants it:
+   * the change has been seen. Started after the watch under test and before the change, it reads
+   * after it on each change.
+   */
+  const seen = (holds: (vault: ReturnType<typeof loadVault>) => boolean) =>
+    new Promise<void>((resolve) => {
+      const witness = watchVault(file, {
+        env: {},
+        intervalMs: 20,
+        onChange: (vault) => {
+          if (!holds(vault)) return;
+          witness.close();
+          resolve();
+        },
+      });
+    });
+  const current = (vault: ReturnType<typeof loadVault>, secretId: string) =>
+    vault.store.getSecretValue('us-east-1', undefined, { SecretId: secretId }).SecretString;
+
   const put = (secretId: string, value: string) => updateVault(file, { env: {} }, (store) => store.putSecretValue('us-east-1', { SecretId: secretId, SecretString: value, ClientRequestToken: randomUUID() }));
 
   it('fires once for a new AWSCURRENT version of a watched secret, not for other secrets', async () => {
@@ -78,8 +99,9 @@ describe('commands/redeploy: watching the vault file', () => {
       onError: (m) => errors.push(m),
     });
     try {
+      const sawOther = seen((v) => current(v, 'other') === 'y');
       await put('other', 'y');
-      await new Promise((r) => setTimeout(r, 100));
+      await sawOther;
       expect(fired).to.deep.equal([]);
       // A broken edit is reported and watched through.
       const good = fs.readFileSync(file, 'utf8');
@@ -88,8 +110,9 @@ describe('commands/redeploy: watching the vault file', () => {
       fs.writeFileSync(file, good);
       const { result } = await put('app/db', 'two');
       await waitFor('the rotation', () => fired.length > 0, 2000);
+      const sawThree = seen((v) => current(v, 'app/db') === 'three');
       await put('app/db', 'three');
-      await new Promise((r) => setTimeout(r, 100));
+      await sawThree;
       expect(fired).to.have.length(1);
       expect(fired[0]).to.deep.equal([{ secretId: 'app/db', name: 'app/db', from, to: result.VersionId }]);
       expect(errors[0]).to.contain('ecs-local.vault.json');

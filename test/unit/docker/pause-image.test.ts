@@ -1,9 +1,18 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pauseArchFor, pauseExecutable, pauseImageRef, pauseRootfs } from '../../../src/docker/pause-image.js';
+import { waitFor } from '../../support/wait.js';
+
+function readProc(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 describe('docker/pause-image', () => {
   it('builds an ELF64 little-endian executable with the machine of each architecture', () => {
@@ -52,8 +61,11 @@ describe('docker/pause-image', () => {
       chmodSync(file, 0o755);
       const child = spawn(file, { stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      const stillRunning = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 500))]);
-      expect(stillRunning).to.equal(true);
+      let gone = false;
+      void exited.then(() => (gone = true));
+      // Blocked means inside pause(2): /proc/<pid>/syscall starts with its number (34) while it waits.
+      await waitFor('the pause process to block in pause(2)', () => gone || readProc(`/proc/${child.pid}/syscall`).startsWith('34 '), 5000);
+      expect(gone, 'exited instead of blocking').to.equal(false);
       child.kill('SIGTERM');
       expect(await exited).to.equal('SIGTERM');
     } finally {
