@@ -1,11 +1,12 @@
 /**
- * Load: 200 SDK clients on loopback for 10 s, reading and writing the same few secrets. No request
+ * Load: 200 SDK clients on loopback for 10 s, reading and writing the same few secrets (in the
+ * integration tier, to keep the unit tier fast; bench/serve-load.ts measures throughput). No request
  * may fail, no write may be lost (every version written is in the file at the end), and no read may
  * see a value that was never written. Loops are bounded in time and count.
  */
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { expect } from 'chai';
-import { serve, type Served } from './helpers.js';
+import { serve, type Served } from '../../unit/serve/helpers.js';
 
 const CLIENTS = 200;
 const DURATION_MS = 10_000;
