@@ -42,6 +42,17 @@ export function registerVaultCommands(program: Command, io: CliIO, warn: (line: 
       .addOption(new Option('--file <file>', 'read the value from this file, exactly as it is').conflicts('stdin'))
       .option('--stdin', 'read the value from standard input (one trailing line break is dropped); the default when stdin is not a terminal');
 
+  vault
+    .command('init')
+    .description('write a starter vault with every secret and parameter the task definition reads, at the exact ARN, name, JSON keys and stages, each value a placeholder')
+    .argument('<taskdef>', 'the task definition whose secrets the vault will hold')
+    .option('--vault <file>', 'the vault file to write (default: ecs-local.vault.json beside the task definition); never overwritten')
+    .addHelpText('after', `\nExamples:\n  $ ecs-local vault init taskdef.json\n  $ ecs-local check taskdef.json      # passes, with a warning naming the placeholders\n${EXIT_CODES}`)
+    .action(async (taskdef, opts) => {
+      const { vaultInit } = await import('../commands/vault-init.js');
+      vaultInit({ taskDefinition: taskdef, vault: opts.vault, cwd: io.cwd, out: io.out, warn });
+    });
+
   sub('list', 'list secrets (ARN, region, staging labels of versions, deleted or not) and parameters; never values', '  $ ecs-local vault list\n  $ ecs-local vault list --vault other.vault.json --json')
     .option('--json', 'print JSON')
     .action(async (opts) => {

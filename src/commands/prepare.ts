@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { ReportedError, TaskFailedToStartError } from '../errors.js';
 import { imagePullFailure } from '../container/images.js';
 import { Fargate } from '../messages.js';
+import { isPlaceholder } from '../vault/placeholder.js';
 import { buildPlan, needsSecretSources } from '../secrets/plan.js';
 import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
 import { placementOf, type Named } from '../taskdef/placement.js';
@@ -14,6 +15,7 @@ import { readTaskDefinitionInput } from './task-definition-input.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
 import { openBackend, type Backend } from '../sources/factory.js';
+import { nearMisses } from '../sources/near-miss.js';
 import type { ResolvedTask, TaskContext } from '../secrets/types.js';
 
 export interface ResolveCommandOptions {
@@ -154,7 +156,13 @@ export async function resolvePrepared(
     // containers pull, so a task with both problems reports the secret.
     const pullFailure = imagePullFailure(loaded.taskDefinition);
     if (pullFailure !== undefined) throw new TaskFailedToStartError(pullFailure);
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
+    if (err instanceof TaskFailedToStartError && err.hint === undefined && backend.vault !== undefined) {
+      // What the vault holds that is nearly what the task asked for, said after ECS's text.
+      const hints = nearMisses(buildPlan(loaded.taskDefinition, context.region), backend.vault.store.data);
+      if (hints.length > 0) err = new TaskFailedToStartError(err.message, { hint: hints.join('\n') });
+    }
     if (opts.json && err instanceof TaskFailedToStartError) {
       opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
       throw new ReportedError(err.exitCode, err.hint);
@@ -164,5 +172,11 @@ export async function resolvePrepared(
     backend.close();
   }
   for (const w of resolved.warnings) opts.warn(w);
+  const placeholders = resolved.containers.flatMap((c) =>
+    c.environment.filter((v) => v.source.kind === 'secret' && isPlaceholder(v.value)).map((v) => `${v.name} (${c.name})`),
+  );
+  if (placeholders.length > 0) {
+    opts.warn(`still placeholders from vault init: ${placeholders.join(', ')}; set the real values with ecs-local vault put NAME`);
+  }
   return resolved;
 }

@@ -9,6 +9,7 @@ import { SecretsManager } from '../messages.js';
 import type { AwsServiceError, Parameter } from '../aws/ports.js';
 import type { ParameterType } from '../vault/types.js';
 import type { VaultStore } from '../vault/store.js';
+import { ACCOUNT_ID_PATTERN, parseSecretArn, secretArn } from '../vault/arn.js';
 import { changeVault, createVaultIfMissing, describeStages, regionFor, vaultPath, type VaultCommandOptions } from './vault.js';
 import { readValue, type ValueIO, type ValueSource } from './vault-value.js';
 
@@ -70,8 +71,18 @@ export function putSecretValue(store: VaultStore, region: string, input: PutSecr
   let arn: string;
   let name: string;
   if (input.create) {
-    const out = store.createSecret(region, { Name: input.name, ClientRequestToken: input.token, SecretString: input.value });
+    // CreateSecret takes a name; a complete ARN (the one a task definition names) gives the name,
+    // and its suffix and account are kept, so that the task finds the secret at that exact ARN.
+    const full = parseSecretArn(input.name)?.complete !== undefined ? parseSecretArn(input.name) : undefined;
+    const out = store.createSecret(region, { Name: full?.complete?.name ?? input.name, ClientRequestToken: input.token, SecretString: input.value });
     ({ ARN: arn, Name: name } = out);
+    const record = full?.complete ? store.data.secrets.find((s) => s.arn === out.ARN) : undefined;
+    if (full?.complete && record) {
+      record.arnSuffix = full.complete.suffix;
+      if (ACCOUNT_ID_PATTERN.test(full.accountId)) record.accountId = full.accountId;
+      record.arn = secretArn(record.partition, record.region, record.accountId, record.name, record.arnSuffix);
+      arn = record.arn;
+    }
   } else {
     const out = store.putSecretValue(region, {
       SecretId: input.name,

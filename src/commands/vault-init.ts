@@ -1,0 +1,185 @@
+/**
+ * `ecs-local vault init <taskdef>`: a starter vault holding every secret, parameter, registry
+ * credential and environment file the task reads, at the exact name, ARN suffix, region, account,
+ * JSON keys, staging labels and version ids it asks for, each value a marked placeholder, so that
+ * `check` passes at once (with a warning naming the placeholders). Never overwrites a file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { parseArn } from '../aws/arn.js';
+import { buildPlan } from '../secrets/plan.js';
+import { loadTaskDefinition } from '../taskdef/load.js';
+import { placementOf } from '../taskdef/placement.js';
+import type { TaskDefinition } from '../taskdef/types.js';
+import { PLACEHOLDER } from '../vault/placeholder.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './prepare.js';
+
+export interface VaultInitOptions {
+  taskDefinition: string;
+  /** Where to write (default: ecs-local.vault.json beside the task definition). */
+  vault?: string;
+  cwd: string;
+  out: NodeJS.WritableStream;
+  warn: (line: string) => void;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+interface SecretDraft {
+  name: string;
+  region: string;
+  accountId: string;
+  suffix?: string;
+  keys: Set<string>;
+  /** Staging labels other than AWSCURRENT, and version ids, the task asks for. */
+  stages: Set<string>;
+  versionIds: Set<string>;
+  /** A registry credential: `{"username", "password"}`. */
+  registry: boolean;
+}
+
+export interface StarterVault {
+  json: { [key: string]: Json };
+  counts: { secrets: number; parameters: number; environmentFiles: number };
+}
+
+/** The starter vault for a task definition. Pure. */
+export function starterVault(td: TaskDefinition): StarterVault {
+  const placement = placementOf(td);
+  const region = placement.region?.value ?? DEFAULT_REGION;
+  const accountId = placement.accountId?.value ?? DEFAULT_ACCOUNT;
+  const plan = buildPlan(td, region);
+
+  const secrets = new Map<string, SecretDraft>();
+  const draft = (secretId: string, secretRegion: string): SecretDraft => {
+    const id = secretIdentity(secretId, secretRegion, accountId);
+    const key = `${id.region}|${id.accountId}|${id.name}`;
+    const found = secrets.get(key);
+    if (found) {
+      found.suffix ??= id.suffix;
+      return found;
+    }
+    const made: SecretDraft = { ...id, keys: new Set(), stages: new Set(), versionIds: new Set(), registry: false };
+    secrets.set(key, made);
+    return made;
+  };
+  for (const ref of plan.asm) {
+    if (!ref.parsed.ok) continue; // ECS fails such a valueFrom before any call: nothing to hold.
+    const d = draft(ref.parsed.secretId, ref.region);
+    if (ref.parsed.jsonKey !== '') d.keys.add(ref.parsed.jsonKey);
+    if (ref.parsed.versionStage !== undefined && ref.parsed.versionStage !== 'AWSCURRENT') d.stages.add(ref.parsed.versionStage);
+    if (ref.parsed.versionId !== undefined) d.versionIds.add(ref.parsed.versionId);
+  }
+  for (const auth of plan.registryAuth) draft(auth.secretId, auth.region).registry = true;
+
+  const secretsJson: { [key: string]: Json } = {};
+  for (const d of secrets.values()) {
+    let key = d.name;
+    if (Object.hasOwn(secretsJson, key)) {
+      // The same name in another region or account: key it by its ARN.
+      key = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${d.name}${d.suffix ? `-${d.suffix}` : ''}`;
+    }
+    secretsJson[key] = secretEntry(d, region, accountId);
+  }
+
+  const parameters: { [key: string]: Json } = {};
+  for (const batch of plan.ssm) {
+    // Registration refuses a `:` in a parameter name, so there is no NAME:VERSION selector to keep.
+    for (const name of batch.batches.flat()) {
+      const entry: { [key: string]: Json } = { type: 'SecureString', value: PLACEHOLDER };
+      if (batch.region !== region) entry.region = batch.region;
+      parameters[name] = entry;
+    }
+  }
+
+  const environmentFiles: { [key: string]: Json } = {};
+  for (const c of plan.envFiles) {
+    for (const f of c.files) environmentFiles[f.value] = `./${path.posix.basename(f.value)}`;
+  }
+
+  const json: { [key: string]: Json } = {
+    $schema: './node_modules/ecs-local/schema/vault.schema.json',
+    region,
+    accountId,
+    secrets: secretsJson,
+    parameters,
+  };
+  if (Object.keys(environmentFiles).length > 0) json.environmentFiles = environmentFiles;
+  return {
+    json,
+    counts: { secrets: secrets.size, parameters: Object.keys(parameters).length, environmentFiles: Object.keys(environmentFiles).length },
+  };
+}
+
+function secretEntry(d: SecretDraft, region: string, accountId: string): { [key: string]: Json } {
+  const value: Json =
+    d.registry && d.keys.size === 0
+      ? { username: PLACEHOLDER, password: PLACEHOLDER }
+      : d.keys.size > 0
+        ? Object.fromEntries([...d.keys].map((k) => [k, PLACEHOLDER]))
+        : PLACEHOLDER;
+  const entry: { [key: string]: Json } = {};
+  if (d.stages.size > 0 || d.versionIds.size > 0) {
+    // One version per label or id the task asks for, beside the current one.
+    const versions: Json[] = [{ id: fakeVersionId(0), stages: ['AWSCURRENT'], value }];
+    let n = 1;
+    for (const stage of d.stages) versions.push({ id: fakeVersionId(n++), stages: [stage], value });
+    for (const id of d.versionIds) versions.push({ id, stages: [], value });
+    entry.versions = versions;
+  } else {
+    entry.value = value;
+  }
+  if (d.suffix !== undefined) entry.arnSuffix = d.suffix;
+  if (d.region !== region) entry.region = d.region;
+  if (d.accountId !== accountId) entry.accountId = d.accountId;
+  return entry;
+}
+
+/** A version id of the uuid shape, distinct per version (the real ones come from Secrets Manager). */
+function fakeVersionId(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/** Name, suffix (from a complete ARN), region and account of a secret id (name or ARN). */
+function secretIdentity(secretId: string, region: string, accountId: string): { name: string; suffix?: string; region: string; accountId: string } {
+  const arn = parseArn(secretId);
+  if (!arn.ok) return { name: secretId, region, accountId };
+  const id = arn.arn.resource.replace(/^secret:/, '');
+  const complete = /^(.+)-([A-Za-z0-9]{6})$/.exec(id);
+  return {
+    name: complete?.[1] ?? id,
+    ...(complete?.[2] !== undefined ? { suffix: complete[2] } : {}),
+    region: arn.arn.region || region,
+    accountId: arn.arn.accountId || accountId,
+  };
+}
+
+export function vaultInit(opts: VaultInitOptions): void {
+  const file = path.resolve(opts.cwd, opts.taskDefinition);
+  const loaded = loadTaskDefinition(file);
+  for (const w of loaded.warnings) opts.warn(w);
+  const target = path.resolve(opts.cwd, opts.vault ?? path.join(path.dirname(file), 'ecs-local.vault.json'));
+  const starter = starterVault(loaded.taskDefinition);
+  try {
+    // `wx`: created here, or not at all. A vault may hold real values: never overwritten.
+    fs.writeFileSync(target, JSON.stringify(starter.json, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EEXIST') throw new UsageError(`${target} exists and is not overwritten (edit it with ecs-local vault put, or name another file with --vault FILE)`);
+    throw new UsageError(`${target}: cannot write the vault: ${code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such folder' : String(err)}`);
+  }
+  for (const envFile of Object.values(starter.json.environmentFiles ?? {})) {
+    const local = path.resolve(path.dirname(target), String(envFile));
+    try {
+      fs.writeFileSync(local, `# ${PLACEHOLDER}: the variables of this environment file, NAME=value per line\n`, { flag: 'wx', mode: 0o600 });
+    } catch {
+      // An existing file is the user's: kept as it is.
+    }
+  }
+  const { secrets, parameters, environmentFiles } = starter.counts;
+  opts.out.write(
+    `wrote ${target}: ${secrets} secret(s), ${parameters} parameter(s), ${environmentFiles} environment file(s), every value a placeholder ` +
+      `(set them with ecs-local vault put NAME)\n`,
+  );
+}
