@@ -48,10 +48,13 @@ export function failure(requestId: string, status: number, code: string, message
   return { status, headers: { ...headers(requestId), 'x-amzn-ErrorType': code }, body: JSON.stringify(body) };
 }
 
-/** A refused signature: Coral's authentication errors carry a lowercase `message` (messages.ts AwsJsonAuth). */
+/**
+ * A refused signature: Coral's authentication errors carry a lowercase `message` (messages.ts
+ * AwsJsonAuth) and no x-amzn-ErrorType header (aws/aws-sdk-cpp#2407 lists the five headers AWS sent).
+ */
 export function authFailure(requestId: string, refusal: Refusal): Reply {
   const body = { __type: refusal.code, [AwsJsonAuth.messageKey]: refusal.message };
-  return { status: refusal.status, headers: { ...headers(requestId), 'x-amzn-ErrorType': refusal.code }, body: JSON.stringify(body) };
+  return { status: refusal.status, headers: headers(requestId), body: JSON.stringify(body) };
 }
 
 /**

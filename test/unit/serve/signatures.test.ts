@@ -32,6 +32,7 @@ interface RawReply {
   status: number;
   contentType: string | null;
   text: string;
+  headers?: Headers;
 }
 
 describe('serve: SigV4 verification (runtime endpoint, vault serve --verify-signatures)', () => {
@@ -89,7 +90,7 @@ describe('serve: SigV4 verification (runtime endpoint, vault serve --verify-sign
       headers = signed.headers;
     }
     const res = await fetch(server.url, { method: 'POST', headers, body });
-    return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text(), signed: headers };
+    return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text(), headers: res.headers, signed: headers };
   }
 
   /** A path-style GetObject signed as the S3 client signs it (payload hash header, path as sent). */
@@ -170,6 +171,10 @@ describe('serve: SigV4 verification (runtime endpoint, vault serve --verify-sign
     expect(r.status).to.equal(400);
     expect(r.text).to.equal('{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}');
     expect(Buffer.byteLength(r.text)).to.equal(89);
+    // The headers AWS sends with it: its type and request id, no x-amzn-ErrorType.
+    expect(r.headers?.get('content-type')).to.equal('application/x-amz-json-1.1');
+    expect(r.headers?.get('x-amzn-requestid')).to.match(/^[0-9a-f-]{36}$/);
+    expect(r.headers?.get('x-amzn-errortype')).to.equal(null);
     const ssmRaw = await post('AmazonSSM.GetParameter', '{"Name":"/app/url"}');
     expect(ssmRaw.text).to.equal('{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}');
   });
