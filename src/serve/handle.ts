@@ -8,6 +8,7 @@ import { isEcsLocalError } from '../errors.js';
 import { authorizeOperation } from './operation-guard.js';
 import { AwsJson } from '../messages.js';
 import { AwsServiceError, type CallerIdentity } from '../aws/ports.js';
+import type { Vault } from '../vault/load.js';
 import type { VaultFile } from '../vault/vault-file.js';
 import { OPERATIONS, TARGET_PREFIX } from './operations.js';
 import { failure, internalErrorCode, ok, parseTarget, regionOf, unknownOperation, type Reply } from './protocol.js';
@@ -37,15 +38,18 @@ export async function handle(vault: VaultFile, req: VaultRequest, requestId: str
   }
   try {
     const input = fromWire(parseBody(req.body, requestId), operation, requestId);
-    // One look at the file per request (a read answers from it; a write runs on it again under the lock).
-    const current = await vault.read();
-    const region = regionOf(req.authorization) ?? current.region;
+    // At most one look at the file per request, and none for a signed write without IAM to check
+    // (the write reads the file itself, under the lock).
+    let looked: Vault | undefined;
+    const current = async (): Promise<Vault> => (looked ??= await vault.read());
+    const region = regionOf(req.authorization) ?? (await current()).region;
     if (req.caller !== undefined) {
+      const now = await current();
       // [INF] A vault without a `policies` section does not simulate IAM, for the task role as for
       // the execution role.
-      if (current.store.data.policies !== undefined) {
+      if (now.store.data.policies !== undefined) {
         authorizeOperation(
-          current,
+          now,
           { service: target.service, operation: target.operation, region, input },
           { caller: req.caller, warn: req.warn ?? (() => {}), requestId: () => requestId },
         );
@@ -53,7 +57,7 @@ export async function handle(vault: VaultFile, req: VaultRequest, requestId: str
     }
     const result = operation.write
       ? await vault.write((store) => operation.run(store, region, input))
-      : operation.run(current.store, region, input);
+      : operation.run((await current()).store, region, input);
     return ok(requestId, toWire(result));
   } catch (err) {
     if (err instanceof Error && (err as Partial<AwsServiceError>).errorName === 'AwsServiceError') {
