@@ -37,8 +37,12 @@ export interface LoadResult {
   errorSamples: string[];
   elapsedMs: number;
   requestsPerSecond: number;
+  /** Latency of the GetSecretValue calls (the aim is about them). */
   p50Ms: number;
   p99Ms: number;
+  /** Latency of the PutSecretValue calls: each waits for its batch to reach the disk (fsync). */
+  writeP50Ms: number;
+  writeP99Ms: number;
   /** Every write the server acknowledged: the version it says it stored. */
   written: { secret: string; versionId: string }[];
 }
@@ -100,12 +104,14 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: cfg.connections });
   // Reads are signed once per secret (a signature is good for 5 minutes), so that the generator's
   // own work stays small next to the server's; every read is still verified in full by the server.
-  const reads = new Map(cfg.secrets.map((s) => [s, signed(cfg, host, 'secretsmanager.GetSecretValue', { SecretId: s }, new Date())]));
+  const signedReads = new Map(cfg.secrets.map((s) => [s, signed(cfg, host, 'secretsmanager.GetSecretValue', { SecretId: s }, new Date())]));
   const latencies = new Float64Array(cfg.requests);
+  const writeLatencies: number[] = [];
   const written: LoadResult['written'] = [];
   const errorSamples: string[] = [];
   let issued = 0;
   let done = 0;
+  let reads = 0;
   let errors = 0;
   const started = performance.now();
   const deadline = started + cfg.maxMs;
@@ -123,11 +129,13 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
           try {
             if (write) {
               const out = await sm.send(new sdk.PutSecretValueCommand({ SecretId: secret, SecretString: `${secret}:${n}` }));
-              latencies[done++] = performance.now() - t0;
+              writeLatencies.push(performance.now() - t0);
+              done++;
               written.push({ secret, versionId: out.VersionId ?? '' });
             } else {
               await sm.send(new sdk.GetSecretValueCommand({ SecretId: secret }));
-              latencies[done++] = performance.now() - t0;
+              latencies[reads++] = performance.now() - t0;
+              done++;
             }
           } catch (err) {
             errors++;
@@ -145,11 +153,13 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
       const write = cfg.writeEvery > 0 && n % cfg.writeEvery === cfg.writeEvery - 1;
       const req = write
         ? signed(cfg, host, 'secretsmanager.PutSecretValue', { SecretId: secret, SecretString: `${secret}:${n}`, ClientRequestToken: randomUUID() }, new Date())
-        : (reads.get(secret) as Prepared);
+        : (signedReads.get(secret) as Prepared);
       const t0 = performance.now();
       try {
         const res = await send(agent, url, req);
-        latencies[done++] = performance.now() - t0;
+        if (write) writeLatencies.push(performance.now() - t0);
+        else latencies[reads++] = performance.now() - t0;
+        done++;
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
         if (write) written.push({ secret, versionId: (JSON.parse(res.text) as { VersionId: string }).VersionId });
       } catch (err) {
@@ -161,7 +171,8 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
   await Promise.all(Array.from({ length: cfg.connections }, (_, c) => client(c)));
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  const sorted = latencies.slice(0, done).sort();
+  const sorted = latencies.slice(0, reads).sort();
+  const writesSorted = Float64Array.from(writeLatencies).sort();
   return {
     requests: done,
     errors,
@@ -170,6 +181,8 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
     requestsPerSecond: Math.round((done / elapsedMs) * 1000),
     p50Ms: Math.round(percentile(sorted, 50) * 10) / 10,
     p99Ms: Math.round(percentile(sorted, 99) * 10) / 10,
+    writeP50Ms: Math.round(percentile(writesSorted, 50) * 10) / 10,
+    writeP99Ms: Math.round(percentile(writesSorted, 99) * 10) / 10,
     written,
   };
 }
