@@ -64,12 +64,23 @@ describe('ecs-local check (seed article example, local vault)', () => {
       const r = await runCli(['check', `${SEED}/${file}`]);
       expect(r.code).to.equal(3);
       expect(r.stdout).to.equal('');
-      expect(normalizeIds(r.stderr)).to.equal(`${fargate}\n`);
+      // ECS's text alone on the first line; our hints, if any, follow on their own lines.
+      const [reason, ...rest] = normalizeIds(r.stderr).split('\n');
+      expect(`${reason}\n`).to.equal(`${fargate}\n`);
+      for (const line of rest.filter((l) => l !== '')) expect(line).to.match(/^ecs-local: hint: /);
       const e = await runCli(['check', `${SEED}/${file}`, '--launch-type', 'EC2']);
       expect(e.code).to.equal(3);
-      expect(normalizeIds(e.stderr)).to.equal(`${ec2}\n`);
+      expect(normalizeIds(e.stderr).split('\n')[0]).to.equal(ec2);
     });
   }
+
+  it('a secret the vault holds under another suffix gets a hint after the stoppedReason', async () => {
+    const r = await runCli(['check', `${SEED}/error-resource-not-found.json`]);
+    expect(r.stderr.split('\n').slice(1)).to.deep.equal([
+      'ecs-local: hint: arn:aws:secretsmanager:us-east-1:123456789012:secret:production/third-party-api-XXXXXX: the vault holds production/third-party-api as arn:aws:secretsmanager:us-east-1:123456789012:secret:production/third-party-api-def456 (suffix def456, the task asks for XXXXXX); set "arnSuffix": "XXXXXX" on it, or create it at the task\'s ARN with ecs-local vault put --create <that ARN>',
+      '',
+    ]);
+  });
 
   it('--json on a failure prints the stopped task on stdout', async () => {
     const r = await runCli(['check', `${SEED}/error-missing-json-key.json`, '--json']);
