@@ -21,6 +21,9 @@ export async function run(opts: RunOptions): Promise<void> {
       `--redeploy-on-rotation watches the local vault's file and cannot be used with --${backend}: rotations elsewhere are not seen (redeploy by running again)`,
     );
   }
+  if (redeploy && opts.taskDefinition === '-') {
+    throw new UsageError('--redeploy-on-rotation reads the task definition again for each new task and cannot take it from standard input: give its file');
+  }
   if (redeploy && opts.detach) throw new UsageError('--redeploy-on-rotation replaces the task while ecs-local runs and cannot be used with --detach');
   const trace = traceFrom(opts.env, opts.err);
   trace('run: start');

@@ -16,6 +16,14 @@ describe('ecs-local run: --runtime-endpoint and --redeploy-on-rotation usage', (
     expect(aws.stderr).to.contain('cannot be used with --aws');
   });
 
+  it('refuses --redeploy-on-rotation with the task definition on standard input (it is read again for each task)', async () => {
+    const r = await runCli(['run', '-', '--redeploy-on-rotation']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal(
+      'ecs-local: error: --redeploy-on-rotation reads the task definition again for each new task and cannot take it from standard input: give its file\n',
+    );
+  });
+
   it('refuses --redeploy-on-rotation with --detach', async () => {
     const r = await runCli(['run', TASK, '--redeploy-on-rotation', '-d']);
     expect(r.code).to.equal(2);
