@@ -10,7 +10,7 @@ import { partitionOf } from '../../aws/arn.js';
 import { taskDefinitionSpec } from '../fields.js';
 import { cfnToApi } from './cfn-names.js';
 import { IntrinsicResolver, type CfnTemplate, type Pseudo } from './cfn-intrinsics.js';
-import type { Plain } from './yaml-read.js';
+import { KNOWN_TYPES, type Plain } from './yaml-read.js';
 
 const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 
@@ -20,6 +20,7 @@ export function isCloudFormation(value: Plain): boolean {
   if (typeof value['AWSTemplateFormatVersion'] === 'string') return true;
   const resources = value['Resources'];
   if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) return false;
+  if ((KNOWN_TYPES.get(resources)?.size ?? 0) > 0) return true;
   return Object.values(resources).some((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && typeof r['Type'] === 'string');
 }
 
@@ -94,20 +95,25 @@ function cdkAssetHints(td: { [k: string]: JsonValue }, file: string): string[] {
   return out;
 }
 
+/** A resource's `Type`, without parsing it when the template was read lazily. */
+function typeOf(resources: { [k: string]: Plain }, id: string): string | undefined {
+  const known = KNOWN_TYPES.get(resources)?.get(id);
+  if (known !== undefined) return known;
+  const r = resources[id];
+  return r !== null && typeof r === 'object' && !Array.isArray(r) && typeof r['Type'] === 'string' ? r['Type'] : undefined;
+}
+
 function pickResource(resources: { [k: string]: Plain }, opts: CfnOptions): string {
-  const ids = Object.keys(resources).filter((id) => {
-    const r = resources[id];
-    return r !== null && typeof r === 'object' && !Array.isArray(r) && r['Type'] === TASK_DEFINITION;
-  });
+  const ids = Object.keys(resources).filter((id) => typeOf(resources, id) === TASK_DEFINITION);
   if (opts.resource !== undefined) {
     if (ids.includes(opts.resource)) return opts.resource;
-    const r = resources[opts.resource];
-    const what = r !== undefined && r !== null && typeof r === 'object' && !Array.isArray(r) ? `is ${article(String(r['Type']))}, not an ${TASK_DEFINITION}` : 'is not in Resources';
+    const type = opts.resource in resources ? typeOf(resources, opts.resource) : undefined;
+    const what = type !== undefined ? `is ${article(type)}, not an ${TASK_DEFINITION}` : 'is not in Resources';
     throw new UsageError(`--resource ${opts.resource}: ${what} of ${opts.file} (task definitions: ${ids.join(', ') || 'none'})`);
   }
   if (ids.length === 1) return ids[0] as string;
   if (ids.length === 0) {
-    const types = [...new Set(Object.values(resources).map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? String(r['Type']) : '?')))];
+    const types = [...new Set(Object.keys(resources).map((id) => typeOf(resources, id) ?? '?'))];
     throw new InputError(`${opts.file}: a CloudFormation template without an ${TASK_DEFINITION} (its resources: ${types.slice(0, 8).join(', ')}${types.length > 8 ? ', …' : ''}); give the template that defines the task`);
   }
   throw new UsageError(`${opts.file} defines ${ids.length} task definitions (${ids.join(', ')}): choose one with --resource LogicalId, e.g. --resource ${ids[0]}`);

@@ -15,7 +15,7 @@ import { describeKeys, nameDocument, nameSource } from './named-forms.js';
 import { renderScanned, unrenderedMessage, type Located, type TemplateValues } from './template-render.js';
 import { scanTemplate, type Placeholder } from './template-scan.js';
 import { taskDefinitionFromTerraform, terraformForm } from './terraform-json.js';
-import { readYaml, type Plain } from './yaml-read.js';
+import { readLargeCfnYaml, readYaml, type Plain } from './yaml-read.js';
 
 export type InputForm =
   | 'json'
@@ -68,6 +68,12 @@ export function readTaskDefinitionForm(text: string, file: string, opts: FormOpt
     return fromJsonValue(parseJson(text, file), file, opts, 'json');
   }
   if (text.trim() === '') return { parsed: parseJson(text, file), file, form: 'json' }; // parseJson says "the file is empty"
+  // [INF] Above 256 KiB a CloudFormation YAML template is read lazily (only the resources used are
+  // parsed), so that a 1 MB template checks in well under a second; other layouts are parsed whole.
+  if (text.length > 256 * 1024) {
+    const lazy = readLargeCfnYaml(text, file);
+    if (lazy !== undefined && isCloudFormation(lazy)) return fromCloudFormation(lazy, file, opts);
+  }
   let yaml;
   try {
     yaml = readYaml(text, file);

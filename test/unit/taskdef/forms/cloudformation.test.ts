@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { readTaskDefinitionForm } from '../../../../src/taskdef/forms/input.js';
-import { readYaml } from '../../../../src/taskdef/forms/yaml-read.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readLargeCfnYaml, readYaml } from '../../../../src/taskdef/forms/yaml-read.js';
+
+const realShaped = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/taskdefs/real-shaped');
 
 type Obj = { [k: string]: unknown };
 
@@ -152,5 +157,21 @@ describe('taskdef/forms CloudFormation', () => {
     const yaml = stringify({ Resources: resources }).replace("'Fn::Sub':", 'Fn::Sub:');
     const fromYaml = readTaskDefinitionForm(yaml, 'Stack.yaml', { vars: new Map(), env: {}, warn: () => {} });
     expect(fromYaml.parsed.value).to.deep.equal(json);
+  });
+
+  it('a large YAML template (read lazily) gives the same task definition as the whole file parsed', () => {
+    const base = fs.readFileSync(path.join(realShaped, 'cloudformation/fargate-service.yaml'), 'utf8');
+    // Filler before and after the task definition, with a Properties.Type that is not the resource's.
+    const filler = (i: number) => `  Param${i}:\n    Properties:\n      Type: String\n      Value: !Sub '\${AWS::StackName}-${'x'.repeat(200)}'\n    Type: AWS::SSM::Parameter\n`;
+    let big = base.replace('Resources:\n', `Resources:\n${Array.from({ length: 600 }, (_, i) => filler(i)).join('')}`);
+    big += Array.from({ length: 600 }, (_, i) => filler(i + 600)).join('');
+    expect(big.length).to.be.greaterThan(256 * 1024);
+    const opts = { vars: new Map([['EnvironmentName', 'production']]), env: {}, warn: () => {} };
+    const lazy = readTaskDefinitionForm(big, 'big.yaml', opts).parsed.value;
+    const whole = readTaskDefinitionForm(base, 'big.yaml', opts).parsed.value;
+    expect(lazy).to.deep.equal(whole);
+    expect(readLargeCfnYaml(big, 'big.yaml')).to.not.equal(undefined);
+    // Anchors make it fall back to the whole file.
+    expect(readLargeCfnYaml(big.replace('Resources:\n', 'Resources:\n  Anchor: &a\n    Type: AWS::SNS::Topic\n'), 'big.yaml')).to.equal(undefined);
   });
 });
