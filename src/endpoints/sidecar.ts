@@ -81,6 +81,16 @@ export function forwarderScript(hostAlias: string = HOST_ALIAS): string {
   return [
     readTagged('main extra'),
     `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
+    // Its relays listen on every address (busybox nc binds no single one), so its bridge address
+    // answers no one: what it sends from there goes only to the engine's host (its relays' far
+    // end), every other reply is refused. Only the task, routed to 169.254.170.2, gets through.
+    `me=$(ip -4 -o addr show dev eth0 | awk '{split($4,a,"/"); print a[1]; exit}')`,
+    `gw=$(ip route | awk '$1=="default"{print $3; exit}')`,
+    `hip=$(awk -v h=${hostAlias} '{for(i=2;i<=NF;i++) if($i==h){print $1; exit}}' /etc/hosts)`,
+    'ip route add "$gw" dev eth0 table 100 || exit 1',
+    '[ -z "$hip" ] || [ "$hip" = "$gw" ] || ip route add "$hip" via "$gw" table 100 || exit 1',
+    'ip route add prohibit default table 100 || exit 1',
+    'ip rule add from "$me" lookup 100 || exit 1',
     'for f in $extra; do',
     `  nc -ll -p "\${f%:*}" -e nc ${hostAlias} "\${f#*:}" &`,
     'done',

@@ -4,6 +4,7 @@ import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { useDockerSuite } from '../../support/docker.js';
 import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
+import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { container } from '../../support/task.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -81,6 +82,45 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     // The task's forwarder, route helpers and port are gone with it.
     expect(await engine.listContainers({ [Label.taskId]: task.spec.taskId })).to.deep.equal([]);
     expect(await listening(address, port)).to.equal(false);
+  });
+
+  it("keeps the task's endpoint from other containers on the bridge: its forwarder answers only the task", async () => {
+    const task = await endpointTask(
+      engine,
+      [
+        container({
+          name: 'app',
+          command: ['sh', '-c', 'echo "CREDS $(wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)"; sleep 30'],
+          stopTimeout: 1,
+        }),
+      ],
+      { taskRoleArn: ROLE },
+    );
+    const running = task.run();
+    let probe: string | undefined;
+    try {
+      await waitFor('the task to read its credentials', () => task.out.text.includes('CREDS {'));
+      const forwarder = (await engine.listContainers({ [Label.taskId]: task.spec.taskId, [Label.role]: 'endpoint' })).find((c) => c.name.endsWith('.endpoint'));
+      const info = await engine.inspectRaw(forwarder?.id ?? '');
+      const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress ?? '';
+      expect(ip).to.match(/^\d+\.\d+\.\d+\.\d+$/);
+      // A plain container next to it, as an attacker's would be: its relays must not answer.
+      probe = await engine.createContainer({
+        Image: BUSYBOX_IMAGE,
+        Cmd: ['sh', '-c', `for p in 80 4566; do nc -w 2 ${ip} $p </dev/null && echo "open $p"; done; echo done`],
+        HostConfig: { NetworkMode: 'bridge' },
+      });
+      await engine.start(probe);
+      await engine.wait(probe);
+      const logs = await engine.logs(probe, false);
+      let text = '';
+      for await (const c of logs.stdout) text += String(c);
+      expect(text).to.equal('done\n');
+    } finally {
+      if (probe !== undefined) await engine.remove(probe, { force: true });
+      await engine.stop(task.spec.containers[0]?.dockerName ?? '', 1).catch(() => undefined);
+      await running;
+    }
   });
 
   it('gives a bridge task metadata and no credentials variable when it has no task role', async () => {

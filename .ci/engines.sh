@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Starts the extra container engines the integration suite runs against, next to the local dockerd:
+#   podman  rootful Podman's Docker-compatible API on unix:///run/ecs-local-ci/podman.sock
+#   remote  a second dockerd in its own network namespace, reached only over TCP at
+#           tcp://10.213.0.2:2375 (as a CI `docker:dind` service or a VM would be): its bridge,
+#           its host-gateway and its loopback are not this machine's.
+# Idempotent: an engine that already answers is left as it is. Needs root. Prints one
+# `ECS_LOCAL_TEST_ENGINE=...` line per engine started, for the suite's engine selector.
+#   .ci/engines.sh [podman] [remote]      (default: both)
+#   .ci/engines.sh stop                   (stops what this script started)
+set -euo pipefail
+
+STATE=/run/ecs-local-ci
+NETNS=ecs-local-remote
+HOST_IF=ecslr0 NS_IF=ecslr1
+HOST_ADDR=10.213.0.1 REMOTE_ADDR=10.213.0.2
+REMOTE_BIP=10.214.0.1/24
+PODMAN_SOCK=$STATE/podman.sock
+mkdir -p "$STATE"
+
+log() { echo "engines: $*" >&2; }
+
+wait_for() { # seconds, command...
+  local n=$1; shift
+  for _ in $(seq 1 $((n * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  return 1
+}
+
+# The docker CLI (installed with dockerd) as the probe: a fresh machine may have no curl.
+podman_up() { docker -H "unix://$PODMAN_SOCK" version >/dev/null 2>&1; }
+
+start_podman() {
+  command -v podman >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null; }
+  if ! podman_up; then
+    rm -f "$PODMAN_SOCK"
+    # Rootful Podman raises a container's open-files and process limits (to 1048576 and 4194304),
+    # which fails where this machine's own hard limits are lower (CI sandboxes): give containers
+    # this machine's limits (processes: at most 32768, the limit Podman sets for itself).
+    local nofile nproc; nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+    [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
+    printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
+      "$nofile" "$nofile" "$nproc" "$nproc" >"$STATE/containers.conf"
+    # cgroupfs and a file event log: CI containers and this machine have no systemd.
+    CONTAINERS_CONF=$STATE/containers.conf setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 "unix://$PODMAN_SOCK" \
+      >"$STATE/podman.log" 2>&1 </dev/null &
+    echo $! >"$STATE/podman.pid"
+    wait_for 30 podman_up || { log "podman did not start"; tail -20 "$STATE/podman.log" >&2; exit 1; }
+  fi
+  echo "ECS_LOCAL_TEST_ENGINE=podman DOCKER_HOST=unix://$PODMAN_SOCK"
+}
+
+remote_up() { docker -H "tcp://$REMOTE_ADDR:2375" version >/dev/null 2>&1; }
+
+start_remote() {
+  if ! ip netns list | grep -qw "$NETNS"; then ip netns add "$NETNS"; fi
+  if ! ip link show "$HOST_IF" >/dev/null 2>&1; then
+    ip link add "$HOST_IF" type veth peer name "$NS_IF"
+    ip link set "$NS_IF" netns "$NETNS"
+    ip addr add "$HOST_ADDR/30" dev "$HOST_IF"
+    ip link set "$HOST_IF" up
+    ip -n "$NETNS" addr add "$REMOTE_ADDR/30" dev "$NS_IF"
+    ip -n "$NETNS" link set "$NS_IF" up
+    ip -n "$NETNS" link set lo up
+  fi
+  if ! remote_up; then
+    local root=/var/lib/ecs-local-ci/remote-docker
+    mkdir -p "$root" "$STATE/remote-exec"
+    # nsenter, not `ip netns exec`: the latter remounts /sys and hides the cgroup mounts dockerd needs.
+    setsid nsenter --net=/var/run/netns/$NETNS dockerd -H "tcp://$REMOTE_ADDR:2375" \
+      --data-root "$root" --exec-root "$STATE/remote-exec" --pidfile "$STATE/remote-docker.pid" \
+      --bip "$REMOTE_BIP" >"$STATE/remote-docker.log" 2>&1 </dev/null &
+    wait_for 60 remote_up || { log "the remote dockerd did not start"; tail -20 "$STATE/remote-docker.log" >&2; exit 1; }
+  fi
+  echo "ECS_LOCAL_TEST_ENGINE=remote DOCKER_HOST=tcp://$REMOTE_ADDR:2375"
+}
+
+stop_all() {
+  for f in "$STATE/podman.pid" "$STATE/remote-docker.pid"; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+}
+
+what=("$@")
+[ ${#what[@]} -eq 0 ] && what=(podman remote)
+for w in "${what[@]}"; do
+  case "$w" in
+    podman) start_podman ;;
+    remote) start_remote ;;
+    stop) stop_all ;;
+    *) log "unknown engine $w (podman, remote, stop)"; exit 2 ;;
+  esac
+done
