@@ -7,10 +7,11 @@
 import type { ContainerCreateOptions } from '../docker/types.js';
 import type { TaskSpec } from '../container/spec.js';
 import { ensureBusyboxImage } from '../docker/busybox-image.js';
-import type { ContainerEngine } from '../docker/container-engine.js';
+import type { AttachedContainer, ContainerEngine } from '../docker/container-engine.js';
 import { TaskFailedToStartError } from '../errors.js';
 import { holderCreateOptions, pauseCreateOptions } from '../runtime/network.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
+import { relayRequests, type Relay } from './relay.js';
 import {
   FORWARDER_READY_LINE,
   forwarderAddressLine,
@@ -39,6 +40,11 @@ export interface AttachOptions {
   proxyImage: string;
   /** How long the task waits for its endpoint to answer; default 15 s. */
   readyTimeoutSeconds?: number;
+  /**
+   * Told of the relay of a forwarder on an engine whose host is not this machine (it relays over
+   * the Engine API, see relay.ts), to close with the task.
+   */
+  onRelay?: (relay: Relay) => void;
 }
 
 const DEFAULT_READY_TIMEOUT_SECONDS = 15;
@@ -94,7 +100,12 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
       return id;
     });
   };
-  const forwarder = launch(sidecarCreateOptions(task, image, { alias: engine.profile.hostAlias, hostGateway: engine.profile.hostGateway }));
+  // [INF] An engine whose host is not this machine (tcp://, ssh://, a Desktop VM) cannot reach this
+  // machine's addresses: its forwarder relays over the attach stream instead.
+  const relaying = engine.profile.remote;
+  const forwarder = launch(
+    sidecarCreateOptions(task, image, relaying ? 'relay' : { alias: engine.profile.hostAlias, hostGateway: engine.profile.hostGateway }),
+  );
 
   /** Each namespace's routing container (started with the route script), waiting for the address. */
   const routing: Promise<string>[] = [];
@@ -141,7 +152,10 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
   const forwarderIp = (async (): Promise<string> => {
     const [id, ports] = await Promise.all([forwarder, forwards]);
     hostPort = ports.find((f) => f.listenPort === 80)?.hostPort;
-    const outcome = await handOver(engine, id, forwardsLine(ports), FORWARDER_READY_LINE, timeoutSeconds);
+    const keep = relaying
+      ? (attached: AttachedContainer) => o.onRelay?.(relayRequests(attached, new Map(ports.map((f) => [f.listenPort, f.hostPort]))))
+      : undefined;
+    const outcome = await handOver(engine, id, forwardsLine(ports), FORWARDER_READY_LINE, timeoutSeconds, keep);
     if (outcome !== 'ready') throw await unreachable(id, outcome);
     return bridgeAddress(engine, id);
   })();
@@ -165,7 +179,16 @@ type Handover = 'ready' | 'timeout' | { exitCode: number };
  * it prints `readyLine`, or exits (then with its exit code). The containers give up on their own;
  * the deadline covers a host that drops packets (each try hangs).
  */
-async function handOver(engine: ContainerEngine, id: string, line: string, readyLine: string, timeoutSeconds: number): Promise<Handover> {
+async function handOver(
+  engine: ContainerEngine,
+  id: string,
+  line: string,
+  readyLine: string,
+  timeoutSeconds: number,
+  /** Takes the attach over once the container is ready (instead of detaching). */
+  keep?: (attached: AttachedContainer) => void,
+): Promise<Handover> {
+  let kept = false;
   const done = new AbortController();
   const deadline = setTimeout(() => done.abort(), (timeoutSeconds + 5) * 1000);
   // Its exit, watched apart from its output: Docker keeps an attach to an exited container open.
@@ -187,13 +210,20 @@ async function handOver(engine: ContainerEngine, id: string, line: string, ready
     attached.write(line);
     const ready = says(attached.output, readyLine).then((yes): Handover | undefined => (yes ? 'ready' : undefined));
     // Output that ends without the line: the container is exiting.
-    return (await Promise.race([ready, exit])) ?? (await exit);
+    const outcome = (await Promise.race([ready, exit])) ?? (await exit);
+    if (outcome === 'ready' && keep !== undefined) {
+      kept = true;
+      keep(attached);
+    }
+    return outcome;
   } finally {
     clearTimeout(deadline);
     done.abort();
-    // Detached however it ended (also when the attach is answered only now).
+    // Detached however it ended (also when the attach is answered only now), unless taken over.
     attaching.then(
-      (attached) => attached.close(),
+      (attached) => {
+        if (!kept) attached.close();
+      },
       () => undefined,
     );
   }
@@ -203,10 +233,14 @@ async function handOver(engine: ContainerEngine, id: string, line: string, ready
 function says(output: NodeJS.ReadableStream, line: string): Promise<boolean> {
   return new Promise((resolve) => {
     let text = '';
-    output.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       text += chunk.toString('utf8');
-      if (text.split('\n').slice(0, -1).includes(line)) resolve(true);
-    });
+      if (!text.split('\n').slice(0, -1).includes(line)) return;
+      // Heard: what follows (a relay's traffic) is not kept here.
+      output.off('data', onData);
+      resolve(true);
+    };
+    output.on('data', onData);
     output.once('end', () => resolve(false));
   });
 }

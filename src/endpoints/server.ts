@@ -118,6 +118,9 @@ let shared: Promise<EndpointServer> | undefined;
 export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
   shared ??= (async () => {
     const override = env.ECS_LOCAL_ENDPOINT_BIND;
+    // An engine whose host is not this machine reaches the server through ecs-local's own relay
+    // (relay.ts), which connects on loopback: nothing listens where containers could reach it.
+    if (!override && engine.profile.remote) return startEndpointServer(LOOPBACK);
     const bridge = override ? undefined : await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
     return startEndpointServer(override || (await chooseBindAddress(bindCandidates(bridge, networkInterfaces()))));
   })();

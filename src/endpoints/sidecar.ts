@@ -101,6 +101,69 @@ export function forwarderScript(hostAlias: string = HOST_ALIAS): string {
 
 export const FORWARDER_SCRIPT = forwarderScript();
 
+/** The tags of the relay's lines: a request out (`q <id> <port> <base64>`), a response in (`r <id> <base64>`). */
+export const RELAY_REQUEST = 'ecs-local-q';
+export const RELAY_RESPONSE = 'ecs-local-r';
+
+/**
+ * One connection to the relaying forwarder (`/tmp/h <port>`, run by `nc -e`): read the HTTP request
+ * (request line, headers, a Content-Length body), closing the connection after the answer; leave
+ * it in /tmp/q<id> and announce it on the control FIFO; then copy the answer, which the forwarder's
+ * stdin reader writes into the FIFO /tmp/r<id>, to the connection.
+ */
+export const RELAY_CONNECTION_SCRIPT = [
+  'id=$$ len=0 cr=$(printf "\\r")',
+  'mkfifo /tmp/r$id || exit 1',
+  '{',
+  '  IFS= read -r line || exit 0',
+  '  printf "%s\\r\\n" "${line%$cr}"',
+  '  while IFS= read -r line; do',
+  '    line=${line%$cr}',
+  '    [ -z "$line" ] && break',
+  '    case "$line" in',
+  '      [Cc]onnection:*|[Kk]eep-[Aa]live:*) continue ;;',
+  '      [Cc]ontent-[Ll]ength:*) len=$((${line#*:})) ;;',
+  '    esac',
+  '    printf "%s\\r\\n" "$line"',
+  '  done',
+  '  printf "Connection: close\\r\\n\\r\\n"',
+  '  [ "$len" -gt 0 ] && head -c "$len"',
+  '} > /tmp/q$id',
+  'echo "$id $1" > /tmp/ctl',
+  'timeout 60 cat /tmp/r$id',
+  'rm -f /tmp/q$id /tmp/r$id',
+].join('\n');
+
+/**
+ * The forwarder of an engine whose host is not this machine (remote, Desktop VM): the same address
+ * and ports, but every connection is relayed over the Engine API stream ecs-local keeps attached
+ * (stdout out, stdin in), so nothing needs to reach this machine's network. [INF] Busybox only: no
+ * image to pull, a shell per connection (enough for endpoints an SDK calls a few times).
+ */
+export function relayForwarderScript(): string {
+  return [
+    readTagged('main extra'),
+    `ip addr add ${ENDPOINT_IP}/32 dev lo || exit 1`,
+    // Its bridge address answers no one at all: only the task, routed to 169.254.170.2, gets in.
+    `me=$(ip -4 -o addr show dev eth0 | awk '{split($4,a,"/"); print a[1]; exit}')`,
+    'ip route add prohibit default table 100 || exit 1',
+    'ip rule add from "$me" lookup 100 || exit 1',
+    `cat > /tmp/h <<'ECS_LOCAL_EOF'
+${RELAY_CONNECTION_SCRIPT}
+ECS_LOCAL_EOF`,
+    'mkfifo /tmp/ctl || exit 1',
+    'exec 3<>/tmp/ctl',
+    // stdin by name: a background list's stdin is /dev/null otherwise.
+    'exec 4<&0',
+    `(while read -r tag id b; do [ "$tag" = ${RELAY_RESPONSE} ] && { printf %s "$b" | base64 -d > /tmp/r$id & }; done) <&4 &`,
+    'for f in $main $extra; do',
+    '  nc -ll -p "${f%:*}" -e sh /tmp/h "${f%:*}" &',
+    'done',
+    `echo '${FORWARDER_READY_LINE}'`,
+    `while read -r id p <&3; do echo "${RELAY_REQUEST} $id $p $(base64 -w0 /tmp/q$id)"; done`,
+  ].join('\n');
+}
+
 /** The line the forwarder reads from stdin: `<port on 169.254.170.2>:<port on the host>` pairs, port 80's first. */
 export function forwardsLine(forwards: readonly Forward[]): string {
   const main = forwards.find((f) => f.listenPort === 80);
@@ -109,11 +172,16 @@ export function forwardsLine(forwards: readonly Forward[]): string {
   return `\n${HANDOVER_TAG} ${[main, ...forwards.filter((f) => f !== main)].map(pair).join(' ')}\n`;
 }
 
-export function sidecarCreateOptions(task: TaskSpec, image: string, host: HostRoute = DOCKER_HOST_ROUTE): ContainerCreateOptions {
+/**
+ * The forwarder: relaying to the engine's host (`host`), or, with `'relay'`, over the attach stream
+ * to ecs-local (an engine whose host is not this machine).
+ */
+export function sidecarCreateOptions(task: TaskSpec, image: string, host: HostRoute | 'relay' = DOCKER_HOST_ROUTE): ContainerCreateOptions {
+  const relay = host === 'relay';
   return {
     name: sidecarName(task),
     Image: image,
-    Cmd: ['sh', '-c', forwarderScript(host.alias)],
+    Cmd: ['sh', '-c', relay ? relayForwarderScript() : forwarderScript(host.alias)],
     Labels: objectLabels(task.labels, 'endpoint'),
     OpenStdin: true,
     StdinOnce: true,
@@ -121,7 +189,9 @@ export function sidecarCreateOptions(task: TaskSpec, image: string, host: HostRo
     HostConfig: {
       NetworkMode: 'bridge',
       // Podman names the host itself (and has no host-gateway).
-      ...(host.hostGateway ? { ExtraHosts: [`${host.alias}:host-gateway`] } : {}),
+      ...(!relay && host.hostGateway ? { ExtraHosts: [`${host.alias}:host-gateway`] } : {}),
+      // The relay's FIFOs and requests, in memory.
+      ...(relay ? { Tmpfs: { '/tmp': 'rw,size=16m,mode=700' } } : {}),
       // NET_ADMIN to claim the address, NET_BIND_SERVICE for port 80; nothing else.
       CapDrop: ['ALL'],
       CapAdd: ['NET_ADMIN', 'NET_BIND_SERVICE'],

@@ -10,6 +10,7 @@ import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
 import { attachEndpoints, routedPauseOptions } from './attach.js';
+import type { Relay } from './relay.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -104,6 +105,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const server = await sharedEndpointServer(engine, o.env);
   const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
   const proxyImage = endpointProxyImage(version());
+  const relays: Relay[] = [];
   const sidecars: TaskSidecars = {
     pauseOptions: (task) => routedPauseOptions(task, { engine, proxyImage, readyTimeoutSeconds: o.readyTimeoutSeconds }),
     attach: (task, ctx) => {
@@ -118,9 +120,18 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
         },
         proxyImage,
         readyTimeoutSeconds: o.readyTimeoutSeconds,
+        onRelay: (relay) => relays.push(relay),
       });
     },
     observe: (view) => metadata.observe(view),
   };
-  return { sidecars, address: server.address, port: listener.port, close: () => listener.close() };
+  return {
+    sidecars,
+    address: server.address,
+    port: listener.port,
+    close: () => {
+      for (const relay of relays) relay.close();
+      return listener.close();
+    },
+  };
 }

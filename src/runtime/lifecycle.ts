@@ -320,8 +320,11 @@ export class TaskSupervisor {
         // began, and a fast process has logged by then. Docker marks a container exited only once
         // its output is copied, so every line of the last run is at or before its FinishedAt
         // (known to the millisecond here, hence +1 ms), and the restart comes well after.
+        // [INF] Podman's conmon stamps a line when it reads it, which can be a few milliseconds
+        // after the exit it recorded: 50 ms later there (the restart itself takes longer).
         const finishedAt = details?.state.finishedAt?.getTime();
-        this.followLogs(run, finishedAt === undefined ? undefined : (finishedAt + 1) / 1000);
+        const after = this.o.engine.profile.kind === 'podman' ? 50 : 1;
+        this.followLogs(run, finishedAt === undefined ? undefined : (finishedAt + after) / 1000);
         this.watch(run);
         this.wake();
         return;
