@@ -105,6 +105,7 @@ export function buildProgram(io: CliIO): Command {
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
   )
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never'] as const).default('missing'))
+    .option('--platform <platform>', "pull and run the images for this platform (linux/amd64, linux/arm64) instead of the task's runtimePlatform.cpuArchitecture")
     .addOption(
       new Option('--credentials <mode>', "the task role's credentials at 169.254.170.2: fake keys, this machine's own, or STS AssumeRole of the task role")
         .choices(['fake', 'host', 'assume-role'] as const)
@@ -142,6 +143,7 @@ export function buildProgram(io: CliIO): Command {
         await run({
           ...common(opts, taskdef),
           pull: opts.pull,
+          ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
           credentials: opts.credentials,
           runtimeEndpoint: opts.runtimeEndpoint,
           redeployOnRotation: opts.redeployOnRotation === true,

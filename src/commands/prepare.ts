@@ -4,13 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { ReportedError, TaskFailedToStartError } from '../errors.js';
+import { ReportedError, TaskFailedToStartError, UsageError } from '../errors.js';
 import { imagePullFailure } from '../container/images.js';
 import { Fargate } from '../messages.js';
 import { isPlaceholder } from '../vault/placeholder.js';
 import { buildPlan, needsSecretSources } from '../secrets/plan.js';
 import { resolveTask, type ResolveOptions } from '../secrets/resolve.js';
 import { placementOf, type Named } from '../taskdef/placement.js';
+import { unsupportedOperatingSystem } from '../taskdef/platform.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
@@ -39,7 +40,8 @@ export interface ResolveCommandOptions {
   /** Non-fatal findings go here, one line each. */
   warn: (line: string) => void;
   /** With `-v`: what ecs-local decided and why, one line each. */
-  info?: (line: string) => void;
+  info?: (line: string) => void;  /** For `run`: refuse what cannot run locally (a Windows task); `check` and `env` only warn. */
+  forRun?: boolean;
 }
 
 export interface PreparedTask {
@@ -64,6 +66,11 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   const { loaded, file } = await readTaskDefinitionInput(opts);
   for (const w of loaded.warnings) opts.warn(w);
   const td = loaded.taskDefinition;
+  const osProblem = unsupportedOperatingSystem(td);
+  if (osProblem !== undefined) {
+    if (opts.forRun === true) throw new UsageError(`${loaded.file}: ${osProblem} (ecs-local check still checks its secrets)`);
+    opts.warn(`${osProblem}: its secrets are checked, but ecs-local run will refuse it`);
+  }
   // Before a bare array's assumed role is filled in: only what the user wrote names an account.
   const placement = placementOf(td);
   // [INF] A bare containerDefinitions array (Terraform's container_definitions) carries no task-level

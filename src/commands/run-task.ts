@@ -21,6 +21,8 @@ import { deploymentStop, rotationLine, watchedSecrets, watchForRotation } from '
 export interface RunOptions extends ResolveCommandOptions {
   /** Default `missing`. */
   pull?: PullPolicy;
+  /** `--platform`: pull and run every image for this platform (`linux/amd64`, `linux/arm64`), whatever runtimePlatform says. */
+  platform?: string;
   /** Task role credentials at 169.254.170.2: fake (default), host, assume-role. */
   credentials?: CredentialsMode;
   /** Where the task's own Secrets Manager and SSM calls go: `vault`, a URL, or `none`; default: the backend's. */
@@ -42,6 +44,8 @@ export interface RunOptions extends ResolveCommandOptions {
 
 /** What the tasks of one run share: decided once, or kept from the task before. */
 export interface TaskRunState {
+  /** The engine's architecture (Go's GOARCH), asked once; '' when the engine did not say. */
+  hostPlatform?: string;
   /** Where the task's own Secrets Manager and SSM calls go. */
   runtime: RuntimeEndpoint;
   trace: Trace;
@@ -67,7 +71,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
   const say = (line: string): void => {
     opts.err.write(`ecs-local: ${line}\n`);
   };
-  const prepared = await prepareTask(opts);
+  const prepared = await prepareTask({ ...opts, forRun: true });
   const { context } = prepared;
   const td = prepared.loaded.taskDefinition;
   const [{ effectiveNetworkMode }, { endpointsSupported, planTaskEndpoints }, runtimeEndpoint] = await Promise.all([
@@ -122,11 +126,20 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
     import('../endpoints/server.js'),
     import('../docker/docker-credentials.js'),
   ]);
-  const spec = buildTaskSpec(resolved, { cwd: opts.cwd });
-  for (const w of spec.warnings) warnOnce(w);
   state.engine ??= await connectDocker(opts.env);
   const engine = state.engine;
   trace('docker: connected');
+  // The engine's architecture decides whether the task's runtimePlatform needs emulation.
+  state.hostPlatform ??= await engine.version().then(
+    (v) => v.arch,
+    () => '',
+  );
+  const spec = buildTaskSpec(resolved, {
+    cwd: opts.cwd,
+    ...(state.hostPlatform !== '' ? { hostPlatform: state.hostPlatform } : {}),
+    ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
+  });
+  for (const w of spec.warnings) warnOnce(w);
 
   const closers: (() => unknown)[] = [];
   try {

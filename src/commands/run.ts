@@ -5,6 +5,7 @@
  * a fresh task, until a task ends by itself or the user stops it.
  */
 import { chooseRuntimeEndpoint } from '../endpoints/runtime-endpoint.js';
+import { dockerPlatform } from '../container/build-spec.js';
 import { ExitCode, ReportedError, UsageError } from '../errors.js';
 import { traceFrom } from '../runtime/trace.js';
 import { resolveEndpoints } from '../sources/endpoints.js';
@@ -15,6 +16,9 @@ export async function run(opts: RunOptions): Promise<void> {
   const runtime = chooseRuntimeEndpoint(opts.runtimeEndpoint, backend, () =>
     resolveEndpoints({ endpoint: typeof opts.endpoint === 'string' ? opts.endpoint : undefined, env: opts.env }),
   );
+  if (opts.platform !== undefined && dockerPlatform(opts.platform) === undefined) {
+    throw new UsageError(`--platform must be linux/amd64 or linux/arm64 (or amd64, arm64, x86_64, aarch64), got "${opts.platform}"`);
+  }
   const redeploy = opts.redeployOnRotation === true;
   if (redeploy && backend !== 'vault') {
     throw new UsageError(

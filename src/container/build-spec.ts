@@ -25,6 +25,8 @@ export interface BuildTaskSpecOptions {
   revision?: number;
   /** The Docker host's platform (`linux/amd64`, `linux/arm64`, or Node's `x64`/`arm64`). */
   hostPlatform?: string;
+  /** `--platform`: the platform to pull and run, whatever runtimePlatform says. */
+  platform?: string;
   /** Directory relative `host.sourcePath` values are resolved against. */
   cwd: string;
 }
@@ -88,7 +90,7 @@ export function buildTaskSpec(task: ResolvedTask, opts: BuildTaskSpecOptions): T
   });
   warnings.push(...planned.warnings);
 
-  const platform = platformFor(td, opts.hostPlatform, warnings);
+  const platform = opts.platform !== undefined ? dockerPlatform(opts.platform) : platformFor(td, opts.hostPlatform, warnings);
   const ecsLabels = {
     'com.amazonaws.ecs.cluster': ctx.cluster,
     'com.amazonaws.ecs.task-arn': taskArn(ctx),
@@ -325,8 +327,7 @@ function taskLevelWarnings(td: TaskDefinition): string[] {
   if (td.enableFaultInjection === true) warn('enableFaultInjection', 'not applied locally');
   const isolation = td.trustedExecutionConfiguration?.isolationMode;
   if (isolation !== undefined && isolation !== 'SHARED') warn('trustedExecutionConfiguration', `${isolation} is not applied locally; containers share the Docker host`);
-  const os = td.runtimePlatform?.operatingSystemFamily;
-  if (os !== undefined && os !== 'LINUX') warn('runtimePlatform.operatingSystemFamily', `${os} is not supported locally; running as Linux`);
+  // A Windows operatingSystemFamily never gets here: `run` refuses it (taskdef/platform.ts).
   return warnings;
 }
 
@@ -344,8 +345,14 @@ function platformFor(td: TaskDefinition, hostPlatform: string | undefined, warni
   }
   const host = dockerPlatform(hostPlatform);
   if (host !== undefined && host !== platform) {
+    // The engine pulls and runs the task's platform; without emulation (binfmt/QEMU) the container
+    // fails with "exec format error", and --platform runs the host's instead.
     warnings.push(
-      fieldWarning('runtimePlatform.cpuArchitecture', undefined, `${wanted} differs from this host (${host}); images run as ${platform} under emulation`),
+      fieldWarning(
+        'runtimePlatform.cpuArchitecture',
+        undefined,
+        `${wanted} differs from this engine (${host}); images are pulled and run as ${platform} under emulation (--platform ${host} runs them natively)`,
+      ),
     );
   }
   return platform;

@@ -422,8 +422,17 @@ describe('buildTaskSpec', () => {
       const spec = build(taskDef([containerDef()], { runtimePlatform: { cpuArchitecture: 'ARM64' } }), {}, { hostPlatform: 'linux/amd64' });
       expect(spec.containers[0]?.create.platform).to.equal('linux/arm64');
       expect(spec.warnings).to.deep.equal([
-        'runtimePlatform.cpuArchitecture: ARM64 differs from this host (linux/amd64); images run as linux/arm64 under emulation',
+        'runtimePlatform.cpuArchitecture: ARM64 differs from this engine (linux/amd64); images are pulled and run as linux/arm64 under emulation (--platform linux/amd64 runs them natively)',
       ]);
+    });
+
+    it('--platform overrides runtimePlatform, without a warning, for the x86 task on an arm64 engine too', () => {
+      const spec = build(taskDef([containerDef()], { runtimePlatform: { cpuArchitecture: 'X86_64' } }), {}, { hostPlatform: 'arm64', platform: 'arm64' });
+      expect(spec.containers[0]?.create.platform).to.equal('linux/arm64');
+      expect(spec.warnings).to.deep.equal([]);
+      const reverse = build(taskDef([containerDef()], { runtimePlatform: { cpuArchitecture: 'X86_64' } }), {}, { hostPlatform: 'arm64' });
+      expect(reverse.containers[0]?.create.platform).to.equal('linux/amd64');
+      expect(reverse.warnings[0]).to.include('X86_64 differs from this engine (linux/arm64)');
     });
 
     it('no warning when the host matches (Node arch spelling)', () => {
