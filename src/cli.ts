@@ -2,7 +2,7 @@
  * Command declarations only: options, help and examples. Each command's work lives in
  * src/commands/<name>.ts and is imported lazily, so `check` never loads Docker or the AWS SDK.
  */
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import { version } from './version.js';
 import type { LaunchType } from './taskdef/types.js';
 import { colourFor, paint } from './text/colour.js';
@@ -22,6 +22,15 @@ interface BackendFlags {
   var?: string[];
   varFile?: string[];
   resource?: string;
+}
+
+/** The override flags of check, env and run (`--container` is each command's own). */
+interface OverrideFlagValues {
+  overrides?: string;
+  command?: string;
+  env?: string[];
+  envFile?: string[];
+  container?: string;
 }
 
 /** Commander's collector for a repeatable option. */
@@ -49,6 +58,15 @@ export function buildProgram(io: CliIO): Command {
     warn,
     ...(opts.verbose === true ? { info: (line: string) => io.err.write(`ecs-local: ${line}\n`) } : {}),
   });
+  const overrideFlags = (opts: OverrideFlagValues) => ({
+    overrides: { overrides: opts.overrides, command: opts.command, env: opts.env, envFile: opts.envFile, container: opts.container },
+  });
+  const overrideOptions = <A extends unknown[], O extends OptionValues>(cmd: Command<A, O>) =>
+    cmd
+      .option('--overrides <json>', "RunTask's overrides, as `aws ecs run-task --overrides` takes them: JSON, or file://overrides.json")
+      .option('--command <command>', "replace the container's command: words as a shell splits them, or a JSON array")
+      .option('-e, --env <name=value>', "add or replace a variable of the container's environment (repeatable)", collect)
+      .option('--env-file <file>', 'add the NAME=VALUE lines of a local file to the container\'s environment (repeatable)', collect);
   const backendOptions = <A extends unknown[]>(cmd: Command<A>) =>
     cmd
       .option('--vault <file>', 'local vault file (default: ecs-local.vault.json beside the task definition, else in the current folder)')
@@ -69,41 +87,42 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  backendOptions(
+  overrideOptions(backendOptions(
     program
       .command('check')
       .argument('<taskdef>', 'task definition file in any form (README "Your task definition"), - for standard input, or family:revision / an ARN with --aws or --endpoint')
       .description('resolve every secret as ECS would, without Docker; exit 3 with the stoppedReason if ECS would not start the task'),
-  )
-    .option('--container <name>', 'show only this container')
+  ))
+    .option('--container <name>', 'show only this container; the one --command, -e and --env-file apply to')
     .option('--json', 'print the result as JSON')
     .option('--reveal', 'show secret values instead of masking them')
-    .addHelpText('after', '\nExamples:\n  $ ecs-local check examples/seed/taskdef.json\n  $ ecs-local check taskdef.json --launch-type EC2 --json')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local check examples/seed/taskdef.json\n  $ ecs-local check taskdef.json --launch-type EC2 --json\n  $ ecs-local check taskdef.json --container app -e LOG_LEVEL=debug')
     .action(async (taskdef, opts) => {
       const { check } = await import('./commands/check.js');
-      await check({ ...common(opts, taskdef), container: opts.container, json: opts.json === true, reveal: opts.reveal === true, out: io.out });
+      await check({ ...common(opts, taskdef), ...overrideFlags(opts), container: opts.container, json: opts.json === true, reveal: opts.reveal === true, out: io.out });
     });
 
-  backendOptions(
+  overrideOptions(backendOptions(
     program
       .command('env')
       .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
       .description("print a container's final environment, secrets included (for docker run --env-file or a shell)"),
-  )
+  ))
     .option('--container <name>', 'the container (required when the task has several)')
     .addOption(new Option('--format <format>', 'output format').choices(['dotenv', 'json', 'shell'] as const).default('dotenv'))
     .addHelpText('after', '\nExamples:\n  $ ecs-local env examples/seed/taskdef.json --container app > app.env\n  $ eval "$(ecs-local env taskdef.json --container app --format shell)"')
     .action(async (taskdef, opts) => {
       const { env } = await import('./commands/env.js');
-      await env({ ...common(opts, taskdef), container: opts.container, format: opts.format, out: io.out });
+      await env({ ...common(opts, taskdef), ...overrideFlags(opts), container: opts.container, format: opts.format, out: io.out });
     });
 
-  backendOptions(
+  overrideOptions(backendOptions(
     program
       .command('run')
       .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
-  )
+  ))
+    .option('--container <name>', 'the container --command, -e and --env-file apply to (required when the task has several)')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never'] as const).default('missing'))
     .option('--platform <platform>', "pull and run the images for this platform (linux/amd64, linux/arm64) instead of the task's runtimePlatform.cpuArchitecture")
     .addOption(
@@ -124,7 +143,7 @@ export function buildProgram(io: CliIO): Command {
     .option('--json', 'print the stopped task as `aws ecs describe-tasks` shows it')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json\n  $ ecs-local run taskdef.json --redeploy-on-rotation\n  $ ecs-local run taskdef.json --endpoint http://localhost:4566 --runtime-endpoint http://localhost:4566',
+      '\nExamples:\n  $ ecs-local run examples/seed/taskdef.json\n  $ ecs-local run taskdef.json --launch-type EC2 --json > task.json\n  $ ecs-local run taskdef.json --command "npm run migrate" -e DRY_RUN=1\n  $ ecs-local run taskdef.json --overrides file://overrides.json --json\n  $ ecs-local run taskdef.json --redeploy-on-rotation\n  $ ecs-local run taskdef.json --endpoint http://localhost:4566 --runtime-endpoint http://localhost:4566',
     )
     .action(async (taskdef, opts) => {
       const { run } = await import('./commands/run.js');
@@ -142,6 +161,7 @@ export function buildProgram(io: CliIO): Command {
       try {
         await run({
           ...common(opts, taskdef),
+          ...overrideFlags(opts),
           pull: opts.pull,
           ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
           credentials: opts.credentials,

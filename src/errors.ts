@@ -65,6 +65,12 @@ export class ClientException extends EcsLocalError {
   readonly exitCode = ExitCode.Usage;
 }
 
+/** RunTask would reject the overrides; the message is ECS's own text. */
+export class InvalidParameterException extends EcsLocalError {
+  readonly errorName = 'InvalidParameterException';
+  readonly exitCode = ExitCode.Usage;
+}
+
 /**
  * The AWS CLI would refuse the input before sending it (botocore's ParamValidationError); the message
  * is the CLI's own text, `Parameter validation failed:` and one line per problem.

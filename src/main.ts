@@ -30,7 +30,8 @@ export async function main(
           io.err.write(`${err.message}\n`);
           break;
         case 'ClientException':
-          io.err.write(`ClientException: ${err.message}\n`);
+        case 'InvalidParameterException':
+          io.err.write(`${err.errorName}: ${err.message}\n`);
           break;
         case 'ParamValidation':
           io.err.write(`${err.message}\n`);

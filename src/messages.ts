@@ -509,6 +509,23 @@ export const S3Auth = {
 } as const;
 
 /**
+ * RunTask's InvalidParameterException texts for `overrides` (control plane, HTTP 400), printed as the
+ * AWS CLI prints them after `An error occurred (InvalidParameterException) when calling the RunTask
+ * operation: `.
+ */
+export const RunTask = {
+  /** [OBS] azavea/django-ecsmanage#21 (botocore InvalidParameterException from RunTask). */
+  notAContainer: (name: string) => `Override for container named ${name} is not a container in the TaskDefinition.`,
+  /** [OBS] convox/rack#1906, Netflix/metaflow#1482, kislyuk/aegea#39 (no final period). */
+  containerOverridesTooLong: (max: number) => `Container Overrides length must be at most ${max}`,
+  /**
+   * [OBS] artilleryio/artillery#591: a task-level memory override below a container's memory. The
+   * RegisterTaskDefinition form differs ("The 'memory' setting for container 'x' is greater than for the task.").
+   */
+  containerMemoryAboveTask: (container: string) => `'memory' setting for container '${container}' is greater than for task.`,
+} as const;
+
+/**
  * How ECS reports a task's end (DescribeTasks `stopCode`/`stoppedReason`) and the agent's own
  * lifecycle texts. Stop codes are [DOC] (API_Task `stopCode`).
  */

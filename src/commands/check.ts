@@ -20,7 +20,7 @@ export interface CheckOptions extends ResolveCommandOptions {
 export async function check(opts: CheckOptions): Promise<ResolvedTask> {
   const prepared = await prepareTask(opts);
   const { loaded, backend, context } = prepared;
-  const td = loaded.taskDefinition;
+  const td = prepared.taskDefinition;
   if (opts.container !== undefined && !td.containerDefinitions.some((c) => c.name === opts.container)) {
     throw new UsageError(`no container named "${opts.container}" in ${loaded.file} (containers: ${td.containerDefinitions.map((c) => c.name).join(', ')})`);
   }
@@ -28,6 +28,10 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
 
   const containers = resolved.containers.filter((c) => opts.container === undefined || c.name === opts.container);
   const calls = expectedCalls(resolved.plan);
+  // Variables an override set (and no secret hid), shown as such.
+  const overridden = (container: string, v: EnvVar) =>
+    v.source.kind === 'environment' &&
+    (prepared.overrides.containerOverrides ?? []).some((o) => o.name === container && (o.environment ?? []).some((e) => e.name === v.name));
   const show = (v: EnvVar) => (opts.reveal || !isSensitive(v) ? v.value : v.value === '' ? '' : MASK);
   if (opts.json) {
     opts.out.write(
@@ -43,14 +47,17 @@ export async function check(opts: CheckOptions): Promise<ResolvedTask> {
         calls,
         containers: containers.map((c) => ({
           name: c.name,
-          environment: c.environment.map((v) => ({ name: v.name, value: show(v), ...sourceFields(v) })),
+          environment: c.environment.map((v) => ({ name: v.name, value: show(v), ...(overridden(c.name, v) ? { source: 'override' } : sourceFields(v)) })),
         })),
+        ...(Object.keys(prepared.overrides).length > 0 && { overrides: prepared.overrides }),
         warnings: resolved.warnings,
       }) + '\n',
     );
     return resolved;
   }
-  const rows = containers.flatMap((c) => c.environment.map((v) => [c.name, v.name, describeSource(v), oneLine(show(v)) || '(empty)']));
+  const rows = containers.flatMap((c) =>
+    c.environment.map((v) => [c.name, v.name, overridden(c.name, v) ? 'override' : describeSource(v), oneLine(show(v)) || '(empty)']),
+  );
   opts.out.write(table(['CONTAINER', 'VARIABLE', 'SOURCE', 'VALUE'], rows));
   const secretCount = containers.reduce((n, c) => n + c.environment.filter((v) => v.source.kind === 'secret').length, 0);
   const what =

@@ -19,7 +19,7 @@ export async function env(opts: EnvOptions): Promise<void> {
   const format = opts.format ?? 'dotenv';
   const prepared = await prepareTask(opts);
   const { loaded } = prepared;
-  const names = loaded.taskDefinition.containerDefinitions.map((c) => c.name);
+  const names = prepared.taskDefinition.containerDefinitions.map((c) => c.name);
   const container = opts.container ?? (names.length === 1 ? names[0] : undefined);
   if (container === undefined) {
     throw new UsageError(`${loaded.file} has ${names.length} containers: choose one with --container (${names.join(', ')})`);

@@ -14,7 +14,10 @@ import { placementOf, type Named } from '../taskdef/placement.js';
 import { unsupportedOperatingSystem } from '../taskdef/platform.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
-import type { LaunchType, LoadedTaskDefinition } from '../taskdef/types.js';
+import { effectiveTaskDefinition } from '../taskdef/effective.js';
+import type { TaskOverride } from '../taskdef/overrides.js';
+import type { LaunchType, LoadedTaskDefinition, TaskDefinition } from '../taskdef/types.js';
+import { readOverrides, type OverrideFlags } from './overrides-input.js';
 import { openBackend, type Backend } from '../sources/factory.js';
 import { nearMisses } from '../sources/near-miss.js';
 import type { ResolvedTask, TaskContext } from '../secrets/types.js';
@@ -33,6 +36,8 @@ export interface ResolveCommandOptions {
   varFiles?: string[];
   /** `--resource`: which task definition of a CloudFormation template or Terraform JSON. */
   resource?: string;
+  /** `--overrides` and its short forms (`--command`, `-e`, `--env-file`, `--container`). */
+  overrides?: OverrideFlags;
   /** Read for the task definition `-`. */
   stdin?: NodeJS.ReadableStream;
   cwd: string;
@@ -45,7 +50,12 @@ export interface ResolveCommandOptions {
 }
 
 export interface PreparedTask {
+  /** As read: never changed by the steps after it. */
   loaded: LoadedTaskDefinition;
+  /** The effective task definition: the loaded one with the run's overrides applied. Read this one. */
+  taskDefinition: TaskDefinition;
+  /** The run's overrides as RunTask takes them (`{}` for none), for describe-tasks output. */
+  overrides: TaskOverride;
   backend: Backend;
   context: TaskContext;
   /** Where the task's region and account came from, for `-v` and `--json`. */
@@ -81,6 +91,8 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
   // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
   checkRegistration(td);
+  // Then RunTask's: the overrides are checked against the registered definition, before any I/O.
+  const overrides = readOverrides(opts.overrides, td, { cwd: opts.cwd, env: opts.env, warn: opts.warn, file: loaded.file });
   // ECS makes the task's calls as the execution role, with the task id as session name.
   const taskId = newTaskId();
   const backend = await openBackend({
@@ -92,10 +104,13 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     cwd: opts.cwd,
     env: opts.env,
     // Asked at the first call: by then a bare array's assumed role is in the backend's account.
-    caller: () => (td.executionRoleArn ? { roleArn: td.executionRoleArn, sessionName: taskId } : undefined),
+    caller: () => {
+      const role = overrides.executionRoleArn ?? td.executionRoleArn;
+      return role ? { roleArn: role, sessionName: taskId } : undefined;
+    },
     warn: opts.warn,
     // The plan's secrets do not depend on the region; only whether there are any matters here.
-    needed: needsSecretSources(buildPlan(td, DEFAULT_REGION)),
+    needed: needsSecretSources(buildPlan(effectiveTaskDefinition(td, overrides).taskDefinition, DEFAULT_REGION)),
   });
   const where = (n: Named) => `the task definition's ${n.path} (${loaded.locate(n.path)})`;
   const account: Origin = placement.accountId
@@ -130,7 +145,10 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     launchType: launchType ?? defaultLaunchType(td.requiresCompatibilities),
     cluster: opts.cluster ?? 'default',
   };
-  return { loaded, backend, context, origins: { region: region.from, accountId: account.from } };
+  // After a bare array's role is settled: the effective definition starts from the final one.
+  const effective = effectiveTaskDefinition(td, overrides);
+  for (const w of effective.warnings) opts.warn(w);
+  return { loaded, taskDefinition: effective.taskDefinition, overrides, backend, context, origins: { region: region.from, accountId: account.from } };
 }
 
 /** FARGATE when the task definition asks for it (requiresCompatibilities), else EC2. */
@@ -152,22 +170,22 @@ function nonEmpty(v: string | undefined): string | undefined {
  * start is printed as the stopped task on `out` and only the exit code travels on.
  */
 export async function resolvePrepared(
-  { loaded, backend, context }: PreparedTask,
+  { taskDefinition, backend, context }: PreparedTask,
   opts: { json?: boolean; out: Writable; warn: (line: string) => void },
   options: ResolveOptions = {},
 ): Promise<ResolvedTask> {
   let resolved: ResolvedTask;
   try {
-    resolved = await resolveTask(loaded.taskDefinition, context, backend.sources, options);
+    resolved = await resolveTask(taskDefinition, context, backend.sources, options);
     // [INF] Secrets before images: ECS provisions the task's resources (secrets) before its
     // containers pull, so a task with both problems reports the secret.
-    const pullFailure = imagePullFailure(loaded.taskDefinition);
+    const pullFailure = imagePullFailure(taskDefinition);
     if (pullFailure !== undefined) throw new TaskFailedToStartError(pullFailure);
   } catch (caught) {
     let err = caught;
     if (err instanceof TaskFailedToStartError && err.hint === undefined && backend.vault !== undefined) {
       // What the vault holds that is nearly what the task asked for, said after ECS's text.
-      const hints = nearMisses(buildPlan(loaded.taskDefinition, context.region), backend.vault.store.data);
+      const hints = nearMisses(buildPlan(taskDefinition, context.region), backend.vault.store.data);
       if (hints.length > 0) err = new TaskFailedToStartError(err.message, { hint: hints.join('\n') });
     }
     if (opts.json && err instanceof TaskFailedToStartError) {

@@ -15,6 +15,7 @@ import { EcsTaskLifecycle } from '../messages.js';
 import { colourFor } from '../text/colour.js';
 import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
 import type { Trace } from '../runtime/trace.js';
+import type { TaskOverride } from '../taskdef/overrides.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
 import { deploymentStop, rotationLine, watchedSecrets, watchForRotation } from './redeploy.js';
 
@@ -59,6 +60,8 @@ export interface TaskOutcome {
   result: TaskResult;
   /** Stopped by `--redeploy-on-rotation`: a fresh task should take its place. */
   replaced: boolean;
+  /** The run's overrides, for describe-tasks output. */
+  overrides: TaskOverride;
 }
 
 export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise<TaskOutcome> {
@@ -73,7 +76,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
   };
   const prepared = await prepareTask({ ...opts, forRun: true });
   const { context } = prepared;
-  const td = prepared.loaded.taskDefinition;
+  const td = prepared.taskDefinition;
   const [{ effectiveNetworkMode }, { endpointsSupported, planTaskEndpoints }, runtimeEndpoint] = await Promise.all([
     import('../container/build-spec.js'),
     import('../endpoints/task-endpoints.js'),
@@ -220,7 +223,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
         context,
       },
     });
-    return { result, replaced: result.stopCode === EcsTaskLifecycle.stopCode.serviceSchedulerInitiated };
+    return { result, replaced: result.stopCode === EcsTaskLifecycle.stopCode.serviceSchedulerInitiated, overrides: prepared.overrides };
   } finally {
     for (const close of closers.reverse()) await close();
   }

@@ -35,12 +35,12 @@ export async function run(opts: RunOptions): Promise<void> {
 
   const state: TaskRunState = { runtime, trace };
   for (;;) {
-    const { result, replaced } = await runOneTask(opts, state);
+    const { result, replaced, overrides } = await runOneTask(opts, state);
     if (opts.detach) {
       opts.out.write(`${result.taskId}\n`);
       return;
     }
-    if (opts.json) opts.out.write(renderDescribeTasks(result.state) + '\n');
+    if (opts.json) opts.out.write(renderDescribeTasks(result.state, overrides) + '\n');
     else {
       const summary = result.containers
         .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.essential ? '' : ' (non-essential)'}`)

@@ -7,6 +7,7 @@ import { EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
 import { clusterArn, containerArn, taskArn, taskDefinitionArn } from './arns.js';
 import type { RestartPolicySpec } from './spec.js';
+import type { TaskOverride } from '../taskdef/overrides.js';
 
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 export type DockerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
@@ -182,6 +183,7 @@ export interface DescribedTask {
   healthStatus: HealthStatus;
   lastStatus: TaskLastStatus;
   launchType: string;
+  overrides: DescribedOverrides;
   startedAt?: string;
   stopCode?: StopCode;
   stoppedAt?: string;
@@ -189,6 +191,17 @@ export interface DescribedTask {
   stoppingAt?: string;
   taskArn: string;
   taskDefinitionArn: string;
+}
+
+/** describe-tasks `overrides`: one entry per container, overridden or not, as ECS lists them. */
+export interface DescribedOverrides {
+  containerOverrides: Record<string, unknown>[];
+  cpu?: string;
+  ephemeralStorage?: { sizeInGiB: number };
+  executionRoleArn?: string;
+  inferenceAcceleratorOverrides: unknown[];
+  memory?: string;
+  taskRoleArn?: string;
 }
 
 export interface DescribeTasksOutput {
@@ -201,7 +214,7 @@ export interface DescribeTasksOutput {
  * alphabetically, container keys in the API model's order [OBS]; absent values are left out, as
  * ECS leaves them out.
  */
-export function describeTask(state: TaskState): DescribeTasksOutput {
+export function describeTask(state: TaskState, overrides: TaskOverride = {}): DescribeTasksOutput {
   const ctx = state.context;
   const arn = taskArn(ctx);
   const containers = state.containers.map((c): DescribedContainer => {
@@ -231,6 +244,7 @@ export function describeTask(state: TaskState): DescribeTasksOutput {
     healthStatus: taskHealthStatus(state.containers),
     lastStatus: state.lastStatus,
     launchType: ctx.launchType,
+    overrides: describeOverrides(state.containers.map((c) => c.name), overrides),
     ...(state.startedAt !== undefined && { startedAt: cliTimestamp(state.startedAt) }),
     ...(state.stopCode !== undefined && { stopCode: state.stopCode }),
     ...(state.stoppedAt !== undefined && { stoppedAt: cliTimestamp(state.stoppedAt) }),
@@ -243,8 +257,31 @@ export function describeTask(state: TaskState): DescribeTasksOutput {
 }
 
 /** `describeTask` as the AWS CLI prints it (JSON, four-space indent). */
-export function renderDescribeTasks(state: TaskState): string {
-  return JSON.stringify(describeTask(state), null, 4);
+export function renderDescribeTasks(state: TaskState, overrides: TaskOverride = {}): string {
+  return JSON.stringify(describeTask(state, overrides), null, 4);
+}
+
+/**
+ * [OBS] describe-tasks lists every container in `containerOverrides`, as `{"name": ...}` when it was
+ * not overridden, and an empty `inferenceAcceleratorOverrides`. [INF] An overridden container's
+ * fields in the API model's order; task-level fields in alphabetical order, as the task's keys.
+ */
+export function describeOverrides(containers: readonly string[], overrides: TaskOverride): DescribedOverrides {
+  const given = overrides.containerOverrides ?? [];
+  const containerOverrides = containers.map((name) => {
+    const mine = given.filter((o) => o.name === name);
+    const merged = Object.assign({}, ...mine, { name }) as Record<string, unknown>;
+    return orderKeys(merged, ['name', 'command', 'environment', 'environmentFiles', 'cpu', 'memory', 'memoryReservation', 'resourceRequirements']);
+  });
+  return {
+    containerOverrides,
+    ...(overrides.cpu !== undefined && { cpu: overrides.cpu }),
+    ...(overrides.ephemeralStorage !== undefined && { ephemeralStorage: overrides.ephemeralStorage }),
+    ...(overrides.executionRoleArn !== undefined && { executionRoleArn: overrides.executionRoleArn }),
+    inferenceAcceleratorOverrides: overrides.inferenceAcceleratorOverrides ?? [],
+    ...(overrides.memory !== undefined && { memory: overrides.memory }),
+    ...(overrides.taskRoleArn !== undefined && { taskRoleArn: overrides.taskRoleArn }),
+  };
 }
 
 function orderKeys<T extends object>(value: T, order: readonly string[]): T {

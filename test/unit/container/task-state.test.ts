@@ -181,6 +181,7 @@ describe('task-state', () => {
         healthStatus: 'UNHEALTHY',
         lastStatus: 'STOPPED',
         launchType: 'EC2',
+        overrides: { containerOverrides: [{ name: 'app' }, { name: 'log' }], inferenceAcceleratorOverrides: [] },
         startedAt: '2026-01-01T00:00:01.500000+00:00',
         stopCode: 'EssentialContainerExited',
         stoppedAt: '2026-01-01T00:00:10+00:00',
@@ -189,6 +190,22 @@ describe('task-state', () => {
         taskArn: TASK_ARN,
         taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/demo:4',
       });
+    });
+
+    it('shows the run\'s overrides as describe-tasks does: every container listed, overridden fields in model order', () => {
+      const task = describeTask(base, {
+        memory: '2048',
+        taskRoleArn: 'arn:aws:iam::111122223333:role/other',
+        containerOverrides: [{ environment: [{ name: 'A', value: '1' }], name: 'log', command: ['sh', '-c', 'true'] }],
+      }).tasks[0];
+      expect(task?.overrides).to.deep.equal({
+        containerOverrides: [{ name: 'app' }, { name: 'log', command: ['sh', '-c', 'true'], environment: [{ name: 'A', value: '1' }] }],
+        inferenceAcceleratorOverrides: [],
+        memory: '2048',
+        taskRoleArn: 'arn:aws:iam::111122223333:role/other',
+      });
+      expect(Object.keys(task?.overrides.containerOverrides[1] ?? {})).to.deep.equal(['name', 'command', 'environment']);
+      expect(Object.keys(task?.overrides ?? {})).to.deep.equal([...Object.keys(task?.overrides ?? {})].sort());
     });
 
     it('keeps ECS key order: task keys alphabetical, container keys in model order', () => {
