@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from 'node:net';
 import type { LockOptions } from '../vault/file-lock.js';
 import { VaultFile } from '../vault/vault-file.js';
-import { authenticate, type KeyDirectory, type SigningService } from './authenticate.js';
+import type { KeyDirectory, SigningService } from './authenticate.js';
 import type { CallerDirectory } from './callers.js';
 import { handle } from './handle.js';
 import { TARGET_PREFIX } from './operations.js';
@@ -69,14 +69,16 @@ interface Answers {
   object(req: IncomingMessage, bucket: string, key: string): Promise<ObjectReply>;
 }
 
-function answers(vault: VaultFile, opts: VaultServerOptions, warn: (line: string) => void): Answers {
+async function answers(vault: VaultFile, opts: VaultServerOptions, warn: (line: string) => void): Promise<Answers> {
   const verify = opts.verifySignatures;
+  // The SDK's signer is loaded only by a server that verifies signatures.
+  const authenticate = verify ? (await import('./authenticate.js')).authenticate : undefined;
   return {
     async json(req, body) {
       const target = single(req.headers['x-amz-target']);
       const authorization = single(req.headers.authorization);
       let caller;
-      if (verify) {
+      if (verify && authenticate) {
         const prefix = target?.split('.')[0] ?? '';
         const service: SigningService | undefined = Object.hasOwn(TARGET_PREFIX, prefix) ? TARGET_PREFIX[prefix] : undefined;
         const checked = await authenticate(received(req, body), service, verify);
@@ -89,7 +91,7 @@ function answers(vault: VaultFile, opts: VaultServerOptions, warn: (line: string
       return handle(vault, { target, authorization, body, ...(caller ? { caller, warn } : {}) });
     },
     async object(req, bucket, key) {
-      if (verify) {
+      if (verify && authenticate) {
         const checked = await authenticate(received(req, Buffer.alloc(0)), 's3', verify);
         if (!checked.ok) return s3Refusal(checked.refusal);
       }
@@ -173,7 +175,7 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
   };
   // A broken or missing vault fails the start, not the first request.
   await vault.read();
-  const a = answers(vault, opts, warn);
+  const a = await answers(vault, opts, warn);
 
   let loading: Promise<RequestListener> | undefined;
   const app = (): Promise<RequestListener> => (loading ??= vaultApp(a, opts));
