@@ -62,7 +62,10 @@ export function engineProfile(version: VersionFacts, info: InfoFacts, endpointHo
   const platform = version.Platform?.Name ?? '';
   const desktop = DESKTOP.test(platform) || DESKTOP.test(info.OperatingSystem ?? '') || DESKTOP.test(info.KernelVersion ?? '');
   const scheme = endpointHost.includes('://') ? endpointHost.slice(0, endpointHost.indexOf('://')) : 'tcp';
-  const rootless = (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless'));
+  // Rootless Docker says so in its security options; Podman's compatible /info does not: [INF] a
+  // Podman socket in a user's runtime directory (/run/user/<uid>/podman) is a rootless one.
+  const rootless =
+    (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless')) || (podman && /^unix:\/\/\/run\/user\/\d+\//.test(endpointHost));
   const v = version.Version ?? '?';
   const name = podman ? `Podman ${v}` : /docker desktop/i.test(platform) ? platform.trim() : `Docker ${v}`;
   return {

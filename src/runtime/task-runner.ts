@@ -9,7 +9,7 @@ import type { ContainerCreateOptions } from '../docker/types.js';
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { taskExitCode, type StopCode, type StopDecision, type TaskLastStatus, type TaskState } from '../container/task-state.js';
-import type { ContainerEngine, RegistryCredentials } from '../docker/container-engine.js';
+import { DockerApiError, type ContainerEngine, type RegistryCredentials } from '../docker/container-engine.js';
 import { Label, objectLabels } from '../docker/labels.js';
 import { ensurePauseImage } from '../docker/pause-image.js';
 import { ExitCode, InterruptedError, TaskFailedToStartError } from '../errors.js';
@@ -239,8 +239,14 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
 async function startPause(task: TaskSpec, deps: RunTaskDeps, created: Created, trace: Trace): Promise<string> {
   const { engine } = deps;
   const options = (await deps.sidecars?.pauseOptions?.(task)) ?? pauseCreateOptions(task, await ensurePauseImage(engine));
-  created.pauseId = await engine.createContainer(options);
-  await engine.start(created.pauseId);
+  // [INF] The engine refusing the pause container (an engine that cannot make a network namespace,
+  // as a rootless Podman without its netns) stops the task as its first container would.
+  const refused = (text: (m: string) => string) => (err: unknown) => {
+    if (!(err instanceof DockerApiError)) throw err;
+    throw new TaskFailedToStartError(text(err.daemonMessage), { cause: err });
+  };
+  created.pauseId = await engine.createContainer(options).catch(refused(EcsContainerErrors.cannotCreateContainer));
+  await engine.start(created.pauseId).catch(refused(EcsContainerErrors.cannotStartContainer));
   trace('pause container: started');
   return created.pauseId;
 }

@@ -39,6 +39,8 @@ describe('docker/profile engineProfile', () => {
 
   it('rootless from the security options, remote from tcp:// and ssh:// or a Desktop VM', () => {
     expect(engineProfile(podman, { SecurityOptions: ['name=seccomp,profile=default', 'name=rootless'] }, 'unix:///run/user/1000/podman/podman.sock').rootless).to.equal(true);
+    expect(engineProfile(podman, { SecurityOptions: ['name=seccomp,profile=default'] }, 'unix:///run/user/1001/podman/podman.sock').rootless).to.equal(true);
+    expect(engineProfile(podman, {}, 'unix:///run/podman/podman.sock').rootless).to.equal(false);
     expect(engineProfile(docker, {}, 'tcp://10.213.0.2:2375').remote).to.equal(true);
     expect(engineProfile(docker, {}, 'ssh://ci@build').remote).to.equal(true);
     const d = engineProfile(desktop, { OperatingSystem: 'Docker Desktop', KernelVersion: '6.10.14-linuxkit' }, 'unix:///Users/dev/.docker/run/docker.sock');
