@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DockerUnavailableError } from '../errors.js';
 import type { ContainerEngine } from './container-engine.js';
 import { DockerEngine } from './engine.js';
-import { engineProfile, type InfoFacts, type VersionFacts } from './profile.js';
+import { engineProfile, type VersionFacts } from './profile.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -293,20 +293,16 @@ export async function connectDocker(env: Env = process.env, deps: ConnectDeps = 
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
-  let facts: [VersionFacts, InfoFacts];
+  let facts: VersionFacts;
   try {
-    const signal = AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000);
-    // The typings miss these calls' options, which dockerode does accept.
-    const call = <T>(f: (opts: { abortSignal?: AbortSignal }) => Promise<unknown>): Promise<T> => f({ abortSignal: signal }) as Promise<T>;
-    facts = await Promise.all([
-      call<VersionFacts>(docker.version.bind(docker) as never),
-      call<InfoFacts>(docker.info.bind(docker) as never),
-    ]);
+    // The typings miss version's options, which dockerode does accept. `/version` is the ping.
+    const version = docker.version.bind(docker) as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    facts = (await version({ abortSignal: AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000) })) as VersionFacts;
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
   const local = endpoint.options.socketPath !== undefined;
-  const profile = engineProfile(facts[0], facts[1], endpoint.host, local && existsSync('/run/systemd/system'));
+  const profile = engineProfile(facts, endpoint.host, local && existsSync('/run/systemd/system'));
   return new DockerEngine(docker, endpoint.host, profile);
 }
 

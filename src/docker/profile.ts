@@ -42,30 +42,31 @@ export interface VersionFacts {
   Version?: string;
   Os?: string;
   Arch?: string;
+  /** The engine's kernel, which names a VM (`...-linuxkit`, `...-orbstack`). */
+  KernelVersion?: string;
   Platform?: { Name?: string };
   Components?: { Name?: string; Version?: string }[] | null;
 }
 
-export interface InfoFacts {
-  OperatingSystem?: string;
-  SecurityOptions?: string[] | null;
-  /** Docker's `/info`: the kernel, which names a VM (`...-linuxkit`, `...-orbstack`). */
-  KernelVersion?: string;
-}
+/** The sockets of engines that run in a VM on the user's machine. */
+const VM_SOCKET = /\/\.(?:docker\/run|docker\/desktop|colima|orbstack|rd|lima)\//;
 
 /** Engines that run in a VM on the user's machine (their host is not this machine's network). */
 const DESKTOP = /docker desktop|colima|orbstack|rancher desktop|linuxkit|podman machine|fedora coreos/i;
 
-export function engineProfile(version: VersionFacts, info: InfoFacts, endpointHost: string, hasSystemd = false): EngineProfile {
+/**
+ * The profile from `/version` alone (the call that also tells the engine answers: `/info` is slower
+ * and adds nothing needed), and the address the engine was reached at.
+ */
+export function engineProfile(version: VersionFacts, endpointHost: string, hasSystemd = false): EngineProfile {
   const components = version.Components ?? [];
   const podman = components.some((c) => /podman/i.test(c.Name ?? ''));
   const platform = version.Platform?.Name ?? '';
-  const desktop = DESKTOP.test(platform) || DESKTOP.test(info.OperatingSystem ?? '') || DESKTOP.test(info.KernelVersion ?? '');
+  const desktop = DESKTOP.test(platform) || DESKTOP.test(version.KernelVersion ?? '') || VM_SOCKET.test(endpointHost);
   const scheme = endpointHost.includes('://') ? endpointHost.slice(0, endpointHost.indexOf('://')) : 'tcp';
-  // Rootless Docker says so in its security options; Podman's compatible /info does not: [INF] a
-  // Podman socket in a user's runtime directory (/run/user/<uid>/podman) is a rootless one.
-  const rootless =
-    (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless')) || (podman && /^unix:\/\/\/run\/user\/\d+\//.test(endpointHost));
+  // Rootless Docker lists rootlesskit among its components; Podman does not say: [INF] a Podman
+  // socket in a user's runtime directory (/run/user/<uid>/podman) is a rootless one.
+  const rootless = components.some((c) => /rootlesskit/i.test(c.Name ?? '')) || (podman && /^unix:\/\/\/run\/user\/\d+\//.test(endpointHost));
   const v = version.Version ?? '?';
   const name = podman ? `Podman ${v}` : /docker desktop/i.test(platform) ? platform.trim() : `Docker ${v}`;
   return {

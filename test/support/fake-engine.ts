@@ -47,7 +47,7 @@ export class FakeEngine implements ContainerEngine {
   private next = 0;
 
   constructor(profile: Partial<EngineProfile> = {}) {
-    this.profile = { ...engineProfile({ Version: 'fake' }, {}, 'unix:///fake.sock'), ...profile };
+    this.profile = { ...engineProfile({ Version: 'fake' }, 'unix:///fake.sock'), ...profile };
   }
 
   private get(id: string): FakeContainer {

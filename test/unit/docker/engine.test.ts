@@ -120,7 +120,7 @@ describe('docker/engine createContainer request', () => {
     });
     await new Promise<void>((r) => server.listen(socket, r));
     try {
-      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`, engineProfile({}, {}, `unix://${socket}`));
+      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`, engineProfile({}, `unix://${socket}`));
       const id = await engine.createContainer({ name: 'app', platform: 'linux/amd64', Image: 'img', Env: ['DB_PASSWORD=hunter2'] });
       expect(id).to.equal('c1');
       expect(seen).to.have.length(1);

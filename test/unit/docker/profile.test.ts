@@ -1,15 +1,16 @@
 import { expect } from 'chai';
 import { engineProfile } from '../../../src/docker/profile.js';
 
-// `/version` and `/info` as each engine answers them (Docker 20.10 and Podman 4.3 taken from this
-// machine's engines; Desktop's platform name and rootless security option as those engines print them).
+// `/version` as each engine answers it (Docker 20.10 and Podman 4.3 taken from this machine's
+// engines; Desktop's platform name and rootless Docker's rootlesskit component as those print them).
 const docker = { Version: '20.10.24+dfsg1', Os: 'linux', Arch: 'amd64', Platform: { Name: '' }, Components: [{ Name: 'Engine' }, { Name: 'containerd' }] };
 const podman = { Version: '4.3.1', Os: 'linux', Arch: 'amd64', Platform: { Name: 'linux/amd64/debian-12' }, Components: [{ Name: 'Podman Engine' }, { Name: 'Conmon' }] };
-const desktop = { Version: '28.1.1', Os: 'linux', Arch: 'arm64', Platform: { Name: 'Docker Desktop 4.41.2 (191736)' }, Components: [{ Name: 'Engine' }] };
+const desktop = { Version: '28.1.1', Os: 'linux', Arch: 'arm64', KernelVersion: '6.10.14-linuxkit', Platform: { Name: 'Docker Desktop 4.41.2 (191736)' }, Components: [{ Name: 'Engine' }] };
+const rootlessDocker = { Version: '28.1.1', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Engine' }, { Name: 'rootlesskit' }] };
 
 describe('docker/profile engineProfile', () => {
   it('local root Docker: host-gateway, its own health loop, parallel removal', () => {
-    const p = engineProfile(docker, { OperatingSystem: 'Debian GNU/Linux 12 (bookworm)', SecurityOptions: ['name=seccomp,profile=default'] }, 'unix:///var/run/docker.sock');
+    const p = engineProfile(docker, 'unix:///var/run/docker.sock');
     expect(p).to.deep.include({
       kind: 'docker',
       name: 'Docker 20.10.24+dfsg1',
@@ -24,7 +25,7 @@ describe('docker/profile engineProfile', () => {
   });
 
   it('Podman: host.containers.internal, no host-gateway, health probed by ecs-local without systemd, dependents removed first', () => {
-    const p = engineProfile(podman, { OperatingSystem: 'debian', SecurityOptions: ['name=seccomp,profile=default'] }, 'unix:///run/podman/podman.sock');
+    const p = engineProfile(podman, 'unix:///run/podman/podman.sock');
     expect(p).to.deep.include({
       kind: 'podman',
       name: 'Podman 4.3.1',
@@ -34,16 +35,18 @@ describe('docker/profile engineProfile', () => {
       runsHealthChecks: false,
       removesDependentsFirst: true,
     });
-    expect(engineProfile(podman, {}, 'unix:///run/podman/podman.sock', true).runsHealthChecks).to.equal(true);
+    expect(engineProfile(podman, 'unix:///run/podman/podman.sock', true).runsHealthChecks).to.equal(true);
   });
 
-  it('rootless from the security options, remote from tcp:// and ssh:// or a Desktop VM', () => {
-    expect(engineProfile(podman, { SecurityOptions: ['name=seccomp,profile=default', 'name=rootless'] }, 'unix:///run/user/1000/podman/podman.sock').rootless).to.equal(true);
-    expect(engineProfile(podman, { SecurityOptions: ['name=seccomp,profile=default'] }, 'unix:///run/user/1001/podman/podman.sock').rootless).to.equal(true);
-    expect(engineProfile(podman, {}, 'unix:///run/podman/podman.sock').rootless).to.equal(false);
-    expect(engineProfile(docker, {}, 'tcp://10.213.0.2:2375').remote).to.equal(true);
-    expect(engineProfile(docker, {}, 'ssh://ci@build').remote).to.equal(true);
-    const d = engineProfile(desktop, { OperatingSystem: 'Docker Desktop', KernelVersion: '6.10.14-linuxkit' }, 'unix:///Users/dev/.docker/run/docker.sock');
+  it('rootless from rootlesskit or a Podman socket in a user runtime dir; remote from tcp://, ssh:// or a VM', () => {
+    expect(engineProfile(rootlessDocker, 'unix:///run/user/1000/docker.sock').rootless).to.equal(true);
+    expect(engineProfile(docker, 'unix:///run/user/1000/docker.sock').rootless).to.equal(false);
+    expect(engineProfile(podman, 'unix:///run/user/1001/podman/podman.sock').rootless).to.equal(true);
+    expect(engineProfile(podman, 'unix:///run/podman/podman.sock').rootless).to.equal(false);
+    expect(engineProfile(docker, 'tcp://10.213.0.2:2375').remote).to.equal(true);
+    expect(engineProfile(docker, 'ssh://ci@build').remote).to.equal(true);
+    const d = engineProfile(desktop, 'unix:///Users/dev/.docker/run/docker.sock');
     expect(d).to.deep.include({ remote: true, arch: 'arm64', name: 'Docker Desktop 4.41.2 (191736)' });
+    expect(engineProfile(docker, 'unix:///Users/dev/.colima/default/docker.sock').remote).to.equal(true);
   });
 });
