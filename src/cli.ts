@@ -9,6 +9,8 @@ import { colourFor, paint } from './text/colour.js';
 import type { CliIO } from './cli/io.js';
 import { parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
+import { UsageError } from './errors.js';
+import { Warnings } from './text/warnings.js';
 
 /** The flags every command that resolves a task takes, as commander hands them over. */
 interface BackendFlags {
@@ -38,9 +40,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-export function buildProgram(io: CliIO): Command {
-  const colour = colourFor(io.err as { isTTY?: boolean }, io.env);
-  const warn = (line: string) => io.err.write(`${paint(colour, 'yellow', 'ecs-local: warning:')} ${line}\n`);
+export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): Command {
+  const warn = (line: string) => warnings.warn(line);
   const common = (opts: BackendFlags, taskDefinition: string) => ({
     taskDefinition,
     vault: opts.vault,
@@ -85,7 +86,18 @@ export function buildProgram(io: CliIO): Command {
     .version(version(), '-V, --version')
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('--quiet-warning <name>', 'do not print warnings of this kind, e.g. task-limits (repeatable; README "Warnings" lists the names)', collect);
+  // Before any command runs: the flag's names and .ecs-local.json's, each checked.
+  program.hook('preAction', async () => {
+    const { readProjectConfig } = await import('./cli/config.js');
+    const { checkWarningNames } = await import('./text/warnings.js');
+    const refuse = (message: string): never => {
+      throw new UsageError(message);
+    };
+    warnings.silence(checkWarningNames(program.opts().quietWarning ?? [], refuse, '--quiet-warning'));
+    warnings.silence(readProjectConfig(io.cwd).quietWarnings);
+  });
 
   overrideOptions(backendOptions(
     program
@@ -217,4 +229,10 @@ export function buildProgram(io: CliIO): Command {
     });
 
   return program;
+}
+
+/** Warnings go to stderr, in yellow on a terminal; see text/warnings.ts for what is held back. */
+export function warningsFor(io: CliIO): Warnings {
+  const colour = colourFor(io.err as { isTTY?: boolean }, io.env);
+  return new Warnings((line) => io.err.write(`${paint(colour, 'yellow', 'ecs-local: warning:')} ${line}\n`));
 }

@@ -4,7 +4,7 @@
  * with its stack. Tests call `main` with their own streams.
  */
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
+import { buildProgram, warningsFor } from './cli.js';
 import type { CliIO } from './cli/io.js';
 import { ExitCode, isEcsLocalError } from './errors.js';
 
@@ -12,7 +12,8 @@ export async function main(
   argv: string[],
   io: CliIO = { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() },
 ): Promise<number> {
-  const program = buildProgram(io);
+  const warnings = warningsFor(io);
+  const program = buildProgram(io, warnings);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.Ok;
@@ -45,6 +46,9 @@ export async function main(
     const e = err as Error;
     io.err.write(`ecs-local: internal error (please report it with the command you ran): ${e?.stack ?? String(err)}\n`);
     return ExitCode.Internal;
+  } finally {
+    const summary = warnings.summary();
+    if (summary !== undefined) warnings.warnAlways(summary);
   }
 }
 
