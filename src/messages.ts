@@ -162,6 +162,16 @@ export const Iam = {
     `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
   explicitDeny: (principalArn: string, action: string, resource: string) =>
     `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`,
+  /**
+   * A caller from another account whose request no resource-based policy allows. [DOC] IAM User
+   * Guide, "Access denied error messages" (`… because no resource-based policy allows the <action>
+   * action`); [INF] with `on resource:` as in the identity-based form above.
+   */
+  noResourcePolicy: (principalArn: string, action: string, resource: string) =>
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`,
+  /** [DOC] same page: an explicit Deny in the resource-based policy. */
+  resourceExplicitDeny: (principalArn: string, action: string, resource: string) =>
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in a resource-based policy`,
   /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`; ECS uses the task id as session. [OBS] */
   assumedRoleArn: (partition: string, account: string, roleName: string, session: string) =>
     `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`,

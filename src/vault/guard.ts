@@ -7,7 +7,7 @@
 import { partitionOf, parameterArn } from './arn.js';
 import type { Vault } from './load.js';
 import { findSecret } from './secret-value.js';
-import { SecretsManager, Ssm } from '../messages.js';
+import { Iam, SecretsManager, Ssm } from '../messages.js';
 import {
   AwsServiceError,
   type CallerIdentity,
@@ -17,6 +17,7 @@ import {
   type GetSecretValueOutput,
 } from '../aws/ports.js';
 import { Authorizer } from '../iam/authorizer.js';
+import { resourcePolicyDecision } from '../iam/resource-policy.js';
 import { customerKey, parameterResource, secretNameResource, type KmsKey } from '../iam/resources.js';
 
 export interface VaultGuardOptions {
@@ -43,6 +44,7 @@ export function guardVault(vault: Vault, opts: VaultGuardOptions): GuardedVault 
   const roleArn = opts.caller.roleArn.startsWith('arn:')
     ? opts.caller.roleArn
     : `arn:${partitionOf(vault.region)}:iam::${vault.accountId}:role/${opts.caller.roleArn}`;
+  const callerAccount = /^arn:[^:]*:iam::(\d{12}):/.exec(roleArn)?.[1] ?? vault.accountId;
   const iam = new Authorizer({
     policies: data.policies,
     caller: { roleArn, sessionName: opts.caller.sessionName },
@@ -73,6 +75,16 @@ export function guardVault(vault: Vault, opts: VaultGuardOptions): GuardedVault 
       const out = vault.store.getSecretValue(region, undefined, input);
       const secret = data.secrets.find((s) => s.arn === out.ARN);
       const key = secret && customerKey(secret.kmsKeyId, secret.partition, secret.region, secret.accountId);
+      if (secret && secret.accountId !== callerAccount) {
+        // Another account's secret: its resource policy must allow the role too, and only a
+        // customer-managed key can be shared (the aws/secretsmanager key cannot).
+        const shared = resourcePolicyDecision(secret.resourcePolicy, { roleArn, action: GET_SECRET_VALUE, resource: secret.arn });
+        if (shared !== 'allow') {
+          const text = shared === 'explicit-deny' ? Iam.resourceExplicitDeny : Iam.noResourcePolicy;
+          throw new AwsServiceError('AccessDeniedException', text(iam.principalArn, GET_SECRET_VALUE, requested), 400, iam.requestId());
+        }
+        if (!key) throw new AwsServiceError('AccessDeniedException', SecretsManager.kmsAccessDenied(), 400, iam.requestId());
+      }
       if (secret && key && decrypt(key, `secret ${secret.name}`) !== 'allow') {
         // Secrets Manager says the same for any KMS refusal, implicit or explicit.
         throw new AwsServiceError('AccessDeniedException', SecretsManager.kmsAccessDenied(), 400, iam.requestId());

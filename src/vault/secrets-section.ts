@@ -7,6 +7,7 @@ import { ARN_SUFFIX_PATTERN, secretArnSuffix, stableVersionId } from './suffix.j
 import type { JsonObject as SourceObject, SecretRecord, SecretVersionRecord, Tag } from './types.js';
 
 const SECRET_FIELDS = [
+  'resourcePolicy',
   'value',
   'binary',
   'versions',
@@ -95,6 +96,10 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
   const description = c.optionalString(entry, 'description', path, 'write the description as a string');
   const kmsKeyId = c.optionalString(entry, 'kmsKeyId', path, 'write a KMS key id, alias or ARN as a string');
   const rotationLambdaArn = c.optionalString(entry, 'rotationLambdaArn', path, 'write the rotation Lambda function ARN as a string');
+  const resourcePolicy =
+    entry.resourcePolicy === undefined
+      ? undefined
+      : c.object(entry.resourcePolicy, [...path, 'resourcePolicy'], 'write the policy document as a JSON object: { "Version": "2012-10-17", "Statement": [ … ] }');
   const tags = readTags(c, entry.tags, [...path, 'tags']);
   const createdDate =
     c.optionalDate(entry, 'createdDate', path) ??
@@ -117,6 +122,7 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
   if (description !== undefined) record.description = description;
   if (kmsKeyId !== undefined) record.kmsKeyId = kmsKeyId;
   if (rotationLambdaArn !== undefined) record.rotationLambdaArn = rotationLambdaArn;
+  if (resourcePolicy !== undefined) record.resourcePolicy = resourcePolicy;
   if (lastChangedDate) record.lastChangedDate = lastChangedDate;
   // [INF] A secret marked deleted without a date was deleted when the vault was loaded.
   if (deleted) record.deletedDate = deletedDate ?? defaults.now;

@@ -52,6 +52,8 @@ export interface SecretRecord {
   arn: string;
   description?: string;
   kmsKeyId?: string;
+  /** The secret's resource-based policy (PutResourcePolicy), as written; needed for callers from other accounts. */
+  resourcePolicy?: JsonObject;
   createdDate: Date;
   /** Set when the secret is scheduled for deletion. */
   deletedDate?: Date;
