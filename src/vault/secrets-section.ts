@@ -7,7 +7,6 @@ import { ARN_SUFFIX_PATTERN, secretArnSuffix, stableVersionId } from './suffix.j
 import type { JsonObject as SourceObject, SecretRecord, SecretVersionRecord, Tag } from './types.js';
 
 const SECRET_FIELDS = [
-  'resourcePolicy',
   'value',
   'binary',
   'versions',
@@ -17,6 +16,7 @@ const SECRET_FIELDS = [
   'deleted',
   'deletedDate',
   'kmsKeyId',
+  'resourcePolicy',
   'description',
   'tags',
   'rotationLambdaArn',

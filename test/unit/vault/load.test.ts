@@ -262,7 +262,7 @@ describe('vault/load', () => {
     it('an unknown field with nothing close lists the allowed ones', () => {
       const text = '{ "secrets": { "db": { "value": "x", "labels": [] } } }';
       expect(errorFor(text)).to.equal(
-        `${VAULT_FILE}:${at(text, '"labels"')}: secrets.db.labels: unknown field "labels" (the fields allowed here are "value", "binary", "versions", "arnSuffix", "region", "accountId", "deleted", "deletedDate", "kmsKeyId", "description", "tags", "rotationLambdaArn", "createdDate", "lastChangedDate")`,
+        `${VAULT_FILE}:${at(text, '"labels"')}: secrets.db.labels: unknown field "labels" (the fields allowed here are "value", "binary", "versions", "arnSuffix", "region", "accountId", "deleted", "deletedDate", "kmsKeyId", "resourcePolicy", "description", "tags", "rotationLambdaArn", "createdDate", "lastChangedDate")`,
       );
     });
 
