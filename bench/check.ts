@@ -25,10 +25,25 @@ function cli(ctx: BenchContext, args: string[]): () => Promise<void> {
 export const checkExample: Benchmark = {
   name: 'check-example',
   description: 'ecs-local check examples/seed/taskdef.json (built CLI, new process)',
-  aim: 3,
+  aim: 1.5,
   async prepare(ctx) {
     return {
       subject: cli(ctx, ['check', 'examples/seed/taskdef.json']),
+      baseline: nodeBaseline(ctx),
+      baselineLabel: NODE_BASELINE,
+      warmup: ctx.warmup ?? 3,
+      runs: ctx.runs ?? 20,
+    };
+  },
+};
+
+export const help: Benchmark = {
+  name: 'help',
+  description: 'ecs-local --help (built CLI, new process): the start-up of the command line alone',
+  aim: 1.3,
+  async prepare(ctx) {
+    return {
+      subject: cli(ctx, ['--help']),
       baseline: nodeBaseline(ctx),
       baselineLabel: NODE_BASELINE,
       warmup: ctx.warmup ?? 3,

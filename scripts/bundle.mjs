@@ -1,0 +1,69 @@
+// Bundles the CLI for start-up speed (npm run build, after tsc). Node loads each ES module file on
+// its own, and `check` used to load ~150 of them; now it loads two:
+//   dist/bundle/index.js             the command line (commander, option parsing, help)
+//   dist/bundle/commands/<name>.js   one file per command, everything it runs, loaded when it runs
+// The large libraries stay in node_modules and load where the code imports them, which is only on
+// the paths that use them: dockerode, express, the AWS SDK. Each command file carries its own copy
+// of what it shares with the others (the tool matches errors by name, never by class identity).
+import { build } from 'esbuild';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const outdir = `${root}dist/bundle`;
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  external: ['dockerode', 'express', '@aws-sdk/*', '@smithy/*'],
+  // Bundled CommonJS packages (commander, dotenv) call require() for Node's own modules.
+  banner: { js: "import { createRequire as __ecsLocalRequire } from 'node:module'; const require = __ecsLocalRequire(import.meta.url);" },
+  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version) },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** The command modules the command line imports lazily: each becomes its own file. */
+const commands = [
+  ...readFileSync(`${root}src/cli.ts`, 'utf8').matchAll(/import\('\.\/commands\/([a-z-]+)\.js'\)/g),
+  ...readdirSync(`${root}src/cli`)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...readFileSync(`${root}src/cli/${f}`, 'utf8').matchAll(/import\('\.\.\/commands\/([a-z-]+)\.js'\)/g)]),
+].map((m) => m[1]);
+
+// commander requires child_process at load time, for executable subcommands ecs-local does not
+// have; deferring it keeps child_process, net and dgram out of every start-up.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (a.importer.includes('node_modules/commander/') ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+// In the command-line file, a command import points at that command's own file.
+const commandsApart = {
+  name: 'commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/commands\/[a-z-]+\.js$/ }, (a) => {
+      const name = /\/commands\/([a-z-]+)\.js$/.exec(a.path)[1];
+      return a.kind === 'dynamic-import' && commands.includes(name) ? { path: `./commands/${name}.js`, external: true } : undefined;
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: `${outdir}/index.js`, plugins: [lazyChildProcess, commandsApart] });
+await build({
+  ...common,
+  entryPoints: commands.map((name) => `src/commands/${name}.ts`),
+  outdir: `${outdir}/commands`,
+  plugins: [lazyChildProcess],
+});

@@ -1,0 +1,28 @@
+/**
+ * The bundled CLI (bin/ecs-local -> dist/bundle, built by npm install) says what the sources say:
+ * the same bytes and exit codes for the command line alone, a command file, and a failure. A stale
+ * bundle fails here: run `npm run build`.
+ */
+import { expect } from 'chai';
+import path from 'node:path';
+import { runProcess } from '../../../bench/spawn.js';
+import { runCli } from '../../support/cli.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+async function both(args: string[]) {
+  const env = { PATH: process.env.PATH };
+  const bundled = await runProcess(process.execPath, [path.join(ROOT, 'bin', 'ecs-local'), ...args], { cwd: ROOT, env });
+  const source = await runCli(args, { cwd: ROOT, env });
+  return { bundled: { code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }, source };
+}
+
+describe('bin/ecs-local: the bundle behaves as the sources (rebuild with npm run build if this fails)', function () {
+  this.timeout(30_000);
+  for (const args of [['--version'], ['--help'], ['vault', 'put', '--help'], ['check', 'examples/seed/taskdef.json'], ['check', 'examples/seed/missing.json'], ['env', 'examples/seed/taskdef.json', '--format', 'yaml']]) {
+    it(args.join(' '), async () => {
+      const { bundled, source } = await both(args);
+      expect(bundled).to.deep.equal(source);
+    });
+  }
+});
