@@ -354,9 +354,13 @@ export class TaskSupervisor {
     const checked = this.runs.filter((r) => r.phase === 'running' && r.spec.hasHealthCheck && r.dockerId !== undefined);
     await Promise.all(
       checked.map(async (run) => {
-        const health = run.probe
-          ? run.probe.probe.status
-          : (await this.o.engine.inspect(run.dockerId ?? '').catch(() => undefined))?.state.health;
+        let health = run.probe?.probe.status;
+        if (run.probe === undefined) {
+          const details = await this.o.engine.inspect(run.dockerId ?? '').catch(() => undefined);
+          // Docker 20.10 reports a stopped container `unhealthy`: only a running one's health counts,
+          // and a container keeps the health it had when it exited [INF].
+          health = details?.state.running === true ? details.state.health : undefined;
+        }
         if (health === undefined || run.phase !== 'running') return;
         if (health !== run.state.health && health !== 'starting') this.o.notice(`${run.spec.name} is ${health}`);
         run.state.health = health;

@@ -38,6 +38,13 @@ export class FakeEngine implements ContainerEngine {
   readonly calls: string[] = [];
   /** Exit code of an exec in the container named `name`, by how many execs it had before. */
   execExit: (name: string, nth: number) => number = () => 0;
+  /**
+   * The health Docker reports for a container with a health check; default `starting` (no health
+   * loop, as Podman without systemd). Docker 20.10 reports `unhealthy` once a container has stopped.
+   */
+  healthOf: (name: string, status: FakeContainer['status']) => 'starting' | 'healthy' | 'unhealthy' = () => 'starting';
+  /** How long `wait` takes to return after the exit (the round trip of Docker's wait call). */
+  waitLatencyMs = 0;
   /** Names of containers whose create fails, with the daemon's message. */
   failCreate = new Map<string, string>();
   /** Images the engine has, and those its registry would give. */
@@ -112,6 +119,7 @@ export class FakeEngine implements ContainerEngine {
       c.exited,
       new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
     ]);
+    if (this.waitLatencyMs > 0) await new Promise((r) => setTimeout(r, this.waitLatencyMs));
     return c.exitCode;
   }
 
@@ -146,7 +154,6 @@ export class FakeEngine implements ContainerEngine {
       image: c.options.Image ?? '',
       labels: c.options.Labels ?? {},
       tty: false,
-      // The fake engine runs no health loop: health stays `starting`, as on Podman without systemd.
       state: {
         status: c.status,
         running: c.status === 'running',
@@ -155,7 +162,7 @@ export class FakeEngine implements ContainerEngine {
         error: '',
         startedAt: c.startedAt,
         finishedAt: c.finishedAt,
-        health: c.options.Healthcheck ? 'starting' : undefined,
+        health: c.options.Healthcheck ? this.healthOf(c.options.name ?? id, c.status) : undefined,
       },
       ports: [],
     };

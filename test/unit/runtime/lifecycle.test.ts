@@ -93,6 +93,19 @@ describe('runtime/lifecycle TaskSupervisor (through the fake engine)', () => {
     expect(engine.calls.filter((c) => c.startsWith('exec'))).to.deep.equal([]);
   });
 
+  it('a healthy container that exits stays HEALTHY, though Docker 20.10 reports a stopped container unhealthy', async () => {
+    const engine = new FakeEngine({ runsHealthChecks: true });
+    engine.healthOf = (_name, status) => (status === 'running' ? 'healthy' : 'unhealthy');
+    // Health is polled in the time Docker's wait call takes to return the exit.
+    engine.waitLatencyMs = 60;
+    const spec = testTask([container({ name: 'job', command: ['exit', '0', '60'], healthCheck: fastCheck })], { networkMode: 'bridge' });
+    const notices: string[] = [];
+    const sup = supervise(engine, spec, notices);
+    await sup.run();
+    expect(sup.state.containers[0]?.health).to.equal('healthy');
+    expect(notices).to.not.include('job is unhealthy');
+  });
+
   it('turns UNHEALTHY after `retries` failed probes, and a HEALTHY dependent never starts', async () => {
     const engine = new FakeEngine({ kind: 'podman', runsHealthChecks: false });
     engine.execExit = () => 1;
