@@ -11,6 +11,7 @@
  *   warning [INF]: `ecs-local-efs-<fileSystemId>` / `ecs-local-fsx-<fileSystemId>`.
  */
 import * as path from 'node:path';
+import { Label } from '../docker/labels.js';
 import { ClientException } from '../errors.js';
 import { RegisterTaskDefinition } from '../messages.js';
 import type { ContainerDefinition, Volume } from '../taskdef/types.js';
@@ -55,7 +56,7 @@ export function planVolumes(
         autoprovision: true,
         driver: 'local',
         driverOpts: {},
-        labels: {},
+        labels: standInLabels(ctx.labels),
       });
       planned.sources.set(volume.name, { kind: 'volume', dockerName });
       planned.warnings.push(
@@ -109,6 +110,18 @@ export function planVolumes(
     taskScoped();
   });
   return planned;
+}
+
+/**
+ * [INF] A stand-in outlives its task and may serve others: it carries the managed label and the
+ * family, so that `down` and `down --family` remove it, but no task id or owner pid, so that no one
+ * task's cleanup (or `down --task`) takes its data away.
+ */
+function standInLabels(task: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = { [Label.managed]: 'true', [Label.role]: 'volume' };
+  const family = task[Label.family];
+  if (family !== undefined) labels[Label.family] = family;
+  return labels;
 }
 
 /**
