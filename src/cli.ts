@@ -219,11 +219,16 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
 
   program
     .command('down')
-    .description("remove every container and volume ecs-local created, including a killed run's leftovers")
-    .option('--task <id>', 'only this task')
-    .option('--family <family>', 'only tasks of this family')
-    .addHelpText('after', '\nExample:\n  $ ecs-local down')
+    .description("remove the containers and volumes ecs-local created for a task or a family, including a killed run's leftovers")
+    .option('--task <id>', 'the tasks with this id')
+    .option('--family <family>', 'the tasks of this family')
+    .option('--all', "every task ecs-local started on this engine, anyone's")
+    .addHelpText('after', '\nExamples:\n  $ ecs-local down --family my-app\n  $ ecs-local down --task 3f2a9c0d4e5b6a7f8091a2b3c4d5e6f7')
     .action(async (opts) => {
+      // [INF] Nothing by default: on a shared engine, "everything" is other people's tasks too.
+      if (opts.task === undefined && opts.family === undefined && opts.all !== true) {
+        throw new UsageError('say what to remove: --family NAME (the family of your task definition), --task ID, or --all (every task ecs-local started on this engine, anyone\'s)');
+      }
       const { down } = await import('./commands/tasks.js');
       await down({ env: io.env, out: io.out, task: opts.task, family: opts.family });
     });
