@@ -145,6 +145,8 @@ interface Created {
   pauseId?: string;
   /** Sidecars and namespace holders. */
   sidecarIds: string[];
+  /** The sidecars that hold a namespace other containers joined (bridge holders). */
+  owners: Set<string>;
   volumes: string[];
   supervisor?: TaskSupervisor;
 }
@@ -158,7 +160,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   };
   // Every object also records which process owns it, so leftovers of a killed run can be told apart.
   const task: TaskSpec = { ...spec, labels: { ...spec.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
-  const created: Created = { volumes: [], sidecarIds: [] };
+  const created: Created = { volumes: [], sidecarIds: [], owners: new Set() };
   let failed = false;
   const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');
 
@@ -186,6 +188,10 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     if (paused.status === 'rejected') throw paused.reason;
     if (sidecars.status === 'rejected') throw sidecars.reason;
     const attached = sidecars.value;
+    for (const c of task.containers) {
+      const owner = attached?.namespaceOf?.(c.name);
+      if (owner !== undefined) created.owners.add(owner);
+    }
     if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
@@ -314,14 +320,16 @@ async function removeTask(engine: ContainerEngine, created: Created, notice: (li
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
   // Docker: all at once, as it removes a namespace's owner while containers that joined it (stopped,
-  // or killed by the same forced removal) are still there. Podman: the task's containers, then the
-  // sidecars (bridge holders they joined), then the pause container. Volumes go once nothing uses them.
+  // or killed by the same forced removal) are still there. Podman: first the containers that joined
+  // a namespace (the task's, route helpers) and the forwarder, then the owners (bridge holders, the
+  // pause container). Volumes go once nothing uses them.
   const what = new Map<string, string>([
     ...ids.map((id): [string, string] => [id, `container ${id.slice(0, 12)}`]),
     ...created.sidecarIds.map((id): [string, string] => [id, `sidecar ${id.slice(0, 12)}`]),
     ...(created.pauseId === undefined ? [] : [[created.pauseId, 'the pause container'] as [string, string]]),
   ]);
-  await removeInWaves(engine, [ids, created.sidecarIds, created.pauseId === undefined ? [] : [created.pauseId]], (id) =>
+  const owners = [...created.sidecarIds.filter((id) => created.owners.has(id)), ...(created.pauseId === undefined ? [] : [created.pauseId])];
+  await removeInWaves(engine, [[...ids, ...created.sidecarIds.filter((id) => !created.owners.has(id))], owners], (id) =>
     engine.remove(id, { force: true, volumes: true }).catch(report(what.get(id) ?? id)),
   );
   await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
