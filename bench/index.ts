@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Benchmark, BenchContext, BenchResult } from './benchmark.js';
-import { checkExample, checkLarge, help } from './check.js';
+import { check200, checkExample, checkLarge, help } from './check.js';
 import { checkCloudFormationJson, checkCloudFormationYaml } from './cloudformation.js';
 import { measurePair } from './harness.js';
 import { machineFacts, renderJson, renderText } from './report.js';
@@ -16,7 +16,7 @@ import { runFive, runTrue } from './run.js';
 import { serve1000 } from './serve.js';
 import { serveLoadBench, serveLoadSdkBench, serveLoadSignedBench } from './serve-load.js';
 
-const BENCHMARKS: Benchmark[] = [help, checkExample, checkLarge, checkCloudFormationJson, checkCloudFormationYaml, serve1000, serveLoadBench, serveLoadSignedBench, serveLoadSdkBench, runTrue, runFive];
+const BENCHMARKS: Benchmark[] = [help, checkExample, checkLarge, check200, checkCloudFormationJson, checkCloudFormationYaml, serve1000, serveLoadBench, serveLoadSignedBench, serveLoadSdkBench, runTrue, runFive];
 
 const USAGE = `usage: npm run bench -- [--only <name>[,<name>]] [--json] [--runs N] [--warmup N]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}
