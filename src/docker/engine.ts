@@ -26,7 +26,7 @@ import {
 } from './container-engine.js';
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
 import { labelFilter } from './labels.js';
-import { repositoryAndTag } from './reference.js';
+import { familiarName, repositoryAndTag } from './reference.js';
 import type { EngineProfile } from './profile.js';
 import type { ContainerCreateOptions, ContainerInspect } from './types.js';
 
@@ -84,7 +84,7 @@ export function mapInspect(info: ContainerInspect): ContainerDetails {
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
-    image: info.Config?.Image ?? info.Image,
+    image: familiarName(info.Config?.Image ?? info.Image),
     labels: info.Config?.Labels ?? {},
     tty: info.Config?.Tty ?? false,
     state: {
@@ -563,7 +563,7 @@ export class DockerEngine implements ContainerEngine {
       return list.map((c) => ({
         id: c.Id,
         name: (c.Names[0] ?? '').replace(/^\//, ''),
-        image: c.Image,
+        image: familiarName(c.Image),
         labels: c.Labels ?? {},
         state: c.State,
         status: c.Status,

@@ -99,3 +99,16 @@ export function repositoryAndTag(ref: string): { repository: string; tag: string
   if (m === null) return { repository: ref, tag: 'latest' };
   return { repository: m[1] ?? ref, tag: m[2] ?? 'latest' };
 }
+
+/**
+ * The short form Docker shows (`docker ps`, FamiliarString): `docker.io/` and Docker Hub's
+ * `library/` dropped. Podman reports every image fully qualified; ecs-local shows the same names on
+ * every engine. [SRC] distribution/reference normalize.go FamiliarName.
+ */
+export function familiarName(ref: string): string {
+  const { domain, remainder } = splitDockerDomain(ref);
+  if (domain !== DOCKER_HUB) return ref;
+  return remainder.startsWith('library/') && !remainder.slice('library/'.length).includes('/')
+    ? remainder.slice('library/'.length)
+    : remainder;
+}

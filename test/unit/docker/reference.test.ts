@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseImageReference, repositoryAndTag, splitDockerDomain } from '../../../src/docker/reference.js';
+import { familiarName, parseImageReference, repositoryAndTag, splitDockerDomain } from '../../../src/docker/reference.js';
 
 const HEX64 = 'a'.repeat(64);
 
@@ -52,5 +52,14 @@ describe('docker/reference', () => {
     expect(repositoryAndTag('localhost:5000/app')).to.deep.equal({ repository: 'localhost:5000/app', tag: 'latest' });
     expect(repositoryAndTag('localhost:5000/app:v1')).to.deep.equal({ repository: 'localhost:5000/app', tag: 'v1' });
     expect(repositoryAndTag('ecs-local/busybox:offline')).to.deep.equal({ repository: 'ecs-local/busybox', tag: 'offline' });
+  });
+
+  it('shows images by the short names docker ps uses, whatever the engine reports (Podman qualifies them)', () => {
+    expect(familiarName('docker.io/library/busybox:latest')).to.equal('busybox:latest');
+    expect(familiarName('docker.io/ecs-local-test/busybox:latest')).to.equal('ecs-local-test/busybox:latest');
+    expect(familiarName('ecs-local-test/busybox:latest')).to.equal('ecs-local-test/busybox:latest');
+    expect(familiarName('docker.io/library/a/b:1')).to.equal('library/a/b:1');
+    expect(familiarName('localhost:5000/app:v1')).to.equal('localhost:5000/app:v1');
+    expect(familiarName('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:' + 'a'.repeat(64))).to.equal('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:' + 'a'.repeat(64));
   });
 });
