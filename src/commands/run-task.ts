@@ -176,7 +176,9 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
           resolved,
           spec,
           plan: endpointPlan,
-          credentials: credentialSource(opts.credentials ?? 'fake', context.region),
+          // [INF] A URL runtime endpoint is taken for LocalStack: its keys carry the task's account,
+          // which LocalStack reads from the key id (other AWS-compatible servers ignore the form).
+          credentials: credentialSource(opts.credentials ?? 'fake', context.region, runtime.kind === 'urls' ? { localStackAccount: context.accountId } : {}),
           env: opts.env,
           extraForwards,
           ...(register ? { onCredentials: register } : {}),

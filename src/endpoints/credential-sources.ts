@@ -39,6 +39,42 @@ export function fakeAccessKeyId(bytes: (n: number) => Uint8Array = randomBytes):
   return FAKE_ACCESS_KEY_PREFIX + [...bytes(8)].map((b) => BASE32[b % 32]).join('');
 }
 
+/**
+ * LocalStack namespaces by account and reads the account from the access key id [DOC
+ * docs.localstack.cloud/references/credentials]: a structured `LSIA…` key (at least 20 characters)
+ * decodes to its account, an `ASIA…`/`AKIA…` key falls back to 000000000000. So a task whose calls go
+ * to LocalStack gets an `LSIA` key in AWS's key-id layout: after the 4-character prefix, 16 base32
+ * characters whose first 48 bits hold the account in bits 7-46; the other 40 bits are random, so
+ * every fetch still gets its own key.
+ */
+export const LOCALSTACK_ACCESS_KEY_PREFIX = 'LSIA';
+
+export function localStackAccessKeyId(accountId: string, bytes: (n: number) => Uint8Array = randomBytes): string {
+  if (!/^\d{12}$/.test(accountId)) throw new UsageError(`cannot put account "${accountId}" into a LocalStack access key: an account id is 12 digits`);
+  const random = bytes(5);
+  const high = BigInt((random[0] ?? 0) & 0x80) << 40n;
+  const low = BigInt((random[0] ?? 0) & 0x7f);
+  const head = high | (BigInt(accountId) << 7n) | low;
+  const raw = Buffer.alloc(10);
+  raw.writeUIntBE(Number(head), 0, 6);
+  raw.set(random.subarray(1, 5), 6);
+  return LOCALSTACK_ACCESS_KEY_PREFIX + base32(raw);
+}
+
+/** The account LocalStack reads from a structured key id (the inverse of localStackAccessKeyId). */
+export function accountOfAccessKeyId(accessKeyId: string): string {
+  const bits = [...accessKeyId.slice(4, 14)].map((ch) => BASE32.indexOf(ch).toString(2).padStart(5, '0')).join('');
+  const head = BigInt('0b' + bits.slice(0, 48));
+  return ((head & 0x7fffffffff80n) >> 7n).toString().padStart(12, '0');
+}
+
+function base32(bytes: Uint8Array): string {
+  const bits = [...bytes].map((b) => b.toString(2).padStart(8, '0')).join('');
+  let out = '';
+  for (let i = 0; i < bits.length; i += 5) out += BASE32[parseInt(bits.slice(i, i + 5).padEnd(5, '0'), 2)];
+  return out;
+}
+
 /** [INF] How long fake (and long-term host) credentials are said to last. */
 export const FAKE_LIFETIME_MS = 6 * 3600_000;
 /** STS AssumeRole's duration: one hour, the default maximum session of a role. */
@@ -50,12 +86,13 @@ export interface CredentialSource {
   fetch(roleArn: string, taskId: string): Promise<RoleCredentials>;
 }
 
-export function fakeCredentialSource(now: () => number = Date.now): CredentialSource {
+/** With `localStackAccount`, the keys carry that account for LocalStack (localStackAccessKeyId). */
+export function fakeCredentialSource(now: () => number = Date.now, localStackAccount?: string): CredentialSource {
   return {
     mode: 'fake',
     fetch: async (roleArn) => ({
       roleArn,
-      accessKeyId: fakeAccessKeyId(),
+      accessKeyId: localStackAccount !== undefined ? localStackAccessKeyId(localStackAccount) : fakeAccessKeyId(),
       ...fakeSecrets(),
       expiration: new Date(now() + FAKE_LIFETIME_MS),
     }),
@@ -133,10 +170,10 @@ export function assumeRoleCredentialSource(region: string): CredentialSource {
   };
 }
 
-export function credentialSource(mode: CredentialsMode, region: string): CredentialSource {
+export function credentialSource(mode: CredentialsMode, region: string, fake: { localStackAccount?: string } = {}): CredentialSource {
   if (mode === 'host') return hostCredentialSource();
   if (mode === 'assume-role') return assumeRoleCredentialSource(region);
-  return fakeCredentialSource();
+  return fakeCredentialSource(Date.now, fake.localStackAccount);
 }
 
 function messageOf(err: unknown): string {

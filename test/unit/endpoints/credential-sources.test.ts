@@ -2,8 +2,11 @@ import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  accountOfAccessKeyId,
   assumeRoleCredentialSource,
+  credentialSource,
   fakeAccessKeyId,
+  localStackAccessKeyId,
   fakeCredentialSource,
   hostCredentialSource,
 } from '../../../src/endpoints/credential-sources.js';
@@ -29,6 +32,25 @@ describe('endpoints/credential-sources', () => {
       expect(c.sessionToken).to.match(/^ecs-local-fake-session-token-[\w-]{43}$/);
     }
     expect(fakeAccessKeyId(() => new Uint8Array([0, 1, 25, 26, 31, 32, 33, 63]))).to.equal('ASIAECSLOCALABZ27AB7');
+  });
+});
+
+describe('endpoints/credential-sources: keys that carry the account for LocalStack', () => {
+  it("reads LocalStack's documented example as it does (LSIAQAAAAAAVNCBMPNSG is account 000000000042)", () => {
+    expect(accountOfAccessKeyId('LSIAQAAAAAAVNCBMPNSG')).to.equal('000000000042');
+  });
+
+  it('issues LSIA keys of 20 characters that decode to the task definition account, random for every fetch', async () => {
+    for (const account of ['123456789012', '000000000001', '999999999999']) {
+      const key = localStackAccessKeyId(account);
+      expect(key).to.match(/^LSIA[A-Z2-7]{16}$/);
+      expect(accountOfAccessKeyId(key)).to.equal(account);
+    }
+    expect(accountOfAccessKeyId(localStackAccessKeyId('123456789012', (n) => new Uint8Array(n).fill(255)))).to.equal('123456789012');
+    const source = credentialSource('fake', 'us-east-1', { localStackAccount: '210987654321' });
+    const fetched = await Promise.all([1, 2, 3].map(() => source.fetch('arn:aws:iam::210987654321:role/app', 'task')));
+    expect(new Set(fetched.map((c) => c.accessKeyId)).size).to.equal(3);
+    for (const c of fetched) expect(accountOfAccessKeyId(c.accessKeyId)).to.equal('210987654321');
   });
 });
 
