@@ -3,10 +3,11 @@
 //   dist/bundle/index.js             the command line (commander, option parsing, help)
 //   dist/bundle/commands/<name>.js   one file per command, everything it runs, loaded when it runs
 // The large libraries stay in node_modules and load where the code imports them, which is only on
-// the paths that use them: dockerode, express, the AWS SDK. Each command file carries its own copy
+// the paths that use them: dockerode, express, the AWS SDK, and the YAML parser. Each command file carries its own copy
 // of what it shares with the others (the tool matches errors by name, never by class identity).
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
@@ -48,6 +49,20 @@ const lazyChildProcess = {
   },
 };
 
+// The YAML parser is half of what `check` would load, and only YAML task definitions need it: it
+// stays in node_modules and is required the first time one of its exports is used.
+const yamlExports = Object.keys(createRequire(import.meta.url)('yaml')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (a) => (a.namespace === 'lazy-yaml' ? { path: 'yaml', external: true } : { path: 'yaml', namespace: 'lazy-yaml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      contents: `let yaml; const load = () => (yaml ??= require('yaml'));\nmodule.exports = {\n${yamlExports.map((name) => `  get ${name}() { return load().${name}; },`).join('\n')}\n};`,
+      loader: 'js',
+    }));
+  },
+};
+
 // In the command-line file, a command import points at that command's own file.
 const commandsApart = {
   name: 'commands-apart',
@@ -65,5 +80,5 @@ await build({
   ...common,
   entryPoints: commands.map((name) => `src/commands/${name}.ts`),
   outdir: `${outdir}/commands`,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyYaml],
 });

@@ -9,6 +9,7 @@ import { runProcess } from '../../../bench/spawn.js';
 import { runCli } from '../../support/cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+const REAL = 'test/fixtures/taskdefs/real-shaped';
 
 async function both(args: string[]) {
   const env = { PATH: process.env.PATH };
@@ -19,7 +20,17 @@ async function both(args: string[]) {
 
 describe('bin/ecs-local: the bundle behaves as the sources (rebuild with npm run build if this fails)', function () {
   this.timeout(30_000);
-  for (const args of [['--version'], ['--help'], ['vault', 'put', '--help'], ['check', 'examples/seed/taskdef.json'], ['check', 'examples/seed/missing.json'], ['env', 'examples/seed/taskdef.json', '--format', 'yaml']]) {
+  for (const args of [
+    ['--version'],
+    ['--help'],
+    ['vault', 'put', '--help'],
+    ['check', 'examples/seed/taskdef.json'],
+    ['check', 'examples/seed/missing.json'],
+    ['env', 'examples/seed/taskdef.json', '--format', 'yaml'],
+    // YAML: the parser is loaded from node_modules when first used.
+    ['check', `${REAL}/ci/task-definition.yaml`, '--vault', `${REAL}/ecs-local.vault.json`],
+    ['check', `${REAL}/cloudformation/fargate-service.yaml`, '--vault', `${REAL}/ecs-local.vault.json`],
+  ]) {
     it(args.join(' '), async () => {
       const { bundled, source } = await both(args);
       expect(bundled).to.deep.equal(source);
