@@ -11,7 +11,9 @@ import { parseArn } from '../aws/arn.js';
 import { buildPlan } from '../secrets/plan.js';
 import { loadTaskDefinition } from '../taskdef/load.js';
 import { placementOf } from '../taskdef/placement.js';
+import { checkRegistration } from '../taskdef/register-rules.js';
 import type { TaskDefinition } from '../taskdef/types.js';
+import { isValidSecretName } from '../vault/names.js';
 import { PLACEHOLDER } from '../vault/placeholder.js';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './prepare.js';
 
@@ -41,6 +43,8 @@ interface SecretDraft {
 
 export interface StarterVault {
   json: { [key: string]: Json };
+  /** References no vault entry can hold (a name Secrets Manager refuses), one line each. */
+  skipped: string[];
   counts: { secrets: number; parameters: number; environmentFiles: number };
 }
 
@@ -74,7 +78,12 @@ export function starterVault(td: TaskDefinition): StarterVault {
   for (const auth of plan.registryAuth) draft(auth.secretId, auth.region).registry = true;
 
   const secretsJson: { [key: string]: Json } = {};
+  const skipped: string[] = [];
   for (const d of secrets.values()) {
+    if (!isValidSecretName(d.name)) {
+      skipped.push(`${JSON.stringify(d.name)} is not a secret name Secrets Manager accepts: no entry written for it`);
+      continue;
+    }
     let key = d.name;
     if (Object.hasOwn(secretsJson, key)) {
       // The same name in another region or account: key it by its ARN.
@@ -108,7 +117,8 @@ export function starterVault(td: TaskDefinition): StarterVault {
   if (Object.keys(environmentFiles).length > 0) json.environmentFiles = environmentFiles;
   return {
     json,
-    counts: { secrets: secrets.size, parameters: Object.keys(parameters).length, environmentFiles: Object.keys(environmentFiles).length },
+    skipped,
+    counts: { secrets: Object.keys(secretsJson).length, parameters: Object.keys(parameters).length, environmentFiles: Object.keys(environmentFiles).length },
   };
 }
 
@@ -159,8 +169,11 @@ export function vaultInit(opts: VaultInitOptions): void {
   const file = path.resolve(opts.cwd, opts.taskDefinition);
   const loaded = loadTaskDefinition(file);
   for (const w of loaded.warnings) opts.warn(w);
+  // A task definition ECS would not register gets ECS's answer first, not a vault for it.
+  checkRegistration(loaded.taskDefinition);
   const target = path.resolve(opts.cwd, opts.vault ?? path.join(path.dirname(file), 'ecs-local.vault.json'));
   const starter = starterVault(loaded.taskDefinition);
+  for (const line of starter.skipped) opts.warn(line);
   try {
     // `wx`: created here, or not at all. A vault may hold real values: never overwritten.
     fs.writeFileSync(target, JSON.stringify(starter.json, null, 2) + '\n', { flag: 'wx', mode: 0o600 });

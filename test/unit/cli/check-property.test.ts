@@ -154,4 +154,31 @@ describe('ecs-local check: a property over task definitions generated from field
     // The generator reaches past the schema: some tasks start, some are refused, some fail to start.
     expect([...seen].sort()).to.deep.equal([0, 2, 3]);
   });
+
+  it(`vault init then check: never exit 70, and check passes on every vault init wrote (seed ${SEED})`, async () => {
+    let n = 0;
+    let written = 0;
+    await fc.assert(
+      fc.asyncProperty(arbitraryOf(taskDefinitionSpec, undefined, 0), async (td) => {
+        const own = path.join(dir, `init-${n++}`);
+        fs.mkdirSync(own);
+        const file = path.join(own, 'taskdef.json');
+        fs.writeFileSync(file, JSON.stringify(td, null, 2));
+        const init = await runCli(['vault', 'init', file], { cwd: own });
+        expect([0, 2], init.stderr).to.include(init.code);
+        expect(init.stderr).not.to.include('internal error');
+        if (init.code !== 0) return;
+        written++;
+        const r = await runCli(['check', file], { cwd: own });
+        // A starter vault answers every lookup; what can still stop the task is not the vault's
+        // (a malformed valueFrom, an image Docker cannot parse), and never with exit 70.
+        expect([0, 3], r.stderr).to.include(r.code);
+        // An ARN without its account (`…::secret:x`) names no secret anywhere, a starter vault included.
+        const unfindable = /::(secret|parameter)/.test(JSON.stringify(td));
+        if (r.code === 3 && !unfindable) expect(r.stderr).not.to.match(/ResourceNotFoundException|ParameterNotFound|invalid ssm parameters|invalid parameters:/);
+      }),
+      { numRuns: 60, seed: SEED },
+    );
+    expect(written).to.be.greaterThan(10);
+  });
 });
