@@ -114,13 +114,15 @@ export function planVolumes(
 
 /**
  * [INF] A stand-in outlives its task and may serve others: it carries the managed label and the
- * family, so that `down` and `down --family` remove it, but no task id or owner pid, so that no one
- * task's cleanup (or `down --task`) takes its data away.
+ * family, so that `down` and `down --family` remove it, and the pid of the process that created it,
+ * but no task id, so that no one task's cleanup (or `down --task`) takes its data away.
  */
 function standInLabels(task: Record<string, string>): Record<string, string> {
   const labels: Record<string, string> = { [Label.managed]: 'true', [Label.role]: 'volume' };
-  const family = task[Label.family];
-  if (family !== undefined) labels[Label.family] = family;
+  for (const key of [Label.family, Label.ownerPid]) {
+    const value = task[key];
+    if (value !== undefined) labels[key] = value;
+  }
   return labels;
 }
 
