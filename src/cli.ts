@@ -151,6 +151,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
     .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
     .option('-q, --quiet', "do not print the containers' output")
     .option('--no-log-prefix', 'print container output without the container-name prefix')
+    .option('--awslogs-prefix', 'prefix container output with the awslogs stream name ECS would use (<prefix>/<container>/<task-id>) instead of the container name')
     .option('--json-logs', 'print container output as one JSON object per line')
     .option('--json', 'print the stopped task as `aws ecs describe-tasks` shows it')
     .addHelpText(
@@ -182,6 +183,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
           detach: opts.detach === true,
           quiet: opts.quiet === true,
           noLogPrefix: !opts.logPrefix,
+          awslogsPrefix: opts.awslogsPrefix === true,
           jsonLogs: opts.jsonLogs === true,
           json: opts.json === true,
           out: io.out,

@@ -32,6 +32,8 @@ export interface RunOptions extends ResolveCommandOptions {
   redeployOnRotation?: boolean;
   quiet?: boolean;
   noLogPrefix?: boolean;
+  /** Prefix lines with the awslogs stream name ECS would use instead of the container name. */
+  awslogsPrefix?: boolean;
   jsonLogs?: boolean;
   json?: boolean;
   detach?: boolean;
@@ -220,6 +222,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
       options: {
         pull: opts.pull ?? 'missing',
         logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
+        logPrefix: opts.awslogsPrefix === true ? 'stream' : 'container',
         colour: colourFor(logs as { isTTY?: boolean }, opts.env),
         detach: opts.detach === true,
         context,

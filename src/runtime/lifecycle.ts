@@ -57,6 +57,8 @@ export interface SupervisorOptions {
   namespaceOf?: (container: string) => string | undefined;
   /** Follows each container's output; absent: logs are not read. */
   printer?: LogPrinter;
+  /** The prefix of a container's lines: its name (default), or what `printer` was given for it. */
+  logLabel?: (spec: ContainerSpec) => string;
   /** One line of status for the user (stderr). */
   notice: (line: string) => void;
   /** Return once every container has started, leaving them running. */
@@ -402,7 +404,7 @@ export class TaskSupervisor {
   private followLogs(run: Run, sinceSeconds?: number): void {
     const { printer } = this.o;
     if (printer === undefined || run.dockerId === undefined || this.o.detach) return;
-    const source = { container: run.spec.name, label: run.spec.logStream ?? run.spec.name };
+    const source = { container: run.spec.name, label: this.o.logLabel?.(run.spec) ?? run.spec.name };
     const abort = new AbortController();
     const signal = AbortSignal.any([abort.signal, this.watchers.signal]);
     const done = this.o.engine

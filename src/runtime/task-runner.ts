@@ -30,6 +30,8 @@ export interface RunTaskOptions {
   pull: PullPolicy;
   /** `prefixed` (default output), `plain` (`--no-log-prefix`), `json` (`--json-logs`). */
   logMode: LogMode;
+  /** What prefixes a line: the container name (default, as compose), or its awslogs stream name when it has one. */
+  logPrefix?: 'container' | 'stream';
   /** Colour the prefixes; default: text/colour.ts's decision for `out` and this process's environment. */
   colour?: boolean;
   /** Return once every container has started, leaving the task running. */
@@ -195,10 +197,11 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
+    const logLabel = (c: ContainerSpec): string => (options.logPrefix === 'stream' ? (c.logStream ?? c.name) : c.name);
     const printer = new LogPrinter(deps.out, {
       mode: options.logMode,
       colour: options.colour ?? colourFor(deps.out as { isTTY?: boolean }, process.env),
-      sources: task.containers.map((c) => ({ container: c.name, label: c.logStream ?? c.name })),
+      sources: task.containers.map((c) => ({ container: c.name, label: logLabel(c) })),
     });
     const supervisor = new TaskSupervisor(task, {
       engine,
@@ -207,6 +210,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       pauseId: created.pauseId,
       namespaceOf: attached?.namespaceOf,
       printer,
+      logLabel,
       notice,
       detach: options.detach === true,
       trace,
