@@ -193,6 +193,17 @@ describe('serve: SigV4 verification (runtime endpoint, vault serve --verify-sign
     );
   });
 
+  it('a header part without "=": IncompleteSignatureException naming it, as AWS words it', async () => {
+    const authorization =
+      'AWS4-HMAC-SHA256 Credential= ASIAECSLOCALTASKKEY1/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
+    const r = await post('secretsmanager.GetSecretValue', '{}', { headers: { authorization, 'x-amz-date': '20260101T000000Z' } });
+    expect(r.status).to.equal(400);
+    expect(JSON.parse(r.text)).to.deep.equal({
+      __type: 'IncompleteSignatureException',
+      message: `'ASIAECSLOCALTASKKEY1/20260101/us-east-1/secretsmanager/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+    });
+  });
+
   it('a signature older or newer than 5 minutes: InvalidSignatureException with the dates', async () => {
     const old = new Date(Date.now() - 10 * 60_000);
     const r = await post('secretsmanager.GetSecretValue', '{"SecretId":"app/db"}', { key: TASK_KEY, date: old });
