@@ -165,6 +165,30 @@ describe('endpoints (Docker): secrets read at run time inside the task', functio
     ]);
   });
 
+  it('verifies a long-term key handed out with --credentials host (no session token) as the task role', async () => {
+    const file = taskdef('examples/seed/runtime-access-denied.json', {}, 'API_KEY');
+    // `host` takes this machine's keys from the SDK's default chain, which reads the process environment.
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAECSLOCALHOSTKEY1';
+    process.env.AWS_SECRET_ACCESS_KEY = 'host-secret-access-key';
+    delete process.env.AWS_SESSION_TOKEN;
+    let r;
+    try {
+      r = await runCli(['run', file, '--pull', 'never', '--no-log-prefix', '--credentials', 'host'], { cwd: dir });
+    } finally {
+      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_SESSION_TOKEN', saved.token]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(r.code, r.stderr).to.equal(0);
+    const taskId = /^ecs-local: task ([0-9a-f]{32}) STOPPED/m.exec(r.stderr)?.[1];
+    const appLines = r.stdout.split('\n').filter((l) => l.startsWith('Warning: Failed') || l.startsWith('runtime '));
+    expect(appLines[0]).to.equal(
+      `Warning: Failed to refresh secret production/third-party-api: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsTaskRole/${taskId} is not authorized to perform: secretsmanager:GetSecretValue on resource: production/third-party-api because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+    );
+  });
+
   it("answers only the task's own signed calls: unsigned and foreign keys get AWS's errors inside the task", async () => {
     const file = taskdef('examples/seed/runtime-access-denied.json', {}, 'API_KEY');
     // The same task, its app replaced by one that calls the endpoint unsigned, then with a key of its own.
