@@ -73,7 +73,8 @@ export const DEFAULT_ACCOUNT = '123456789012';
 
 export async function prepareTask(opts: ResolveCommandOptions): Promise<PreparedTask> {
   const launchType = opts.launchType;
-  const { loaded, file } = await readTaskDefinitionInput(opts);
+  const { loaded, file, form } = await readTaskDefinitionInput(opts);
+  opts.info?.(`read ${loaded.file} as ${form}`);
   for (const w of loaded.warnings) opts.warn(w);
   const td = loaded.taskDefinition;
   const osProblem = unsupportedOperatingSystem(td);

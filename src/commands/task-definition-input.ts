@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { resolveEndpoints } from '../sources/endpoints.js';
 import { FAKE_CREDENTIALS } from '../sources/sdk-source.js';
+import type { InputForm } from '../taskdef/forms/input.js';
 import { collectVars } from '../taskdef/forms/vars.js';
 import { registeredReference } from '../taskdef/forms/registered.js';
 import { loadTaskDefinition, loadTaskDefinitionText } from '../taskdef/load.js';
@@ -30,6 +31,8 @@ export interface InputOptions {
 
 export interface TaskDefinitionInput {
   loaded: LoadedTaskDefinition;
+  /** What it was read as, for `-v`: `CloudFormation template`, `registered revision`, … */
+  form: string;
   /** The file the vault is looked for beside (for stdin and revisions: the current folder). */
   file: string;
 }
@@ -46,11 +49,13 @@ export async function readTaskDefinitionInput(opts: InputOptions): Promise<TaskD
   const here = path.join(opts.cwd, '-');
   if (given === '-') {
     const text = await readAll(opts.stdin ?? process.stdin);
-    return { loaded: loadTaskDefinitionText(text, 'stdin', { forms }), file: here };
+    const loaded = loadTaskDefinitionText(text, 'stdin', { forms });
+    return { loaded, file: here, form: `${formName(loaded.form)} on standard input` };
   }
   const file = path.resolve(opts.cwd, given);
   const stat = statOrUndefined(file);
-  const ref = stat ? undefined : registeredReference(given);
+  const remote = (opts.endpoint !== undefined && opts.endpoint !== false) || opts.aws === true;
+  const ref = stat ? undefined : registeredReference(given, remote);
   if (ref) {
     if (opts.endpoint === undefined && !opts.aws) {
       throw new UsageError(`${given} is not a file; to read the registered revision ${given} (DescribeTaskDefinition), add --aws (real AWS) or --endpoint URL (LocalStack, moto)`);
@@ -62,13 +67,28 @@ export async function readTaskDefinitionInput(opts: InputOptions): Promise<TaskD
       region: opts.region ?? ref.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? 'us-east-1',
       timeoutMs: Math.round((opts.timeoutSeconds ?? 5) * 1000),
     });
-    return { loaded: loadTaskDefinitionText(text, given, { forms }), file: here };
+    return { loaded: loadTaskDefinitionText(text, given, { forms }), file: here, form: 'registered revision (DescribeTaskDefinition)' };
   }
   if (stat?.isDirectory()) {
     const template = cdkTemplate(file, given);
-    return { loaded: loadTaskDefinition(template, { forms }), file: template };
+    const loaded = loadTaskDefinition(template, { forms });
+    return { loaded, file: template, form: `${formName(loaded.form)} found in the folder ${given}` };
   }
-  return { loaded: loadTaskDefinition(file, { forms }), file };
+  const loaded = loadTaskDefinition(file, { forms });
+  return { loaded, file, form: formName(loaded.form) };
+}
+
+const FORM_NAMES: Record<InputForm, string> = {
+  json: 'task definition JSON',
+  yaml: 'task definition YAML',
+  template: 'rendered template',
+  cloudformation: 'CloudFormation template',
+  'terraform-show-json': 'terraform show -json output',
+  'terraform-state': 'Terraform state',
+};
+
+function formName(form: InputForm | undefined): string {
+  return form === undefined ? 'task definition' : FORM_NAMES[form];
 }
 
 /** `--endpoint URL`, or with `--endpoint` alone AWS_ENDPOINT_URL_ECS, then AWS_ENDPOINT_URL (as the SDKs read them). */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { fileProblem } from '../files/problem.js';
 import { taskDefinitionFromJson } from './from-json.js';
-import { readTaskDefinitionForm, type FormOptions } from './forms/input.js';
+import { readTaskDefinitionForm, type FormOptions, type InputForm } from './forms/input.js';
 import type { LoadedTaskDefinition } from './types.js';
 
 export interface LoadOptions {
@@ -16,7 +16,10 @@ export interface LoadOptions {
   forms?: Partial<FormOptions>;
 }
 
-export function loadTaskDefinition(file: string, opts: LoadOptions = {}): LoadedTaskDefinition {
+/** A loaded task definition and the form it was kept in. */
+export type LoadedForm = LoadedTaskDefinition & { form: InputForm };
+
+export function loadTaskDefinition(file: string, opts: LoadOptions = {}): LoadedForm {
   const readFile = opts.readFile ?? ((f: string) => readFileSync(f, 'utf8'));
   let text: string;
   try {
@@ -28,7 +31,7 @@ export function loadTaskDefinition(file: string, opts: LoadOptions = {}): Loaded
 }
 
 /** The task definition in `text`, in any form ./forms/input.ts reads; `file` names it in messages. */
-export function loadTaskDefinitionText(text: string, file: string, opts: LoadOptions = {}): LoadedTaskDefinition {
+export function loadTaskDefinitionText(text: string, file: string, opts: LoadOptions = {}): LoadedForm {
   const warnings: string[] = [];
   const input = readTaskDefinitionForm(text, file, {
     vars: opts.forms?.vars ?? new Map(),
@@ -38,7 +41,7 @@ export function loadTaskDefinitionText(text: string, file: string, opts: LoadOpt
     ...(opts.forms?.region !== undefined ? { region: opts.forms.region } : {}),
   });
   const loaded = taskDefinitionFromJson(input.parsed, input.file);
-  return warnings.length > 0 ? { ...loaded, warnings: [...warnings, ...loaded.warnings] } : loaded;
+  return { ...loaded, form: input.form, warnings: [...warnings, ...loaded.warnings] };
 }
 
 /** Cause and fix for a file that could not be read. */

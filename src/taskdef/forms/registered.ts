@@ -15,12 +15,17 @@ export interface RegisteredReference {
 
 const ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
 const FAMILY_REVISION = /^[A-Za-z0-9_-]{1,255}:[1-9]\d*$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 
-/** `family:revision` or a task definition ARN; undefined for anything else (a file name). */
-export function registeredReference(text: string): RegisteredReference | undefined {
+/**
+ * `family:revision` or a task definition ARN; with `familyAlone` (when --aws or --endpoint is given)
+ * also a bare family, which DescribeTaskDefinition reads as its latest ACTIVE revision. Undefined for
+ * anything else (a file name).
+ */
+export function registeredReference(text: string, familyAlone = false): RegisteredReference | undefined {
   const arn = ARN.exec(text);
   if (arn) return { text, region: arn[1] as string, accountId: arn[2] as string };
-  return FAMILY_REVISION.test(text) ? { text } : undefined;
+  return FAMILY_REVISION.test(text) || (familyAlone && FAMILY.test(text)) ? { text } : undefined;
 }
 
 export interface DescribeOptions {

@@ -99,7 +99,7 @@ export function unrenderedMessage(found: readonly Located[], file: string): stri
       if (list.some((p) => p.func === 'must_env' || p.func === 'env')) fixes.push('set the variables in the environment as ecspresso reads them');
       if (offline.length > 0) fixes.push(`run \`ecspresso render task-definition > taskdef.json\` for ${[...new Set(offline.map((p) => p.func))].join(', ')}`);
     }
-    if (kind === 'terraform' && list.some((p) => p.names.length === 0)) {
+    if (kind === 'terraform' && list.some((p) => !/^\$\{\s*~?\s*[A-Za-z_][\w.-]*\s*~?\s*\}$/.test(p.text))) {
       fixes.push('render expressions and %{ } directives with terraform (`terraform console` with templatefile(), or use the terraform show -json output)');
     }
     if (kind === 'cloudformation' && list.some((p) => p.text.startsWith('{{resolve:'))) {

@@ -119,7 +119,8 @@ export function scanTemplate(text: string, opts: { json?: boolean; stringValue?:
         const names = parts.length === 2 && (parts[0] === 'var' || parts[0] === 'local') ? [body, parts[1] as string] : [body];
         add({ kind: 'terraform', text: raw, start: i, end: end + 1, names });
       } else {
-        add({ kind: 'terraform', text: raw, start: i, end: end + 1, names: [] });
+        // An expression (`${jsonencode(env)}`): not evaluated, but `--var 'jsonencode(env)=…'` may give it.
+        add({ kind: 'terraform', text: raw, start: i, end: end + 1, names: body === '' ? [] : [body] });
       }
       continue;
     }

@@ -57,6 +57,14 @@ describe('ecs-local check FAMILY:REVISION (DescribeTaskDefinition)', () => {
     expect(describe?.body).to.deep.equal({ taskDefinition: 'web-app:14', include: ['TAGS'] });
   });
 
+  it('with --endpoint a bare family is its latest revision, and -v says what was read', async () => {
+    server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
+    const r = await runCli(['check', 'web-app', '--endpoint', server.url, '-v'], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(server.requests.find((q) => q.route === DESCRIBE)?.body).to.deep.include({ taskDefinition: 'web-app' });
+    expect(r.stderr).to.include('ecs-local: read web-app as registered revision (DescribeTaskDefinition)\n');
+  });
+
   it('a task definition ARN is read in the region and account it names', async () => {
     server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
     const arn = 'arn:aws:ecs:eu-west-1:210987654321:task-definition/web-app:14';

@@ -34,7 +34,7 @@ describe('taskdef/forms templates', () => {
         ['jinja', ['f']],
         ['ci-marker', ['__G__', 'G']],
         ['ci-marker', ['REPLACE_ME']],
-        ['terraform', []],
+        ['terraform', ['jsonencode(h)']],
         ['terraform', []],
       ]);
     });
@@ -56,6 +56,13 @@ describe('taskdef/forms templates', () => {
       expect(r.parsed.value).to.deep.include({ family: 'say "hi"' });
       expect((r.parsed.value as { containerDefinitions: { cpu: number }[] }).containerDefinitions[0]?.cpu).to.equal(256);
       expect(r.form).to.equal('template');
+    });
+
+    it('a Terraform expression is not evaluated, but --var gives it by its text (`"environment": ${jsonencode(env)}`)', () => {
+      const text = '[{"name": "a", "image": "x", "environment": ${jsonencode(env)}}]';
+      expect(message(() => read(text))).to.match(/placeholder \$\{jsonencode\(env\)\}: pass --var jsonencode\(env\)=VALUE .*; or render expressions and %\{ \} directives with terraform/);
+      const r = read(text, { 'jsonencode(env)': '[{"name": "A", "value": "1"}]' });
+      expect((r.parsed.value as { environment: unknown }[])[0]?.environment).to.deep.equal([{ name: 'A', value: '1' }]);
     });
 
     it('ecspresso: must_env needs the variable set; env falls back to its default when unset or empty; --var wins', () => {
