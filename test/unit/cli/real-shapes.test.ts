@@ -147,7 +147,8 @@ describe('ecs-local: the region and account a task definition names', () => {
   it('-v says where they came from, on stderr', async () => {
     const r = await runCli(['check', file, '-v'], { cwd: dir, env: { PATH: process.env.PATH } });
     expect(r.code).to.equal(0);
-    expect(r.stderr).to.match(/^ecs-local: region eu-west-1 from the task definition's containerDefinitions\[0\]\.logConfiguration\.options\.awslogs-region \(.*api\.json:1:\d+\); account 444455556666 from the task definition's executionRoleArn \(.*\)\n$/);
+    // After the line saying what the file was read as (src/taskdef/forms).
+    expect(r.stderr).to.match(/^ecs-local: read \S+api\.json as task definition JSON\necs-local: region eu-west-1 from the task definition's containerDefinitions\[0\]\.logConfiguration\.options\.awslogs-region \(.*api\.json:1:\d+\); account 444455556666 from the task definition's executionRoleArn \(.*\)\n$/);
     expect(r.stdout).to.include('OK: ECS would start api (FARGATE, eu-west-1)');
   });
 });
