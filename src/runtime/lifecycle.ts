@@ -24,6 +24,7 @@ import { HealthProbe } from './health-probe.js';
 import { decideStart, dependenciesOf, shutdownWave, type ContainerView } from './decisions.js';
 import type { LogPrinter } from './logs.js';
 import { containerCreateOptions } from './network.js';
+import { publishedPortLines } from './published-ports.js';
 import type { Trace } from './trace.js';
 
 type Phase = 'pending' | 'starting' | 'running' | 'exited' | 'skipped';
@@ -243,6 +244,7 @@ export class TaskSupervisor {
     this.probeHealth(run);
     this.followLogs(run);
     this.watch(run);
+    await this.announcePorts(run);
   }
 
   /** Runs the container's health check where the engine does not (Podman without systemd). */
@@ -350,6 +352,15 @@ export class TaskSupervisor {
     }
     run.markDone();
     this.wake();
+  }
+
+  /** Says where the container's published ports are on this machine (awsvpc: on the namespace owner). */
+  private async announcePorts(run: Run): Promise<void> {
+    if (run.spec.ports.length === 0) return;
+    const hostMode = this.spec.networkMode === 'host';
+    const holder = this.spec.networkMode === 'awsvpc' ? this.o.pauseId : run.dockerId;
+    const published = hostMode || holder === undefined ? [] : ((await this.o.engine.inspect(holder).catch(() => undefined))?.ports ?? []);
+    for (const line of publishedPortLines(run.spec.name, run.spec.ports, published, hostMode)) this.o.notice(line);
   }
 
   private async pollHealth(): Promise<void> {
