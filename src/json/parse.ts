@@ -5,8 +5,9 @@
  *
  * It runs in time and memory linear in the size of the text whatever its shape: no recursion (an
  * explicit stack, so deep nesting cannot overflow the call stack), positions kept in a tree beside
- * the value (never a path copied per value), strings sliced from the text rather than built one
- * character at a time. Nesting deeper than MAX_DEPTH is refused with a clear error.
+ * the value (never a path copied per value) and only once one is asked for, strings sliced from
+ * the text rather than built one character at a time. Nesting deeper than MAX_DEPTH is refused
+ * with a clear error.
  */
 import { InputError } from '../errors.js';
 
@@ -52,12 +53,21 @@ export function formatPath(path: JsonPath): string {
 type Place = number | PlaceNode;
 interface PlaceNode {
   at: number;
-  kids: Map<string, Place> | Place[];
+  /** The places of the members or elements, in file order. */
+  places: Place[];
+  /** For an object: the members' keys, beside `places` (a key written twice is there twice). */
+  keys: string[] | undefined;
+  /** For a large object: key → index of its last occurrence, built at the first lookup. */
+  index?: Map<string, number>;
 }
+
+/** The place of every container in a pass that does not record places. */
+const NO_PLACES: PlaceNode = { at: 0, places: [], keys: undefined };
 
 /** One open array or object while parsing. */
 interface Frame {
   value: JsonValue[] | { [key: string]: JsonValue };
+  isArray: boolean;
   place: PlaceNode;
   /** This container's key in its parent (for the paths of duplicate keys); undefined at the top. */
   keyInParent: string | number | undefined;
@@ -76,14 +86,43 @@ const NON_SPACE = /\S/g;
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 export function parseJson(text: string, file: string): ParsedJson {
-  const duplicateKeys: string[] = [];
-  const len = text.length;
-  let i = 0;
-  // A UTF-8 byte order mark is accepted, as editors on Windows write one.
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
+  const toPosition = positionsIn(text);
+  const { value, duplicateKeys } = scan(text, file, toPosition, false);
+  // Where values sit is asked for only when something is reported (or a taskdef is checked): the
+  // places are found then, by a second pass, so that loading a large vault does not keep a node
+  // per value it never reports on.
+  let rootPlace: Place | undefined;
+  return {
+    value,
+    duplicateKeys,
+    positionOf: (path) => {
+      rootPlace ??= scan(text, file, toPosition, true).place;
+      let place: Place | undefined = rootPlace;
+      for (const seg of path) {
+        if (typeof place !== 'object') return undefined;
+        const node: PlaceNode = place;
+        if (node.keys === undefined) place = typeof seg === 'number' ? node.places[seg] : undefined;
+        else if (typeof seg !== 'string') place = undefined;
+        else if (node.keys.length <= 16) place = node.places[node.keys.lastIndexOf(seg)];
+        else {
+          if (!node.index) {
+            node.index = new Map();
+            node.keys.forEach((k, n) => node.index?.set(k, n));
+          }
+          const n = node.index.get(seg);
+          place = n === undefined ? undefined : node.places[n];
+        }
+        if (place === undefined) return undefined;
+      }
+      return toPosition(typeof place === 'object' ? place.at : place);
+    },
+  };
+}
 
+/** Line and column of an offset; the line starts are found at the first call. */
+function positionsIn(text: string): (offset: number) => Position {
   let lineStarts: number[] | undefined;
-  const toPosition = (offset: number): Position => {
+  return (offset) => {
     if (!lineStarts) {
       lineStarts = [0];
       for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineStarts.push(k + 1);
@@ -97,6 +136,21 @@ export function parseJson(text: string, file: string): ParsedJson {
     }
     return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
   };
+}
+
+/** One pass over the text: the value, and with `withPlaces` where each value sits. */
+function scan(
+  text: string,
+  file: string,
+  toPosition: (offset: number) => Position,
+  withPlaces: boolean,
+): { value: JsonValue; duplicateKeys: string[]; place: Place } {
+  const duplicateKeys: string[] = [];
+  const len = text.length;
+  let i = 0;
+  // A UTF-8 byte order mark is accepted, as editors on Windows write one.
+  if (text.charCodeAt(0) === 0xfeff) i = 1;
+
   const fail = (msg: string, at = i): never => {
     const p = toPosition(at);
     throw new InputError(`${file}:${p.line}:${p.column}: invalid JSON: ${msg}`);
@@ -191,11 +245,12 @@ export function parseJson(text: string, file: string): ParsedJson {
       }
       const parent = stack[stack.length - 1];
       const isObj = c === 123;
-      const node: PlaceNode = { at: parent && !Array.isArray(parent.value) ? parent.keyAt : at, kids: isObj ? new Map() : [] };
+      const node: PlaceNode = withPlaces ? { at: parent && !parent.isArray ? parent.keyAt : at, places: [], keys: isObj ? [] : undefined } : NO_PLACES;
       const frame: Frame = {
         value: isObj ? {} : [],
+        isArray: !isObj,
         place: node,
-        keyInParent: parent ? (Array.isArray(parent.value) ? parent.value.length : parent.key) : undefined,
+        keyInParent: parent ? (parent.isArray ? (parent.value as JsonValue[]).length : parent.key) : undefined,
         key: '',
         keyAt: 0,
       };
@@ -215,7 +270,7 @@ export function parseJson(text: string, file: string): ParsedJson {
     } else {
       value = parseScalar();
       const parent = stack[stack.length - 1];
-      place = parent && !Array.isArray(parent.value) ? parent.keyAt : at;
+      place = parent && !parent.isArray ? parent.keyAt : at;
     }
 
     // Attach the finished value and close what it completes.
@@ -226,17 +281,19 @@ export function parseJson(text: string, file: string): ParsedJson {
         rootPlace = place;
         break;
       }
-      if (Array.isArray(frame.value)) {
-        frame.value.push(value);
-        (frame.place.kids as Place[]).push(place);
-      } else {
-        const kids = frame.place.kids as Map<string, Place>;
-        if (kids.has(frame.key)) duplicateKeys.push(formatPath(pathTo(frame.key)));
-        kids.set(frame.key, place);
-        Object.defineProperty(frame.value, frame.key, { value, enumerable: true, writable: true, configurable: true });
+      const isArr = frame.isArray;
+      if (withPlaces) frame.place.places.push(place);
+      if (isArr) (frame.value as JsonValue[]).push(value);
+      else {
+        const obj = frame.value as { [key: string]: JsonValue };
+        const key = frame.key;
+        if (withPlaces) (frame.place.keys as string[]).push(key);
+        if (Object.prototype.hasOwnProperty.call(obj, key)) duplicateKeys.push(formatPath(pathTo(key)));
+        // "__proto__" would set the prototype: defined, so that it stays an ordinary key.
+        if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        else obj[key] = value;
       }
       ws();
-      const isArr = Array.isArray(frame.value);
       if (text.charCodeAt(i) === 44 /* , */) {
         i++;
         ws();
@@ -278,20 +335,5 @@ export function parseJson(text: string, file: string): ParsedJson {
 
   ws();
   if (i < len) fail(`unexpected ${describe(i)} after the end of the JSON value`);
-
-  return {
-    value: root,
-    duplicateKeys,
-    positionOf: (path) => {
-      let place: Place | undefined = rootPlace;
-      for (const seg of path) {
-        if (typeof place !== 'object') return undefined;
-        const kids: Map<string, Place> | Place[] = place.kids;
-        if (Array.isArray(kids)) place = typeof seg === 'number' ? kids[seg] : undefined;
-        else place = typeof seg === 'string' ? kids.get(seg) : undefined;
-        if (place === undefined) return undefined;
-      }
-      return toPosition(typeof place === 'object' ? place.at : place);
-    },
-  };
+  return { value: root, duplicateKeys, place: rootPlace };
 }

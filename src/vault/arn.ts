@@ -18,7 +18,8 @@ export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 export function secretArn(partition: string, region: string, accountId: string, name: string, suffix: string): string {
-  return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-${suffix}`;
+  // Joined, not concatenated: one flat string per secret, where `+` would keep a chain of eight.
+  return ['arn:', partition, ':secretsmanager:', region, ':', accountId, ':secret:', name, '-', suffix].join('');
 }
 
 /** `parameter/a/b` for `/a/b`, `parameter/foo` for `foo` and `/foo`. */

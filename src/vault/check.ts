@@ -44,6 +44,14 @@ export class Checker {
     return { file: this.ctx.file, line: 1, column: 1, path: formatPath(path) };
   }
 
+  /**
+   * Where `path` is, found when first read: most records' origins never are, and finding them all
+   * would cost a large vault a second pass over its text.
+   */
+  lazyOrigin(path: JsonPath): Origin {
+    return new LazyOrigin(this, path);
+  }
+
   fail(path: JsonPath, problem: string, fix: string): never {
     const o = this.origin(path);
     throw new InputError(`${o.file}:${o.line}:${o.column}: ${o.path}: ${problem} (${fix})`);
@@ -155,6 +163,33 @@ export class Checker {
       );
     }
     return this.fail(path, r.detail, 'write ${NAME} to insert a variable, or $${ for a literal "${"');
+  }
+}
+
+/** An Origin computed at its first read (a class, so that a vault of many records stays compact). */
+class LazyOrigin implements Origin {
+  private found: Origin | undefined;
+  constructor(
+    private readonly checker: Checker,
+    private readonly at: JsonPath,
+  ) {}
+  private get origin(): Origin {
+    return (this.found ??= this.checker.origin(this.at));
+  }
+  get file(): string {
+    return this.origin.file;
+  }
+  get line(): number {
+    return this.origin.line;
+  }
+  get column(): number {
+    return this.origin.column;
+  }
+  get path(): string {
+    return this.origin.path;
+  }
+  toJSON(): Origin {
+    return { ...this.origin };
   }
 }
 

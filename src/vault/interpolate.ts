@@ -14,28 +14,33 @@ export type Interpolated =
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function interpolate(text: string, lookup: Lookup): Interpolated {
-  let out = '';
+  // Most values hold no `$` at all: they are returned as they are, without a copy.
+  let dollar = text.indexOf('$');
+  if (dollar < 0) return { ok: true, value: text };
+  const parts: string[] = [];
   let i = 0;
-  while (i < text.length) {
-    if (text.startsWith('$${', i)) {
-      out += '${';
-      i += 3;
-    } else if (text.startsWith('${', i)) {
-      const end = text.indexOf('}', i + 2);
-      if (end < 0) return { ok: false, kind: 'syntax', detail: `"\${" at offset ${i} is not closed by "}"` };
-      const name = text.slice(i + 2, end);
+  while (dollar >= 0) {
+    if (text.startsWith('$${', dollar)) {
+      parts.push(text.slice(i, dollar), '${');
+      i = dollar + 3;
+    } else if (text.startsWith('${', dollar)) {
+      const end = text.indexOf('}', dollar + 2);
+      if (end < 0) return { ok: false, kind: 'syntax', detail: `"\${" at offset ${dollar} is not closed by "}"` };
+      const name = text.slice(dollar + 2, end);
       if (!VARIABLE_NAME.test(name)) {
         return { ok: false, kind: 'syntax', detail: `"\${${name}}" is not a variable reference` };
       }
       const value = lookup(name);
       if (value === undefined) return { ok: false, kind: 'unset', variable: name };
-      out += value;
+      parts.push(text.slice(i, dollar), value);
       i = end + 1;
     } else {
-      out += text[i];
-      i++;
+      // A `$` that starts nothing: kept, and the search goes on after it.
+      parts.push(text.slice(i, dollar + 1));
+      i = dollar + 1;
     }
+    dollar = text.indexOf('$', i);
   }
-  return { ok: true, value: out };
+  parts.push(text.slice(i));
+  return { ok: true, value: parts.join('') };
 }
-

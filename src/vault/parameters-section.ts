@@ -87,7 +87,7 @@ function readParameter(c: Checker, key: string, raw: JsonValue, path: JsonPath, 
     accountId: where.accountId,
     partition: partitionOf(where.region),
     versions: [...history, current],
-    origin: c.origin(path),
+    origin: c.lazyOrigin(path),
     source: { key, entry: raw },
   };
 }

@@ -189,9 +189,13 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** An ordered object under construction: keys keep their place when set again. */
+/**
+ * An ordered object under construction: keys keep their place when set again. Indexed by key, so
+ * that a section of 100,000 entries is built in linear time.
+ */
 class Pairs {
-  private readonly entries: [string, JsonValue][] = [];
+  private entries: [string, JsonValue][] = [];
+  private readonly index = new Map<string, [string, JsonValue]>();
 
   static of(base: JsonValue | undefined): Pairs {
     const p = new Pairs();
@@ -200,17 +204,21 @@ class Pairs {
   }
 
   has(key: string): boolean {
-    return this.entries.some(([k]) => k === key);
+    return this.index.has(key);
   }
 
   get(key: string): JsonValue | undefined {
-    return this.entries.find(([k]) => k === key)?.[1];
+    return this.index.get(key)?.[1];
   }
 
   set(key: string, value: JsonValue): void {
-    const e = this.entries.find(([k]) => k === key);
+    const e = this.index.get(key);
     if (e) e[1] = value;
-    else this.entries.push([key, value]);
+    else {
+      const entry: [string, JsonValue] = [key, value];
+      this.entries.push(entry);
+      this.index.set(key, entry);
+    }
   }
 
   setOrDelete(key: string, value: JsonValue | undefined): void {
@@ -219,8 +227,10 @@ class Pairs {
   }
 
   delete(key: string): void {
-    const i = this.entries.findIndex(([k]) => k === key);
-    if (i >= 0) this.entries.splice(i, 1);
+    const e = this.index.get(key);
+    if (!e) return;
+    this.entries.splice(this.entries.indexOf(e), 1);
+    this.index.delete(key);
   }
 
   /** Puts `key` where the first of `olds` was (or at the end), removing the others. */
@@ -228,14 +238,20 @@ class Pairs {
     const at = this.entries.findIndex(([k]) => olds.includes(k));
     const kept = this.entries.filter(([k]) => !olds.includes(k) && k !== key);
     const position = at < 0 ? kept.length : this.entries.slice(0, at).filter(([k]) => !olds.includes(k) && k !== key).length;
-    kept.splice(position, 0, [key, value]);
-    this.entries.splice(0, this.entries.length, ...kept);
+    const entry: [string, JsonValue] = [key, value];
+    kept.splice(position, 0, entry);
+    this.entries = kept;
+    for (const k of olds) this.index.delete(k);
+    this.index.set(key, entry);
   }
 
   toObject(): JsonObject {
     const out: JsonObject = {};
-    // defineProperty, so that a key such as "__proto__" stays an ordinary key.
-    for (const [k, v] of this.entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    // "__proto__" is defined, so that it stays an ordinary key.
+    for (const [k, v] of this.entries) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
     return out;
   }
 }
@@ -247,12 +263,98 @@ class Pairs {
 export function formatVaultText(doc: JsonValue, original: string): string {
   const indent = /\n([ \t]+)\S/.exec(original)?.[1] ?? '  ';
   const eol = original.includes('\r\n') ? '\r\n' : '\n';
-  const finalNewline = original === '' || /\n$/.test(original);
-  const text = stringify(doc, indent, '', eol);
-  return finalNewline ? text + eol : text;
+  const finalNewline = original === '' || original.endsWith('\n');
+  const native = nativeStringify(doc, indent, finalNewline ? '\n' : '');
+  if (native === undefined) {
+    const text = stringify(doc, indent, '', eol);
+    return finalNewline ? text + eol : text;
+  }
+  // Strings are escaped: every line break in the text is the layout's own.
+  return eol === '\n' ? native : native.replaceAll('\n', eol);
 }
 
 const INLINE_WIDTH = 80;
+
+/**
+ * The same text as `formatVaultText`, in pieces, so that a large vault can be written without ever
+ * holding its whole new text (or a copy of it) in memory.
+ */
+export function* formatVaultPieces(doc: JsonValue, original: string): Generator<string> {
+  const indent = /\n([ \t]+)\S/.exec(original)?.[1] ?? '  ';
+  const eol = original.includes('\r\n') ? '\r\n' : '\n';
+  yield* pieces(doc, indent, '', eol);
+  if (original === '' || original.endsWith('\n')) yield eol;
+}
+
+function* pieces(v: JsonValue, indent: string, at: string, eol: string): Generator<string> {
+  if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
+    // The value itself between quotes: a large value is not copied to be written.
+    yield '"';
+    yield v;
+    yield '"';
+    return;
+  }
+  if (v === null || typeof v !== 'object') {
+    yield JSON.stringify(v);
+    return;
+  }
+  const inner = at + indent;
+  if (Array.isArray(v)) {
+    // A short array may go on one line: laid out whole, as `stringify` does.
+    if (v.length < 64) {
+      yield stringify(v, indent, at, eol);
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < v.length; i++) {
+      yield `${i === 0 ? '' : ','}${eol}${inner}`;
+      yield* pieces(v[i] as JsonValue, indent, inner, eol);
+    }
+    yield `${eol}${at}]`;
+    return;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    yield `${i === 0 ? '' : ','}${eol}${inner}${JSON.stringify(k)}: `;
+    yield* pieces(v[k] as JsonValue, indent, inner, eol);
+  }
+  yield `${eol}${at}}`;
+}
+
+/** What JSON.stringify escapes in a string: quotes, backslashes, control characters, surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON scalar as JSON.stringify writes it. */
+const SCALAR = String.raw`(?:"(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?(?:e[+-]\d+)?|true|false|null)`;
+/** An array of scalars as JSON.stringify lays it out with an indent: one element per line. */
+const SCALAR_ARRAY = new RegExp(String.raw`\[\n[ \t]*(?:${SCALAR},\n[ \t]*)*${SCALAR}\n[ \t]*\]`, 'g');
+const SCALAR_TOKEN = new RegExp(SCALAR, 'g');
+
+/**
+ * The same text as `stringify` with "\n" line ends (and `end`), from the engine's JSON.stringify (a large vault
+ * is written in a fraction of the time and memory): short arrays of scalars are then put back on
+ * one line. Undefined when the engine cannot lay it out so (an indent over 10 characters).
+ */
+function nativeStringify(doc: JsonValue, indent: string, end: string): string | undefined {
+  if (indent.length > 10) return undefined;
+  const text = JSON.stringify(doc, null, indent) + end;
+  try {
+    return text.replace(SCALAR_ARRAY, (array) => {
+      const inline = `[${(array.match(SCALAR_TOKEN) ?? []).join(', ')}]`;
+      return inline.length <= INLINE_WIDTH ? inline : array;
+    });
+  } catch {
+    // An array too long for the expression engine's backtracking: laid out the slow way.
+    return undefined;
+  }
+}
 
 function stringify(v: JsonValue, indent: string, at: string, eol: string): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);

@@ -5,15 +5,16 @@
  * never leaves one (nor, after the next read, its temp file: temp-files.ts). The text keeps the
  * user's format (render.ts). Every file-system failure is a FileWriteError naming the file and the fix.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { constants as fsConstants, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FileWriteError } from '../errors.js';
+import type { JsonValue } from '../json/parse.js';
 import { errorCode, fileProblem } from '../files/problem.js';
 import { withFileLock, type LockOptions } from './file-lock.js';
 import { cannotReadVault, vaultFromText, type LoadVaultOptions } from './load.js';
 import { sweepTempFiles, tempFileFor } from './temp-files.js';
-import { formatVaultText, renderVault } from './render.js';
+import { formatVaultPieces, formatVaultText, renderVault } from './render.js';
 import type { VaultStore } from './store.js';
 
 /** Enough of a file's stat to tell whether it changed since it was read. */
@@ -29,11 +30,17 @@ export interface UpdateVaultOptions extends LoadVaultOptions {
 
 export interface UpdateResult<T> {
   result: T;
-  /** The file's text after the update, and its stamp. */
-  text: string;
+  /** The file's text after the update (undefined for a large vault, written in pieces), and its stamp. */
+  text: string | undefined;
   stamp: FileStamp;
   written: boolean;
 }
+
+/**
+ * A vault larger than this is written piece by piece rather than as one text: its new text and the
+ * copies made while writing it would double the memory a large vault takes.
+ */
+const STREAMED_SIZE = 16 * 1024 * 1024;
 
 export function lockFileOf(vaultFile: string): string {
   return `${vaultFile}.lock`;
@@ -55,13 +62,34 @@ export async function updateVault<T>(file: string, opts: UpdateVaultOptions, cha
       const result = change(vault.store);
       const doc = renderVault(vault.root, vault.store.data);
       // Nothing changed: leave the file as the user wrote it, formatting and all.
-      if (isDeepStrictEqual(doc, vault.root)) return { result, text: before.text, stamp: before.stamp, written: false };
+      if (sameJson(doc, vault.root)) return { result, text: before.text, stamp: before.stamp, written: false };
+      if (before.text.length > STREAMED_SIZE) {
+        const stamp = await writeFileAtomic(file, formatVaultPieces(doc, before.text));
+        return { result, text: undefined, stamp, written: true };
+      }
       const text = formatVaultText(doc, before.text);
       const stamp = await writeFileAtomic(file, text);
       return { result, text, stamp, written: true };
     },
     opts.lock,
   );
+}
+
+/**
+ * Deep equality of two JSON values, as util.isDeepStrictEqual judges them (the order of keys does
+ * not matter), without its bookkeeping: the rendered vault shares every unchanged entry with the
+ * parsed one, so a vault of 100,000 entries is compared in a pass over its keys.
+ */
+export function sameJson(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => sameJson(v, b[i] as JsonValue));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k] as JsonValue, b[k] as JsonValue));
 }
 
 export async function readStamped(file: string): Promise<{ text: string; stamp: FileStamp }> {
@@ -103,7 +131,7 @@ export async function targetOf(file: string): Promise<string> {
  * owner); a new one is 0600. A read-only file (no write bit) is refused rather than replaced. On any
  * failure the file is left as it was and the temp file is removed.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<FileStamp> {
+export async function writeFileAtomic(file: string, text: string | Iterable<string>): Promise<FileStamp> {
   const target = await targetOf(file);
   const existing = await fs.stat(target).catch((err: unknown) => {
     if (errorCode(err) === 'ENOENT') return undefined;
@@ -130,7 +158,7 @@ export async function writeFileAtomic(file: string, text: string): Promise<FileS
     throw cannotWrite(err, file);
   }
   try {
-    await fh.writeFile(text, 'utf8');
+    await writeInSlices(fh, text);
     // The umask can only take bits away; chmod makes sure of the mode whatever it is.
     await fh.chmod(existing ? existing.mode & 0o7777 : 0o600);
     if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) {
@@ -155,6 +183,39 @@ export async function writeFileAtomic(file: string, text: string): Promise<FileS
     await dh.close();
   }
   return stamp;
+}
+
+/**
+ * Slices of 64 KiB: a 100 MB vault is never copied whole into one buffer, and each slice is small
+ * enough to be collected young (a large string or buffer lives until the next full collection).
+ */
+const SLICE = 64 * 1024;
+
+async function writeInSlices(fh: FileHandle, text: string | Iterable<string>): Promise<void> {
+  if (typeof text !== 'string') {
+    // Pieces, gathered into slices.
+    let batch: string[] = [];
+    let size = 0;
+    for (const piece of text) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= SLICE) {
+        await fh.write(batch.join(''), null, 'utf8');
+        batch = [];
+        size = 0;
+      }
+    }
+    if (size > 0) await fh.write(batch.join(''), null, 'utf8');
+    return;
+  }
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + SLICE, text.length);
+    // Never between the two halves of a surrogate pair, which would be written as two U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    await fh.write(text.slice(at, end), null, 'utf8');
+    at = end;
+  }
 }
 
 function cannotWrite(err: unknown, file: string): FileWriteError {

@@ -74,13 +74,7 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
     const kind = content.secretString !== undefined ? 'string' : 'binary';
     const text = content.secretString ?? content.secretBinary ?? '';
     versions = [
-      {
-        versionId: stableVersionId([id.region, id.accountId, id.name, kind, text]),
-        stages: [CURRENT],
-        ...content,
-        createdDate: defaults.now,
-        source: contentSource(entry),
-      },
+      new ValueVersion([id.region, id.accountId, id.name, kind, text], content, defaults.now, contentSource(entry)),
     ];
   } else {
     // [INF] No value at all is a secret created without one: AWS allows it, and GetSecretValue then
@@ -116,7 +110,7 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
     createdDate,
     tags,
     versions,
-    origin: c.origin(path),
+    origin: c.lazyOrigin(path),
     source: { key, entry: raw },
   };
   if (description !== undefined) record.description = description;
@@ -127,6 +121,39 @@ function readSecret(c: Checker, key: string, raw: JsonValue, path: JsonPath, def
   // [INF] A secret marked deleted without a date was deleted when the vault was loaded.
   if (deleted) record.deletedDate = deletedDate ?? defaults.now;
   return record;
+}
+
+/**
+ * The one version of a secret written as `value` or `binary`, its id derived from its content and
+ * hashed when first read: a lookup reads one version's id, and hashing every value of a large
+ * vault at load would take a good part of the load. A class (the id a getter on its prototype), so
+ * that each instance stays a compact object.
+ */
+class ValueVersion implements SecretVersionRecord {
+  stages = [CURRENT];
+  declare secretString?: string;
+  declare secretBinary?: string;
+  private id: string | undefined;
+  constructor(
+    private idParts: readonly string[] | undefined,
+    content: { secretString?: string; secretBinary?: string },
+    public createdDate: Date,
+    public source: SourceObject,
+  ) {
+    if (content.secretString !== undefined) this.secretString = content.secretString;
+    if (content.secretBinary !== undefined) this.secretBinary = content.secretBinary;
+  }
+  get versionId(): string {
+    if (this.id === undefined) {
+      this.id = stableVersionId(this.idParts ?? []);
+      this.idParts = undefined;
+    }
+    return this.id;
+  }
+  set versionId(value: string) {
+    this.id = value;
+    this.idParts = undefined;
+  }
 }
 
 /** `"tags": { "team": "web" }`: Secrets Manager tags, in the order written. */

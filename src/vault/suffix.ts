@@ -27,7 +27,13 @@ const VERSION_ID_NAMESPACE = Buffer.from('6f0c2f1e8b5a4c3d9e7f1a2b3c4d5e6f', 'he
  * only when the value does.
  */
 export function stableVersionId(parts: readonly string[]): string {
-  const digest = createHash('sha1').update(VERSION_ID_NAMESPACE).update(parts.join('\0'), 'utf8').digest();
+  // The parts joined by NULs, fed one by one: a value may be megabytes, and is not copied.
+  const hash = createHash('sha1').update(VERSION_ID_NAMESPACE);
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update('\0', 'utf8');
+    hash.update(part, 'utf8');
+  });
+  const digest = hash.digest();
   const b = Buffer.from(digest.subarray(0, 16));
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;

@@ -75,7 +75,8 @@ export class VaultFile {
             }),
           );
           // The data in memory is rebuilt from the text when next read, like any reader's.
-          this.cache = { text: update.text, stamp: update.stamp };
+          // A large vault written in pieces has no text here: it is read back when next read.
+          this.cache = update.text === undefined ? undefined : { text: update.text, stamp: update.stamp };
           update.result.forEach((o, i) => (o.ok ? batch[i]?.resolve(o.value) : batch[i]?.reject(o.error)));
         } catch (err) {
           for (const p of batch) p.reject(err);
