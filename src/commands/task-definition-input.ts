@@ -67,7 +67,7 @@ export async function readTaskDefinitionInput(opts: InputOptions): Promise<TaskD
       region: opts.region ?? ref.region ?? nonEmpty(opts.env.AWS_REGION) ?? nonEmpty(opts.env.AWS_DEFAULT_REGION) ?? 'us-east-1',
       timeoutMs: Math.round((opts.timeoutSeconds ?? 5) * 1000),
     });
-    return { loaded: loadTaskDefinitionText(text, given, { forms }), file: here, form: 'registered revision (DescribeTaskDefinition)' };
+    return { loaded: loadTaskDefinitionText(text, given, { forms: { ...forms, literal: true } }), file: here, form: 'registered revision (DescribeTaskDefinition)' };
   }
   if (stat?.isDirectory()) {
     const template = cdkTemplate(file, given);

@@ -39,6 +39,7 @@ export function loadTaskDefinitionText(text: string, file: string, opts: LoadOpt
     warn: opts.forms?.warn ?? ((line) => warnings.push(line)),
     ...(opts.forms?.resource !== undefined ? { resource: opts.forms.resource } : {}),
     ...(opts.forms?.region !== undefined ? { region: opts.forms.region } : {}),
+    ...(opts.forms?.literal === true ? { literal: true } : {}),
   });
   const loaded = taskDefinitionFromJson(input.parsed, input.file);
   return { ...loaded, form: input.form, warnings: [...warnings, ...loaded.warnings] };

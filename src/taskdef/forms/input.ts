@@ -32,6 +32,11 @@ export interface FormOptions {
   env: NodeJS.ProcessEnv;
   /** `--resource`: a CloudFormation logical id or a Terraform address. */
   resource?: string;
+  /**
+   * The text is what ECS holds (DescribeTaskDefinition): a `${HOME}` in it is a value ECS passes on
+   * as is, not a placeholder, so nothing is scanned or rendered.
+   */
+  literal?: boolean;
   /** `--region`, for CloudFormation's `AWS::Region`. */
   region?: string;
   warn: (line: string) => void;
@@ -65,6 +70,7 @@ export function readTaskDefinitionForm(text: string, file: string, opts: FormOpt
     const named = nameDocument(value as Plain, file);
     if (named && !looksLikeTaskDefinition(value as Plain)) throw new InputError(named);
     // Parsed again for positions: messages point at file:line:column.
+    if (opts.literal) return { parsed: parseJson(text, file), file, form: 'json' };
     return fromJsonValue(parseJson(text, file), file, opts, 'json');
   }
   if (text.trim() === '') return { parsed: parseJson(text, file), file, form: 'json' }; // parseJson says "the file is empty"

@@ -65,6 +65,15 @@ describe('ecs-local check FAMILY:REVISION (DescribeTaskDefinition)', () => {
     expect(r.stderr).to.include('ecs-local: read web-app as registered revision (DescribeTaskDefinition)\n');
   });
 
+  it('a registered revision is what ECS runs: a ${VAR} in it is a value, not a template placeholder', async () => {
+    const out = describeOutput() as { taskDefinition: { containerDefinitions: { environment: { name: string; value: string }[] }[] } };
+    out.taskDefinition.containerDefinitions[0]?.environment.push({ name: 'DATA_DIR', value: '${HOME}/data' });
+    server = await startFakeAwsServer({ [DESCRIBE]: awsOk(out), ...secretsRoutes() });
+    const r = await runCli(['check', 'web-app:14', '--endpoint', server.url], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^web-app\s+DATA_DIR\s+environment\s+\$\{HOME\}\/data$/m);
+  });
+
   it('a task definition ARN is read in the region and account it names', async () => {
     server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
     const arn = 'arn:aws:ecs:eu-west-1:210987654321:task-definition/web-app:14';
