@@ -2,6 +2,7 @@
  * From what Docker knows (inspect documents) and what the task definition says, the facts the
  * metadata bodies are built from. Pure: the inspect documents are passed in.
  */
+import { familiarName } from '../docker/reference.js';
 import type { ContainerInspect } from '../docker/types.js';
 import type { ContainerFacts, HealthFact, NetworkFact, PortFact } from './metadata.js';
 import { subnetOf } from './ipv4.js';
@@ -121,7 +122,7 @@ export function containerFacts(
     dockerId: inspect.Id,
     name: def.name,
     dockerName: inspect.Name.replace(/^\//, ''),
-    image: inspect.Config?.Image ?? '',
+    image: familiarName(inspect.Config?.Image ?? ''),
     imageId: inspect.Image,
     ports: portsOf(def, owner, awsvpc),
     labels,

@@ -109,23 +109,28 @@ export async function chooseBindAddress(candidates: readonly string[]): Promise<
   return LOOPBACK;
 }
 
-let shared: Promise<EndpointServer> | undefined;
+/** One server per engine the process drives (one process may drive several, e.g. the test suite). */
+const shared = new Map<string, Promise<EndpointServer>>();
 
 /**
- * The process's endpoint server, bound where containers reach this host (see bind-address.ts).
- * `ECS_LOCAL_ENDPOINT_BIND` overrides the address (e.g. a firewall that only lets docker0 reach one).
+ * The process's endpoint server for `engine`, bound where its containers reach this host (see
+ * bind-address.ts). `ECS_LOCAL_ENDPOINT_BIND` overrides the address (e.g. a firewall that only
+ * lets docker0 reach one).
  */
 export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
-  shared ??= (async () => {
-    const override = env.ECS_LOCAL_ENDPOINT_BIND;
-    // An engine whose host is not this machine reaches the server through ecs-local's own relay
-    // (relay.ts), which connects on loopback: nothing listens where containers could reach it.
-    if (!override && engine.profile.remote) return startEndpointServer(LOOPBACK);
-    const bridge = override ? undefined : await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
-    return startEndpointServer(override || (await chooseBindAddress(bindCandidates(bridge, networkInterfaces()))));
-  })();
-  shared.catch(() => {
-    shared = undefined;
-  });
-  return shared;
+  const override = env.ECS_LOCAL_ENDPOINT_BIND;
+  const key = `${engine.endpoint} ${override ?? ''}`;
+  let server = shared.get(key);
+  if (server === undefined) {
+    server = (async () => {
+      // An engine whose host is not this machine reaches the server through ecs-local's own relay
+      // (relay.ts), which connects on loopback: nothing listens where containers could reach it.
+      if (!override && engine.profile.remote) return startEndpointServer(LOOPBACK);
+      const bridge = override ? undefined : await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
+      return startEndpointServer(override || (await chooseBindAddress(bindCandidates(bridge, networkInterfaces()))));
+    })();
+    shared.set(key, server);
+    server.catch(() => shared.delete(key));
+  }
+  return server;
 }

@@ -1,6 +1,7 @@
 /** Runs the CLI in-process with captured output, as a user would see it. */
 import { main } from '../../src/main.js';
 import { Capture } from './capture.js';
+import { testEngineEnv } from './docker.js';
 
 export interface CliResult {
   code: number;
@@ -11,7 +12,8 @@ export interface CliResult {
 export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const out = new Capture();
   const err = new Capture();
-  const code = await main(args, { out, err, env: opts.env ?? { PATH: process.env.PATH }, cwd: opts.cwd ?? process.cwd() });
+  // The engine under test (ECS_LOCAL_TEST_ENGINE) is the CLI's too.
+  const code = await main(args, { out, err, env: opts.env ?? { PATH: process.env.PATH, ...testEngineEnv() }, cwd: opts.cwd ?? process.cwd() });
   return { code, stdout: out.text, stderr: err.text };
 }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
+import { labelledObjects, testEngine, testEngineEnv } from '../../support/docker.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -21,7 +21,7 @@ function startRun(dir: string): {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'run', path.join(dir, 'taskdef.json'), '--pull', 'never', '--no-log-prefix'], {
     // tsx resolves from the project; the vault is found beside the task definition.
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    env: { PATH: process.env.PATH, NO_COLOR: '1', ...testEngineEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

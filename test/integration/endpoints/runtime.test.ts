@@ -14,7 +14,7 @@ import { startVaultServer } from '../../../src/serve/server.js';
 import { loadVault } from '../../../src/vault/load.js';
 import { runCli } from '../../support/cli.js';
 import { Capture } from '../../support/capture.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
+import { labelledObjects, testEngine, testEngineEnv } from '../../support/docker.js';
 import { ensureNodeSdkImage } from '../../support/node-image.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -94,7 +94,7 @@ describe('endpoints (Docker): secrets read at run time inside the task', functio
     const done = run({
       taskDefinition: file,
       cwd: dir,
-      env: { PATH: process.env.PATH },
+      env: { PATH: process.env.PATH, ...testEngineEnv() },
       warn: (line) => err.write(`ecs-local: warning: ${line}\n`),
       pull: 'never',
       noLogPrefix: true,

@@ -132,3 +132,4 @@ describe('docker/engine createContainer request', () => {
     }
   });
 });
+
