@@ -52,6 +52,7 @@ start_podman() {
 remote_up() { docker -H "tcp://$REMOTE_ADDR:2375" version >/dev/null 2>&1; }
 
 start_remote() {
+  command -v ip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
   if ! ip netns list | grep -qw "$NETNS"; then ip netns add "$NETNS"; fi
   if ! ip link show "$HOST_IF" >/dev/null 2>&1; then
     ip link add "$HOST_IF" type veth peer name "$NS_IF"
