@@ -1,43 +1,24 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runCli } from '../../support/cli.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
+import { BUSYBOX_IMAGE } from '../../support/images.js';
+import { useTaskFolder } from '../../support/task-folder.js';
 
 describe('overrides (Docker): ecs-local run --command -e --env-file --overrides', function () {
   this.timeout(90_000);
-  let engine: ContainerEngine;
-  let dir: string;
-
-  before(async () => {
-    engine = await testEngine();
-    await ensureBusyboxImage(engine);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-overrides-'));
-    writeFileSync(
-      path.join(dir, 'td.json'),
-      JSON.stringify({
-        family: 'ovrun',
-        networkMode: 'bridge',
-        containerDefinitions: [
-          {
-            name: 'app',
-            image: BUSYBOX_IMAGE,
-            command: ['sh', '-c', 'echo definition; exit 9'],
-            environment: [{ name: 'GREETING', value: 'from the definition' }],
-          },
-        ],
-      }),
-    );
-    writeFileSync(path.join(dir, 'local.env'), 'FROM_FILE=file value\n');
-  });
-
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  afterEach(async () => {
-    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
+  const folder = useTaskFolder('overrides', {
+    'td.json': {
+      family: 'ovrun',
+      networkMode: 'bridge',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: BUSYBOX_IMAGE,
+          command: ['sh', '-c', 'echo definition; exit 9'],
+          environment: [{ name: 'GREETING', value: 'from the definition' }],
+        },
+      ],
+    },
+    'local.env': 'FROM_FILE=file value\n',
   });
 
   it('the overridden command and environment reach the container, and --json shows the overrides', async () => {
@@ -57,7 +38,7 @@ describe('overrides (Docker): ecs-local run --command -e --env-file --overrides'
         '--overrides',
         '{"containerOverrides":[{"name":"app","environment":[{"name":"EXTRA","value":"json"}]}]}',
       ],
-      { cwd: dir },
+      { cwd: folder.dir },
     );
     // 4: the overridden command ran (the definition's exits 9) and saw every overridden value (else 5).
     expect(r.code, r.stderr).to.equal(4);
@@ -80,7 +61,7 @@ describe('overrides (Docker): ecs-local run --command -e --env-file --overrides'
   });
 
   it('prints what the overridden command printed, with the overridden values', async () => {
-    const r = await runCli(['run', 'td.json', '--pull', 'never', '--no-log-prefix', '--command', 'sh -c "echo $GREETING"', '-e', 'GREETING=hello override'], { cwd: dir });
+    const r = await runCli(['run', 'td.json', '--pull', 'never', '--no-log-prefix', '--command', 'sh -c "echo $GREETING"', '-e', 'GREETING=hello override'], { cwd: folder.dir });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal('hello override');
   });

@@ -1,49 +1,30 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runCli } from '../../support/cli.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
+import { BUSYBOX_IMAGE } from '../../support/images.js';
+import { useTaskFolder } from '../../support/task-folder.js';
 import { waitFor } from '../../support/wait.js';
 
 describe('published ports (Docker): printed at start, as an address that answers', function () {
   this.timeout(90_000);
-  let engine: ContainerEngine;
-  let dir: string;
-
-  before(async () => {
-    engine = await testEngine();
-    await ensureBusyboxImage(engine);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-ports-'));
-    writeFileSync(
-      path.join(dir, 'td.json'),
-      JSON.stringify({
-        family: 'ports',
-        networkMode: 'bridge',
-        containerDefinitions: [
-          {
-            name: 'web',
-            image: BUSYBOX_IMAGE,
-            command: ['sh', '-c', 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www'],
-            // No hostPort: a dynamic host port, as ECS gives in bridge mode.
-            portMappings: [{ containerPort: 8080 }],
-            stopTimeout: 2,
-          },
-        ],
-      }),
-    );
-  });
-
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  afterEach(async () => {
-    expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
+  const folder = useTaskFolder('ports', {
+    'td.json': {
+      family: 'ports',
+      networkMode: 'bridge',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: BUSYBOX_IMAGE,
+          command: ['sh', '-c', 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www'],
+          // No hostPort: a dynamic host port, as ECS gives in bridge mode.
+          portMappings: [{ containerPort: 8080 }],
+          stopTimeout: 2,
+        },
+      ],
+    },
   });
 
   it('prints `web: http://localhost:<port> -> 8080`, and that address serves the container', async () => {
-    const r = await runCli(['run', 'td.json', '--pull', 'never', '-d'], { cwd: dir });
+    const r = await runCli(['run', 'td.json', '--pull', 'never', '-d'], { cwd: folder.dir });
     expect(r.code, r.stderr).to.equal(0);
     const taskId = r.stdout.trim();
     try {
@@ -59,7 +40,7 @@ describe('published ports (Docker): printed at start, as an address that answers
       });
       expect(body.trim()).to.equal('served');
     } finally {
-      await runCli(['stop', taskId], { cwd: dir });
+      await runCli(['stop', taskId], { cwd: folder.dir });
     }
   });
 });
