@@ -7,7 +7,7 @@ import { version } from './version.js';
 import type { LaunchType } from './taskdef/types.js';
 import { colourFor, paint } from './text/colour.js';
 import type { CliIO } from './cli/io.js';
-import { parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
+import { collect, parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
 import { UsageError } from './errors.js';
 import { Warnings } from './text/warnings.js';
@@ -33,11 +33,6 @@ interface OverrideFlagValues {
   env?: string[];
   envFile?: string[];
   container?: string;
-}
-
-/** Commander's collector for a repeatable option. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): Command {

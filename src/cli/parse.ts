@@ -56,3 +56,8 @@ export function parseRuntimeEndpoint(text: string): NonNullable<RuntimeEndpointF
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.search !== '' || url.hash !== '') throw bad;
   return { kind: 'url', url: url.href };
 }
+
+/** Commander's collector for a repeatable option. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -5,7 +5,7 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { CliIO } from './io.js';
 import type { InputStream } from '../commands/vault-value.js';
-import { parseDays, parseLength, parseList, parsePort } from './parse.js';
+import { collect, parseDays, parseLength, parseList, parsePort } from './parse.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -47,10 +47,27 @@ export function registerVaultCommands(program: Command, io: CliIO, warn: (line: 
     .description('write a starter vault with every secret and parameter the task definition reads, at the exact ARN, name, JSON keys and stages, each value a placeholder')
     .argument('<taskdef>', 'the task definition whose secrets the vault will hold')
     .option('--vault <file>', 'the vault file to write (default: ecs-local.vault.json beside the task definition); never overwritten')
-    .addHelpText('after', `\nExamples:\n  $ ecs-local vault init taskdef.json\n  $ ecs-local check taskdef.json      # passes, with a warning naming the placeholders\n${EXIT_CODES}`)
+    .option('--var <name=value>', 'a template placeholder or CloudFormation parameter value (repeatable), as check takes them', collect)
+    .option('--var-file <file>', 'template values from a JSON, .tfvars or .env file (repeatable)', collect)
+    .option('--resource <id>', 'which task definition of a CloudFormation template (logical id) or Terraform JSON (address)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ ecs-local vault init taskdef.json\n  $ ecs-local check taskdef.json      # passes, with a warning naming the placeholders\n  $ ecs-local vault init web.json.tpl --var-file prod.tfvars\n${EXIT_CODES}`,
+    )
     .action(async (taskdef, opts) => {
       const { vaultInit } = await import('../commands/vault-init.js');
-      vaultInit({ taskDefinition: taskdef, vault: opts.vault, cwd: io.cwd, out: io.out, warn });
+      await vaultInit({
+        taskDefinition: taskdef,
+        vault: opts.vault,
+        vars: opts.var,
+        varFiles: opts.varFile,
+        resource: opts.resource,
+        cwd: io.cwd,
+        env: io.env,
+        stdin: io.stdin,
+        out: io.out,
+        warn,
+      });
     });
 
   sub('list', 'list secrets (ARN, region, staging labels of versions, deleted or not) and parameters; never values', '  $ ecs-local vault list\n  $ ecs-local vault list --vault other.vault.json --json')

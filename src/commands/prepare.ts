@@ -71,6 +71,16 @@ interface Origin {
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT = '123456789012';
 
+/** Whether the task definition is a bare containerDefinitions array with no execution role to go by. */
+export function assumesExecutionRole(loaded: LoadedTaskDefinition): boolean {
+  return loaded.shape === 'container-definitions' && loaded.taskDefinition.executionRoleArn === undefined;
+}
+
+/** ECS's conventional execution role, assumed for a bare containerDefinitions array. */
+export function conventionalRole(account: string): string {
+  return `arn:aws:iam::${account}:role/ecsTaskExecutionRole`;
+}
+
 export async function prepareTask(opts: ResolveCommandOptions): Promise<PreparedTask> {
   const launchType = opts.launchType;
   const { loaded, file, form } = await readTaskDefinitionInput(opts);
@@ -87,8 +97,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   // [INF] A bare containerDefinitions array (Terraform's container_definitions) carries no task-level
   // fields; the execution role lives in the Terraform resource. Assume ECS's conventional role
   // rather than refuse every task with secrets.
-  const assumeRole = loaded.shape === 'container-definitions' && td.executionRoleArn === undefined;
-  const conventionalRole = (account: string) => `arn:aws:iam::${account}:role/ecsTaskExecutionRole`;
+  const assumeRole = assumesExecutionRole(loaded);
   if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
   // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
   checkRegistration(td);

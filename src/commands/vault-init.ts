@@ -6,24 +6,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { FileWriteError, UsageError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { parseArn } from '../aws/arn.js';
 import { buildPlan } from '../secrets/plan.js';
-import { loadTaskDefinition } from '../taskdef/load.js';
 import { placementOf } from '../taskdef/placement.js';
 import { checkRegistration } from '../taskdef/register-rules.js';
 import type { TaskDefinition } from '../taskdef/types.js';
 import { isValidSecretName } from '../vault/names.js';
 import { PLACEHOLDER } from '../vault/placeholder.js';
-import { DEFAULT_ACCOUNT, DEFAULT_REGION } from './prepare.js';
+import { assumesExecutionRole, conventionalRole, DEFAULT_ACCOUNT, DEFAULT_REGION } from './prepare.js';
+import { readTaskDefinitionInput, type InputOptions } from './task-definition-input.js';
 
-export interface VaultInitOptions {
-  taskDefinition: string;
+/** The task definition in any form check reads (templates with --var, CloudFormation, stdin). */
+export interface VaultInitOptions extends Pick<InputOptions, 'taskDefinition' | 'vars' | 'varFiles' | 'resource' | 'cwd' | 'env' | 'stdin' | 'warn'> {
   /** Where to write (default: ecs-local.vault.json beside the task definition). */
   vault?: string;
-  cwd: string;
   out: NodeJS.WritableStream;
-  warn: (line: string) => void;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -165,13 +164,15 @@ function secretIdentity(secretId: string, region: string, accountId: string): { 
   };
 }
 
-export function vaultInit(opts: VaultInitOptions): void {
-  const file = path.resolve(opts.cwd, opts.taskDefinition);
-  const loaded = loadTaskDefinition(file);
+export async function vaultInit(opts: VaultInitOptions): Promise<void> {
+  const { loaded, file } = await readTaskDefinitionInput(opts);
   for (const w of loaded.warnings) opts.warn(w);
-  // A task definition ECS would not register gets ECS's answer first, not a vault for it.
-  checkRegistration(loaded.taskDefinition);
+  // A task definition ECS would not register gets ECS's answer first, not a vault for it; a bare
+  // containerDefinitions array is judged with the execution role check assumes for it.
+  const td = assumesExecutionRole(loaded) ? { ...loaded.taskDefinition, executionRoleArn: conventionalRole(DEFAULT_ACCOUNT) } : loaded.taskDefinition;
+  checkRegistration(td);
   const target = path.resolve(opts.cwd, opts.vault ?? path.join(path.dirname(file), 'ecs-local.vault.json'));
+  // Placement from what the user wrote: the assumed role names no account.
   const starter = starterVault(loaded.taskDefinition);
   for (const line of starter.skipped) opts.warn(line);
   try {
@@ -180,7 +181,8 @@ export function vaultInit(opts: VaultInitOptions): void {
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EEXIST') throw new UsageError(`${target} exists and is not overwritten (edit it with ecs-local vault put, or name another file with --vault FILE)`);
-    throw new UsageError(`${target}: cannot write the vault: ${code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such folder' : String(err)}`);
+    const p = fileProblem(err, target, 'write');
+    throw new FileWriteError(`${target}: cannot write the vault: ${p.reason} (${p.fix})`, { cause: err });
   }
   for (const envFile of Object.values(starter.json.environmentFiles ?? {})) {
     const local = path.resolve(path.dirname(target), String(envFile));

@@ -56,7 +56,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   if (file === undefined && opts.needed === false) return emptyBackend(opts);
   if (file === undefined) {
     throw new InputError(
-      `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (create one, see README "The local vault", pass --vault FILE, or use --endpoint URL / --aws)`,
+      `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (write a starter one with ecs-local vault init <taskdef>, pass --vault FILE, or use --endpoint URL / --aws)`,
     );
   }
   const vault = loadVault(file, { env: opts.env });

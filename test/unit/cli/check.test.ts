@@ -131,6 +131,7 @@ describe('ecs-local check: refusals and bad input', () => {
     const r = await runCli(['check', file], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include('no vault found');
+    expect(r.stderr).to.include('ecs-local vault init <taskdef>');
     expect(r.stderr).to.include('--vault');
   });
 

@@ -48,6 +48,29 @@ describe('ecs-local vault init', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('reads a template as check does: --var renders it, and check with the same --var passes on the vault', async () => {
+    const template = path.join(dir, 'web.json.tpl');
+    fs.writeFileSync(
+      template,
+      `[{"name": "web", "image": "\${repo}:1", "memory": \${memory}, "essential": true,
+        "secrets": [{"name": "DB_PASSWORD", "valueFrom": "\${db_secret_arn}:password::"}]}]`,
+    );
+    const vars = ['--var', 'repo=111122223333.dkr.ecr.eu-west-1.amazonaws.com/web', '--var', 'memory=512', '--var', `db_secret_arn=${SM}web/db-AbCdEf`];
+    const unrendered = await runCli(['vault', 'init', template], { cwd: dir });
+    expect(unrendered.code).to.equal(2);
+    expect(unrendered.stderr).to.match(/unrendered Terraform template .*placeholders \$\{repo\}, \$\{memory\}, \$\{db_secret_arn\}/);
+    expect(fs.existsSync(path.join(dir, 'ecs-local.vault.json'))).to.equal(false);
+    const init = await runCli(['vault', 'init', template, ...vars], { cwd: dir });
+    expect(init.code, init.stderr).to.equal(0);
+    expect(init.stdout).to.match(/: 1 secret\(s\), 0 parameter\(s\), 0 environment file\(s\)/);
+    // At the account and region of the ARN the template was given, not the assumed role's.
+    const vault = JSON.parse(fs.readFileSync(path.join(dir, 'ecs-local.vault.json'), 'utf8'));
+    expect([vault.region, vault.accountId, Object.keys(vault.secrets), vault.secrets['web/db'].arnSuffix]).to.deep.equal(['eu-west-1', '111122223333', ['web/db'], 'AbCdEf']);
+    const check = await runCli(['check', template, ...vars], { cwd: dir });
+    expect(check.code, check.stderr).to.equal(0);
+    expect(check.stderr).to.include('still placeholders from vault init: DB_PASSWORD (web)');
+  });
+
   it('writes a vault check passes on at once, naming the placeholders in a warning', async () => {
     const init = await runCli(['vault', 'init', file], { cwd: dir });
     expect(init.code, init.stderr).to.equal(0);
