@@ -7,7 +7,7 @@ import { version } from './version.js';
 import type { LaunchType } from './taskdef/types.js';
 import { colourFor, paint } from './text/colour.js';
 import type { CliIO } from './cli/io.js';
-import { collect, parseRuntimeEndpoint, parseSeconds } from './cli/parse.js';
+import { collect, parseRuntimeEndpoint, parseSeconds, parseSince, parseTail } from './cli/parse.js';
 import { registerVaultCommands } from './cli/vault-commands.js';
 import { UsageError } from './errors.js';
 import { Warnings } from './text/warnings.js';
@@ -212,6 +212,30 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
     .action(async (task) => {
       const { stop } = await import('./commands/tasks.js');
       await stop({ env: io.env, out: io.out, task });
+    });
+
+  program
+    .command('logs')
+    .argument('<task-id>', 'the task id, or its first characters')
+    .argument('[container]', "one container of the task, by its task definition name (default: all)")
+    .description("print the output of a task's containers (a `run -d` task's too), prefixed with the container name as `run` prints it")
+    .option('-f, --follow', 'keep printing until the containers stop')
+    .option('--since <when>', 'only output since a duration ago (10m, 1h30m) or a time (2026-01-02T15:04:05Z)', (v) => parseSince(v))
+    .option('--tail <lines>', 'only the last lines of each container (a number, or all)', parseTail)
+    .option('--no-log-prefix', 'print container output without the container-name prefix')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local logs 3f2a\n  $ ecs-local logs -f --since 10m 3f2a app')
+    .action(async (task, container, opts) => {
+      const { logs } = await import('./commands/logs.js');
+      await logs({
+        env: io.env,
+        out: io.out,
+        task,
+        ...(container !== undefined ? { container } : {}),
+        follow: opts.follow === true,
+        ...(opts.since !== undefined ? { sinceSeconds: opts.since } : {}),
+        ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
+        noLogPrefix: !opts.logPrefix,
+      });
     });
 
   program

@@ -61,3 +61,32 @@ export function parseRuntimeEndpoint(text: string): NonNullable<RuntimeEndpointF
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/**
+ * `logs --since`: a duration back from `nowMs` as docker takes it (`90s`, `10m`, `1h30m`, `1.5h`), an
+ * RFC 3339 / ISO 8601 time, or seconds since the epoch; the result in seconds since the epoch.
+ */
+export function parseSince(text: string, nowMs: number = Date.now()): number {
+  const duration = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) : null;
+  if (duration !== null) {
+    const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+    const back = duration.reduce((sum, part) => {
+      const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part);
+      return sum + (m === null ? 0 : Number(m[1]) * (unit[m[2] ?? 's'] ?? 1));
+    }, 0);
+    return nowMs / 1000 - back;
+  }
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const ms = Date.parse(text);
+    if (Number.isFinite(ms)) return ms / 1000;
+  }
+  throw new UsageError(`--since takes a duration (10m, 1h30m), a time (2026-01-02T15:04:05Z) or seconds since the epoch, got "${text}"`);
+}
+
+/** `logs --tail`: a whole number of lines, or `all`. */
+export function parseTail(text: string): number | undefined {
+  if (text === 'all') return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--tail takes a number of lines or "all", got "${text}"`);
+  return Number(text);
+}

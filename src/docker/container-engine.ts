@@ -92,6 +92,14 @@ export interface DockerEvent {
   time: Date;
 }
 
+export interface LogOptions {
+  signal?: AbortSignal;
+  /** Only output from this time on (seconds since the epoch, fractions allowed). */
+  sinceSeconds?: number;
+  /** Only the last `tail` lines (of each stream, as Docker counts them). */
+  tail?: number;
+}
+
 export interface ContainerLogs {
   stdout: Readable;
   stderr: Readable;
@@ -163,7 +171,7 @@ export interface ContainerEngine {
   stop(id: string, timeoutSeconds: number): Promise<void>;
   kill(id: string, signal?: string): Promise<void>;
   remove(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
-  logs(id: string, follow: boolean, options?: { signal?: AbortSignal; sinceSeconds?: number }): Promise<ContainerLogs>;
+  logs(id: string, follow: boolean, options?: LogOptions): Promise<ContainerLogs>;
   attach(id: string): Promise<AttachedContainer>;
   exec(id: string, cmd: string[], options?: { signal?: AbortSignal }): Promise<ExecResult>;
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;

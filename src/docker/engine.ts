@@ -14,6 +14,7 @@ import {
   type ContainerDetails,
   type ContainerEngine,
   type ContainerLogs,
+  type LogOptions,
   type ContainerSummary,
   type DockerEvent,
   type EngineVersion,
@@ -339,8 +340,9 @@ export class DockerEngine implements ContainerEngine {
    * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
    * multiplex). With `follow`, the streams stay open until the container stops.
    */
-  async logs(id: string, follow: boolean, options: { signal?: AbortSignal; sinceSeconds?: number } = {}): Promise<ContainerLogs> {
-    const { signal, sinceSeconds } = options;
+  async logs(id: string, follow: boolean, options: LogOptions = {}): Promise<ContainerLogs> {
+    const { signal, sinceSeconds, tail } = options;
+    const tailOption = tail === undefined ? {} : { tail };
     // Docker takes `since` as `<seconds>.<nanoseconds>`; 0 means from the start. Podman reads such
     // a number to the whole second only (so a restart would print the last run again), but reads
     // an RFC 3339 time exactly.
@@ -358,6 +360,7 @@ export class DockerEngine implements ContainerEngine {
           stdout: true,
           stderr: true,
           since: since as number,
+          ...tailOption,
         })) as unknown as Buffer;
         if (tty) stdout.end(data);
         else {
@@ -373,6 +376,7 @@ export class DockerEngine implements ContainerEngine {
         stdout: true,
         stderr: true,
         since: since as number,
+        ...tailOption,
         abortSignal: signal,
       })) as unknown as Readable;
       const seen = { stdout: 0, stderr: 0 };
@@ -394,7 +398,8 @@ export class DockerEngine implements ContainerEngine {
         stderr.end();
       };
       source.once('end', () => {
-        if (signal?.aborted) return finish();
+        // With a tail, what the stream delivered is not a prefix of a plain read: no catch-up.
+        if (signal?.aborted || tail !== undefined) return finish();
         // Docker's follow stream ends with the container but can leave out its last line when that
         // line has no trailing newline; a plain read has it. Print what the stream did not deliver.
         state = 'catching-up';

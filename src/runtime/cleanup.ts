@@ -142,13 +142,12 @@ export interface StoppedTask {
 }
 
 /**
- * Stops the one task whose id starts with `taskIdPrefix` (SIGTERM, then SIGKILL after each
- * container's stopTimeout), then removes its containers and task volumes. [INF] Containers stop
- * together: the dependency order is known only to the process that started the task.
+ * The one task whose id starts with `taskIdPrefix` (as `docker` takes an id prefix); `verb` names
+ * the command in the messages (`stop`, `logs`, `exec`). A UsageError when none or several match.
  */
-export async function stopTask(engine: ContainerEngine, taskIdPrefix: string): Promise<StoppedTask> {
+export async function findTask(engine: ContainerEngine, taskIdPrefix: string, verb: string): Promise<ListedTask> {
   const prefix = taskIdPrefix.trim().toLowerCase();
-  if (prefix === '') throw new UsageError('Give the task id (or its first characters) to stop; `ecs-local ps` lists them.');
+  if (prefix === '') throw new UsageError(`Give the task id (or its first characters) to ${verb}; \`ecs-local ps\` lists them.`);
   const tasks = (await listTasks(engine)).filter((t) => t.taskId.toLowerCase().startsWith(prefix));
   if (tasks.length === 0) {
     throw new UsageError(`No task id starts with "${taskIdPrefix}": \`ecs-local ps\` lists the running tasks.`);
@@ -160,6 +159,16 @@ export async function stopTask(engine: ContainerEngine, taskIdPrefix: string): P
   }
   const task = tasks[0];
   if (task === undefined) throw new UsageError(`No task id starts with "${taskIdPrefix}".`);
+  return task;
+}
+
+/**
+ * Stops the one task whose id starts with `taskIdPrefix` (SIGTERM, then SIGKILL after each
+ * container's stopTimeout), then removes its containers and task volumes. [INF] Containers stop
+ * together: the dependency order is known only to the process that started the task.
+ */
+export async function stopTask(engine: ContainerEngine, taskIdPrefix: string): Promise<StoppedTask> {
+  const task = await findTask(engine, taskIdPrefix, 'stop');
   const containers = await engine.listContainers({ ...managedFilter, [Label.taskId]: task.taskId });
   await Promise.all(
     containers

@@ -15,6 +15,7 @@ import {
   type ContainerEngine,
   type ContainerSummary,
   type ExecResult,
+  type LogOptions,
 } from '../../src/docker/container-engine.js';
 import { engineProfile, type EngineProfile } from '../../src/docker/profile.js';
 import type { ContainerCreateOptions } from '../../src/docker/types.js';
@@ -178,11 +179,18 @@ export class FakeEngine implements ContainerEngine {
     return { exitCode: this.execExit(name, nth), output: '' };
   }
 
-  async logs(): Promise<{ stdout: PassThrough; stderr: PassThrough }> {
+  /** What `logs` gives for the container named `name` (nothing by default). */
+  output = new Map<string, { stdout?: string; stderr?: string }>();
+
+  async logs(id: string, follow: boolean, options: LogOptions = {}): Promise<{ stdout: PassThrough; stderr: PassThrough }> {
+    const name = this.get(id).options.name ?? id;
+    const extra = [options.sinceSeconds !== undefined ? ` since=${options.sinceSeconds}` : '', options.tail !== undefined ? ` tail=${options.tail}` : ''].join('');
+    this.calls.push(`logs ${name}${follow ? ' follow' : ''}${extra}`);
+    const out = this.output.get(name) ?? {};
     const stdout = new PassThrough();
     const stderr = new PassThrough();
-    stdout.end();
-    stderr.end();
+    stdout.end(out.stdout ?? '');
+    stderr.end(out.stderr ?? '');
     return { stdout, stderr };
   }
 

@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { Label } from '../../../src/docker/labels.js';
+import { runCli } from '../../support/cli.js';
+import { testEngine } from '../../support/docker.js';
+import { BUSYBOX_IMAGE } from '../../support/images.js';
+import { useTaskFolder } from '../../support/task-folder.js';
+import { waitFor } from '../../support/wait.js';
+
+describe('logs, exec and ps on a detached task (the engine under test), as a user types them', function () {
+  this.timeout(120_000);
+  // Unique per run: only this test's tasks are looked at.
+  const family = `compose-${randomBytes(4).toString('hex')}`;
+  const folder = useTaskFolder('compose', {
+    'td.json': {
+      family,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      containerDefinitions: [
+        { name: 'app', image: BUSYBOX_IMAGE, stopTimeout: 1, command: ['sh', '-c', 'echo app-started; echo app-warning >&2; exec sleep 300'] },
+        { name: 'side', image: BUSYBOX_IMAGE, essential: false, stopTimeout: 1, command: ['sh', '-c', 'echo side-1; echo side-2; echo side-3'] },
+      ],
+    },
+  });
+  /** Runs the task detached, waits for its first output, gives its id to `use`, then `down --task`. */
+  async function withTask(use: (taskId: string) => Promise<void>): Promise<void> {
+    const run = await runCli(['run', '-d', 'td.json', '--pull', 'never'], { cwd: folder.dir });
+    expect(run.code, run.stderr).to.equal(0);
+    const taskId = run.stdout.trim();
+    try {
+      // `side` has printed everything once it exited; `app` once its first lines are in the log.
+      await waitFor('side to exit', async () => (await runCli(['ps'], { cwd: folder.dir })).stdout.includes('side (Exited'));
+      await waitFor('app to print', async () => (await runCli(['logs', taskId, 'app'], { cwd: folder.dir })).stdout.includes('app-warning'));
+      await use(taskId);
+    } finally {
+      const down = await runCli(['down', '--task', taskId], { cwd: folder.dir });
+      expect(down.code, down.stderr).to.equal(0);
+      expect(await (await testEngine()).listContainers({ [Label.family]: family })).to.deep.equal([]);
+    }
+  }
+
+  it('`logs` prints every container prefixed with its name (no helper), one container, --tail, -f, --since; bad names are one line, exit 2', () =>
+    withTask(async (taskId) => {
+    const r = await runCli(['logs', taskId.slice(0, 6)], { cwd: folder.dir });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout.split('\n').filter((l) => l !== '').sort()).to.deep.equal([
+      'app  | app-started',
+      'app  | app-warning',
+      'side | side-1',
+      'side | side-2',
+      'side | side-3',
+    ]);
+
+      // -f returns once the container has stopped.
+    const tail = await runCli(['logs', '-f', '--tail', '2', '--no-log-prefix', taskId, 'side'], { cwd: folder.dir });
+    expect(tail.code, tail.stderr).to.equal(0);
+    expect(tail.stdout).to.equal('side-2\nside-3\n');
+
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const none = await runCli(['logs', '--since', later, taskId, 'app'], { cwd: folder.dir });
+    expect(none.code, none.stderr).to.equal(0);
+    expect(none.stdout).to.equal('');
+    const bad = await runCli(['logs', taskId, 'web'], { cwd: folder.dir });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.equal(`ecs-local: error: Task ${taskId} has no container "web"; its containers: app, side.\n`);
+    const unknown = await runCli(['logs', 'ffffffffff'], { cwd: folder.dir });
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.equal('ecs-local: error: No task id starts with "ffffffffff": `ecs-local ps` lists the running tasks.\n');
+    }));
+});
