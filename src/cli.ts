@@ -239,6 +239,33 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
     });
 
   program
+    .command('exec')
+    .argument('<task-id>', 'the task id, or its first characters')
+    .argument('[container-and-command...]', 'the container (its task definition name; optional when the task has one), then -- and the command')
+    .description("run a command in a running task container, as `aws ecs execute-command --interactive`; a terminal gets a TTY. Exits with the command's code")
+    .allowExcessArguments()
+    .addHelpText('after', '\nExamples:\n  $ ecs-local exec 3f2a app -- sh\n  $ ecs-local exec 3f2a -- env')
+    .action(async (task, words) => {
+      // Commander drops the `--`; the words after the first one on the command line are the command.
+      const raw = (program as unknown as { rawArgs: string[] }).rawArgs;
+      const dash = raw.indexOf('--');
+      if (dash < 0) throw new UsageError('put the command after --, as in `ecs-local exec 3f2a app -- sh`');
+      const command = raw.slice(dash + 1);
+      const before = words.slice(0, words.length - command.length);
+      if (before.length > 1) throw new UsageError(`exec takes one container before --, got ${before.join(' ')}`);
+      const { exec } = await import('./commands/exec.js');
+      await exec({
+        env: io.env,
+        out: io.out,
+        err: io.err,
+        stdin: (io.stdin ?? process.stdin) as NodeJS.ReadableStream & { isTTY?: boolean },
+        task,
+        ...(before[0] !== undefined ? { container: before[0] } : {}),
+        command,
+      });
+    });
+
+  program
     .command('down')
     .description("remove the containers and volumes ecs-local created for a task or a family, including a killed run's leftovers")
     .option('--task <id>', 'the tasks with this id')

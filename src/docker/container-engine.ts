@@ -137,6 +137,17 @@ export interface ExecResult {
   output: string;
 }
 
+/** The streams of an interactive exec (`docker exec -i [-t]`, `aws ecs execute-command --interactive`). */
+export interface ExecStreams {
+  /** Copied to the command's stdin; its end closes that stdin. Absent: no stdin. */
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  /** The command's stderr (with a TTY, everything comes on stdout, as Docker sends it). */
+  stderr: NodeJS.WritableStream;
+  /** Run the command on a pseudo-terminal of this size. */
+  tty?: { rows: number; columns: number };
+}
+
 export interface NetworkSpec {
   name: string;
   labels: Record<string, string>;
@@ -174,6 +185,8 @@ export interface ContainerEngine {
   logs(id: string, follow: boolean, options?: LogOptions): Promise<ContainerLogs>;
   attach(id: string): Promise<AttachedContainer>;
   exec(id: string, cmd: string[], options?: { signal?: AbortSignal }): Promise<ExecResult>;
+  /** Runs `cmd` in the running container with `streams` attached; resolves to its exit code. */
+  execAttached(id: string, cmd: string[], streams: ExecStreams): Promise<number>;
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
   events(labels: Record<string, string>, signal: AbortSignal): AsyncGenerator<DockerEvent>;
 

@@ -14,6 +14,7 @@ import {
   type ContainerDetails,
   type ContainerEngine,
   type ContainerLogs,
+  type ExecStreams,
   type LogOptions,
   type ContainerSummary,
   type DockerEvent,
@@ -494,6 +495,58 @@ export class DockerEngine implements ContainerEngine {
         await new Promise((r) => setTimeout(r, 20));
       }
     } catch (err) {
+      throw wrap(`exec in container ${id}`, err);
+    }
+  }
+
+  /**
+   * `docker exec -i [-t]`: copies `streams.stdin` to the command's stdin (its end half-closes the
+   * connection, which the engine passes on as EOF), the output to `stdout`/`stderr` (one raw stream
+   * with a TTY), and resolves to the exit code once the engine records it.
+   */
+  async execAttached(id: string, cmd: string[], streams: ExecStreams): Promise<number> {
+    const tty = streams.tty !== undefined;
+    const withStdin = streams.stdin !== undefined;
+    try {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdin: withStdin, AttachStdout: true, AttachStderr: true, Tty: tty });
+      const socket = (await exec.start({ hijack: true, stdin: withStdin, Tty: tty } as Docker.ExecStartOptions)) as unknown as Duplex;
+      if (streams.tty !== undefined) await exec.resize({ h: streams.tty.rows, w: streams.tty.columns }).catch(() => undefined);
+      const demuxer = tty
+        ? undefined
+        : new DockerStreamDemuxer(
+            (c) => streams.stdout.write(c),
+            (c) => streams.stderr.write(c),
+          );
+      const stdin = streams.stdin;
+      const toSocket = (c: Buffer | string): void => {
+        socket.write(c);
+      };
+      const endSocket = (): void => {
+        socket.end();
+      };
+      stdin?.on('data', toSocket);
+      stdin?.once('end', endSocket);
+      try {
+        await new Promise<void>((resolve) => {
+          socket.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : streams.stdout.write(chunk)));
+          socket.once('end', resolve);
+          socket.once('close', resolve);
+          socket.once('error', () => resolve());
+        });
+      } finally {
+        stdin?.off('data', toSocket);
+        stdin?.off('end', endSocket);
+        socket.destroy();
+      }
+      // The exit code is known once the stream ends; Podman records it a moment later.
+      for (let i = 0; ; i++) {
+        const info = await exec.inspect();
+        if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+        if (i >= 100) throw new DockerApiError(`exec in container ${id}`, undefined, 'the engine did not report the exit code of the command');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } catch (err) {
+      if (err instanceof DockerApiError) throw err;
       throw wrap(`exec in container ${id}`, err);
     }
   }

@@ -9,11 +9,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream } = {}): Promise<CliResult> {
   const out = new Capture();
   const err = new Capture();
   // The engine under test (ECS_LOCAL_TEST_ENGINE) is the CLI's too.
-  const code = await main(args, { out, err, env: opts.env ?? { PATH: process.env.PATH, ...testEngineEnv() }, cwd: opts.cwd ?? process.cwd() });
+  const code = await main(args, { out, err, env: opts.env ?? { PATH: process.env.PATH, ...testEngineEnv() }, cwd: opts.cwd ?? process.cwd(), ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
   return { code, stdout: out.text, stderr: err.text };
 }
 

@@ -15,6 +15,7 @@ import {
   type ContainerEngine,
   type ContainerSummary,
   type ExecResult,
+  type ExecStreams,
   type LogOptions,
 } from '../../src/docker/container-engine.js';
 import { engineProfile, type EngineProfile } from '../../src/docker/profile.js';
@@ -177,6 +178,18 @@ export class FakeEngine implements ContainerEngine {
     this.calls.push(`exec ${name} ${cmd.join(' ')}`);
     if (c.status !== 'running') throw new DockerApiError('exec', 409, `Error response from daemon: container ${id} is not running`);
     return { exitCode: this.execExit(name, nth), output: '' };
+  }
+
+  /** An attached exec: writes `exec <cmd>` to stdout and exits with `execExit`, as `exec` does. */
+  async execAttached(id: string, cmd: string[], streams: ExecStreams): Promise<number> {
+    const c = this.get(id);
+    const name = c.options.name ?? id;
+    this.calls.push(`exec-attached ${name}${streams.tty ? ' tty' : ''} ${cmd.join(' ')}`);
+    if (c.status !== 'running') throw new DockerApiError('exec', 409, `Error response from daemon: container ${id} is not running`);
+    streams.stdout.write(`exec ${cmd.join(' ')}\n`);
+    const nth = this.execs.get(name) ?? 0;
+    this.execs.set(name, nth + 1);
+    return this.execExit(name, nth);
   }
 
   /** What `logs` gives for the container named `name` (nothing by default). */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Label } from '../../../src/docker/labels.js';
 import { runCli } from '../../support/cli.js';
 import { testEngine } from '../../support/docker.js';
@@ -66,5 +67,29 @@ describe('logs, exec and ps on a detached task (the engine under test), as a use
     const unknown = await runCli(['logs', 'ffffffffff'], { cwd: folder.dir });
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.equal('ecs-local: error: No task id starts with "ffffffffff": `ecs-local ps` lists the running tasks.\n');
+    }));
+
+  it('`exec` runs a command in a container: its output, its exit code, piped stdin; unknown, ambiguous or stopped containers are one line, exit 2', () =>
+    withTask(async (taskId) => {
+      const none = (): Readable => Readable.from([]);
+      const r = await runCli(['exec', taskId.slice(0, 8), 'app', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], { cwd: folder.dir, stdin: none() });
+      expect([r.code, r.stdout, r.stderr]).to.deep.equal([3, 'out\n', 'err\n']);
+      const cat = await runCli(['exec', taskId, 'app', '--', 'cat'], { cwd: folder.dir, stdin: Readable.from(['piped line\n']) });
+      expect([cat.code, cat.stdout, cat.stderr]).to.deep.equal([0, 'piped line\n', '']);
+
+      const ambiguous = await runCli(['exec', taskId, '--', 'true'], { cwd: folder.dir, stdin: none() });
+      expect([ambiguous.code, ambiguous.stderr]).to.deep.equal([
+        2,
+        `ecs-local: error: Task ${taskId} has 2 containers (app, side): name one, as in \`ecs-local exec ${taskId.slice(0, 8)} app -- sh\`.\n`,
+      ]);
+      const stopped = await runCli(['exec', taskId, 'side', '--', 'true'], { cwd: folder.dir, stdin: none() });
+      expect([stopped.code, stopped.stderr]).to.deep.equal([
+        2,
+        `ecs-local: error: Container side of task ${taskId} is not running (exited): \`ecs-local logs ${taskId.slice(0, 8)} side\` shows its output.\n`,
+      ]);
+      const unknown = await runCli(['exec', taskId, 'web', '--', 'true'], { cwd: folder.dir, stdin: none() });
+      expect([unknown.code, unknown.stderr]).to.deep.equal([2, `ecs-local: error: Task ${taskId} has no container "web"; its containers: app, side.\n`]);
+      const noDash = await runCli(['exec', taskId, 'app', 'true'], { cwd: folder.dir, stdin: none() });
+      expect([noDash.code, noDash.stderr]).to.deep.equal([2, 'ecs-local: error: put the command after --, as in `ecs-local exec 3f2a app -- sh`\n']);
     }));
 });
