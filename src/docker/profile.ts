@@ -20,6 +20,12 @@ export interface EngineProfile {
    * OrbStack, a Podman machine). Its bridge, loopback and `host-gateway` are then not ours.
    */
   remote: boolean;
+  /**
+   * Where this machine reaches the ports the engine publishes on all its addresses: the engine's
+   * host for an engine reached over tcp:// or ssh://, else `localhost` (a local engine, or a VM that
+   * forwards published ports to this machine's loopback, as Docker Desktop does).
+   */
+  publishedHost: string;
   /** The name containers reach the engine's host by. */
   hostAlias: 'host.docker.internal' | 'host.containers.internal';
   /** Whether `ExtraHosts` understands `host-gateway` (Docker 20.10+; not Podman 4). */
@@ -76,6 +82,7 @@ export function engineProfile(version: VersionFacts, endpointHost: string, hasSy
     arch: version.Arch ?? 'amd64',
     rootless,
     remote: desktop || (scheme !== 'unix' && scheme !== 'npipe'),
+    publishedHost: desktop || scheme === 'unix' || scheme === 'npipe' ? 'localhost' : hostOf(endpointHost),
     hostAlias: podman ? 'host.containers.internal' : 'host.docker.internal',
     hostGateway: !podman,
     defaultNetwork: podman ? 'podman' : 'bridge',
@@ -84,4 +91,14 @@ export function engineProfile(version: VersionFacts, endpointHost: string, hasSy
     runsHealthChecks: !podman || hasSystemd,
     removesDependentsFirst: podman,
   };
+}
+
+/** The host of an engine address (`tcp://10.0.0.5:2375`, `ssh://ci@build`), as a URL names it. */
+function hostOf(endpointHost: string): string {
+  try {
+    const host = new URL(endpointHost.includes('://') ? endpointHost : `tcp://${endpointHost}`).hostname;
+    return host === '' ? 'localhost' : host;
+  } catch {
+    return 'localhost';
+  }
 }

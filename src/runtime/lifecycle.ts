@@ -360,7 +360,8 @@ export class TaskSupervisor {
     const hostMode = this.spec.networkMode === 'host';
     const holder = this.spec.networkMode === 'awsvpc' ? this.o.pauseId : run.dockerId;
     const published = hostMode || holder === undefined ? [] : ((await this.o.engine.inspect(holder).catch(() => undefined))?.ports ?? []);
-    for (const line of publishedPortLines(run.spec.name, run.spec.ports, published, hostMode)) this.o.notice(line);
+    const lines = publishedPortLines(run.spec.name, run.spec.ports, published, hostMode, this.o.engine.profile.publishedHost);
+    for (const line of lines) this.o.notice(line);
   }
 
   private async pollHealth(): Promise<void> {

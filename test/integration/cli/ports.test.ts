@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { runCli } from '../../support/cli.js';
+import { testEngine } from '../../support/docker.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { useTaskFolder } from '../../support/task-folder.js';
 import { waitFor } from '../../support/wait.js';
@@ -28,10 +29,12 @@ describe('published ports (Docker): printed at start, as an address that answers
     expect(r.code, r.stderr).to.equal(0);
     const taskId = r.stdout.trim();
     try {
-      const m = /^ecs-local: web: (http:\/\/localhost:(\d+)) -> 8080$/m.exec(r.stderr);
+      // localhost for a local engine; the engine's host (DOCKER_HOST's) for a remote one.
+      const m = /^ecs-local: web: http:\/\/([^:/]+):(\d+) -> 8080$/m.exec(r.stderr);
       expect(m, r.stderr).to.not.equal(null);
+      expect(m?.[1]).to.equal((await testEngine()).profile.publishedHost);
       expect(Number(m?.[2])).to.be.greaterThan(0);
-      const url = `${(m?.[1] ?? '').replace('localhost', '127.0.0.1')}/index.html`;
+      const url = `http://${m?.[1] === 'localhost' ? '127.0.0.1' : m?.[1]}:${m?.[2]}/index.html`;
       let body = '';
       // The port is published once the container starts; httpd answers a moment later.
       await waitFor('httpd to answer', async () => {

@@ -49,4 +49,12 @@ describe('docker/profile engineProfile', () => {
     expect(d).to.deep.include({ remote: true, arch: 'arm64', name: 'Docker Desktop 4.41.2 (191736)' });
     expect(engineProfile(docker, 'unix:///Users/dev/.colima/default/docker.sock').remote).to.equal(true);
   });
+
+  it('says where published ports are: the engine host of tcp:// and ssh://, else localhost (VMs forward them)', () => {
+    expect(engineProfile(docker, 'tcp://10.213.0.2:2375').publishedHost).to.equal('10.213.0.2');
+    expect(engineProfile(docker, 'ssh://ci@build.example:2222').publishedHost).to.equal('build.example');
+    expect(engineProfile(docker, 'tcp://docker:2376').publishedHost).to.equal('docker');
+    expect(engineProfile(docker, 'unix:///var/run/docker.sock').publishedHost).to.equal('localhost');
+    expect(engineProfile(docker, 'unix:///Users/dev/.colima/default/docker.sock').publishedHost).to.equal('localhost');
+  });
 });

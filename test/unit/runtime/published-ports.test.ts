@@ -18,5 +18,7 @@ describe('runtime/published-ports', () => {
 
   it('in host mode the container ports are the host ports', () => {
     expect(publishedPortLines('app', [{ containerPort: 3000, protocol: 'tcp' }], [], true)).to.deep.equal(['app: http://localhost:3000 -> 3000']);
+    // A remote engine (GitLab's docker:dind service): its host, not this machine's loopback.
+    expect(publishedPortLines('app', [{ containerPort: 3000, protocol: 'tcp' }], [], true, 'docker')).to.deep.equal(['app: http://docker:3000 -> 3000']);
   });
 });
