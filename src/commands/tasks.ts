@@ -27,9 +27,10 @@ export async function ps(opts: EngineOptions & { json?: boolean }): Promise<void
     t.revision === undefined ? t.family : `${t.family}:${t.revision}`,
     t.status,
     t.containers.map((c) => `${c.name} (${c.status})`).join(', '),
+    t.ports.join(', '),
     `${t.ageSeconds}s`,
   ]);
-  opts.out.write(table(['TASK ID', 'FAMILY', 'STATUS', 'CONTAINERS', 'AGE'], rows));
+  opts.out.write(table(['TASK ID', 'FAMILY', 'STATUS', 'CONTAINERS', 'PORTS', 'AGE'], rows));
 }
 
 export async function stop(opts: EngineOptions & { task: string }): Promise<void> {

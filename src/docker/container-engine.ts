@@ -77,6 +77,8 @@ export interface ContainerSummary {
   /** Docker's human status, e.g. `Up 3 minutes`. */
   status: string;
   created: Date;
+  /** The ports it publishes on the host. */
+  ports: PublishedPort[];
 }
 
 export interface VolumeSummary {

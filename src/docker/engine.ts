@@ -626,6 +626,9 @@ export class DockerEngine implements ContainerEngine {
         state: c.State,
         status: c.Status,
         created: new Date(c.Created * 1000),
+        ports: (c.Ports ?? [])
+          .filter((p) => p.PublicPort !== undefined && p.PublicPort > 0)
+          .map((p) => ({ containerPort: p.PrivatePort, protocol: p.Type, hostIp: p.IP ?? '', hostPort: p.PublicPort })),
       }));
     } catch (err) {
       throw wrap('list containers', err);

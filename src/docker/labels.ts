@@ -17,6 +17,11 @@ export const Label = {
   /** The pid of the ecs-local process that started the task, to tell a live run from a leftover. */
   ownerPid: 'ecs-local.owner-pid',
   role: 'ecs-local.role',
+  /**
+   * A task container's port mappings, `8080/tcp,53/udp`: in awsvpc mode the pause container publishes
+   * every container's ports, and `ps` tells from this whose a published port is.
+   */
+  ports: 'ecs-local.ports',
 } as const;
 
 /** `endpoint`: the task's credentials and metadata forwarder, and its one-shot route helpers. */

@@ -71,6 +71,8 @@ export interface ListedTask {
   /** RUNNING while any task container runs, else STOPPED. */
   status: 'RUNNING' | 'STOPPED';
   containers: ListedContainer[];
+  /** Published ports as `docker compose ps` shows them, with the container: `web:32768->8080/tcp`. */
+  ports: string[];
   createdAt: Date;
   ageSeconds: number;
   ownerPid?: number;
@@ -107,6 +109,7 @@ export function groupTasks(
         family: c.labels[Label.family] ?? '',
         status: 'STOPPED',
         containers: [],
+        ports: [],
         createdAt: c.created,
         ageSeconds: 0,
         ownerAlive: Number.isInteger(pid) && pid > 0 ? isAlive(pid) : false,
@@ -124,10 +127,40 @@ export function groupTasks(
   return [...tasks.values()]
     .map((t) => ({
       ...t,
+      ports: publishedPorts(containers.filter((c) => c.labels[Label.taskId] === t.taskId)),
       containers: t.containers.sort((a, b) => a.name.localeCompare(b.name)),
       ageSeconds: Math.max(0, Math.floor((nowMs - t.createdAt.getTime()) / 1000)),
     }))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * The task's published ports, `web:32768->8080/tcp`, ordered by container and port. A port belongs to
+ * the container it is published on, or whose namespace holder publishes it (bridge mode); one the
+ * awsvpc pause container publishes belongs to the container whose port mappings list it. [INF] A port
+ * bound on IPv4 and IPv6 at the same host port shows once, as `run` prints it once. Pure.
+ */
+export function publishedPorts(containers: readonly ContainerSummary[]): string[] {
+  const owners = containers.filter((c) => c.labels[Label.role] === 'container');
+  const whose = (c: ContainerSummary, key: string): string =>
+    c.labels[Label.container] ?? owners.find((o) => (o.labels[Label.ports] ?? '').split(',').includes(key))?.labels[Label.container] ?? '';
+  const seen = new Set<string>();
+  const lines: { name: string; port: number; text: string }[] = [];
+  for (const c of containers) {
+    if (c.labels[Label.role] === 'endpoint') continue;
+    for (const p of c.ports) {
+      const key = `${p.containerPort}/${p.protocol}`;
+      // Podman lists a shared namespace's ports on every container in it: a task container's own
+      // count only when its port mappings have them.
+      if (c.labels[Label.role] === 'container' && !(c.labels[Label.ports] ?? '').split(',').includes(key)) continue;
+      const name = whose(c, key);
+      const text = `${name === '' ? '' : `${name}:`}${p.hostPort}->${key}`;
+      if (seen.has(text)) continue;
+      seen.add(text);
+      lines.push({ name, port: p.containerPort, text });
+    }
+  }
+  return lines.sort((a, b) => a.name.localeCompare(b.name) || a.port - b.port).map((l) => l.text);
 }
 
 /** Every task with labelled containers on the engine (`ecs-local ps`). */

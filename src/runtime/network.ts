@@ -12,7 +12,7 @@
 import type { ContainerCreateOptions, HostConfig } from '../docker/types.js';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { sanitizeDockerName } from '../container/names.js';
-import { objectLabels } from '../docker/labels.js';
+import { Label, objectLabels } from '../docker/labels.js';
 
 /** Label holding the container's stopTimeout, so `ecs-local stop` can honour it from another process. */
 export const STOP_TIMEOUT_LABEL = 'ecs-local.stop-timeout';
@@ -111,6 +111,7 @@ export function containerCreateOptions(
     ...(container.create.Labels ?? {}),
     ...objectLabels(task.labels, 'container', container.name),
     [STOP_TIMEOUT_LABEL]: String(container.stopTimeoutSeconds),
+    ...(container.ports.length > 0 ? { [Label.ports]: container.ports.map((p) => `${p.containerPort}/${p.protocol}`).join(',') } : {}),
   };
   if (task.networkMode === 'awsvpc') {
     if (pauseId === undefined) throw new Error('awsvpc task container created without its pause container');

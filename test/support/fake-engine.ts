@@ -218,6 +218,7 @@ export class FakeEngine implements ContainerEngine {
         state: c.status,
         status: c.status,
         created: new Date(),
+        ports: [],
       }));
   }
 

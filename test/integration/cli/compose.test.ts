@@ -6,19 +6,21 @@ import { runCli } from '../../support/cli.js';
 import { testEngine } from '../../support/docker.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { useTaskFolder } from '../../support/task-folder.js';
-import { waitFor } from '../../support/wait.js';
+import { randomPort, waitFor } from '../../support/wait.js';
 
 describe('logs, exec and ps on a detached task (the engine under test), as a user types them', function () {
   this.timeout(120_000);
   // Unique per run: only this test's tasks are looked at.
   const family = `compose-${randomBytes(4).toString('hex')}`;
+  // awsvpc publishes the container port as is: one unlikely to be taken.
+  const port = randomPort();
   const folder = useTaskFolder('compose', {
     'td.json': {
       family,
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
       containerDefinitions: [
-        { name: 'app', image: BUSYBOX_IMAGE, stopTimeout: 1, command: ['sh', '-c', 'echo app-started; echo app-warning >&2; exec sleep 300'] },
+        { name: 'app', image: BUSYBOX_IMAGE, stopTimeout: 1, command: ['sh', '-c', 'echo app-started; echo app-warning >&2; exec sleep 300'], portMappings: [{ containerPort: port }] },
         { name: 'side', image: BUSYBOX_IMAGE, essential: false, stopTimeout: 1, command: ['sh', '-c', 'echo side-1; echo side-2; echo side-3'] },
       ],
     },
@@ -91,5 +93,16 @@ describe('logs, exec and ps on a detached task (the engine under test), as a use
       expect([unknown.code, unknown.stderr]).to.deep.equal([2, `ecs-local: error: Task ${taskId} has no container "web"; its containers: app, side.\n`]);
       const noDash = await runCli(['exec', taskId, 'app', 'true'], { cwd: folder.dir, stdin: none() });
       expect([noDash.code, noDash.stderr]).to.deep.equal([2, 'ecs-local: error: put the command after --, as in `ecs-local exec 3f2a app -- sh`\n']);
+    }));
+
+  it('`ps` shows the published ports by container, `app:<host>-><container>/tcp`', () =>
+    withTask(async (taskId) => {
+      const ps = await runCli(['ps'], { cwd: folder.dir });
+      expect(ps.code, ps.stderr).to.equal(0);
+      expect(ps.stdout.split('\n')[0]).to.match(/^TASK ID\s+FAMILY\s+STATUS\s+CONTAINERS\s+PORTS\s+AGE$/);
+      const line = ps.stdout.split('\n').find((l) => l.startsWith(taskId));
+      expect(line, ps.stdout).to.match(new RegExp(`^${taskId}\\s+${family}:1\\s+RUNNING\\s+app \\(Up .*\\), side \\(Exited .*\\)\\s+app:${port}->${port}/tcp\\s+\\d+s$`));
+      const json = JSON.parse((await runCli(['ps', '--json'], { cwd: folder.dir })).stdout) as { taskId: string; ports: string[] }[];
+      expect(json.find((t) => t.taskId === taskId)?.ports).to.deep.equal([`app:${port}->${port}/tcp`]);
     }));
 });

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import type { TaskState } from '../../../src/container/task-state.js';
 import type { ContainerSummary } from '../../../src/docker/engine.js';
 import { Label } from '../../../src/docker/labels.js';
-import { groupTasks } from '../../../src/runtime/cleanup.js';
+import { groupTasks, publishedPorts } from '../../../src/runtime/cleanup.js';
 import { runExitCode } from '../../../src/runtime/task-runner.js';
 
-function summary(name: string, labels: Record<string, string>, state: string, createdS: number): ContainerSummary {
-  return { id: name, name, image: 'i', labels: { [Label.managed]: 'true', ...labels }, state, status: state, created: new Date(createdS * 1000) };
+function summary(name: string, labels: Record<string, string>, state: string, createdS: number, ports: ContainerSummary['ports'] = []): ContainerSummary {
+  return { id: name, name, image: 'i', labels: { [Label.managed]: 'true', ...labels }, state, status: state, created: new Date(createdS * 1000), ports };
 }
 
 describe('runtime/cleanup groupTasks', () => {
@@ -27,6 +27,32 @@ describe('runtime/cleanup groupTasks', () => {
       ['t2', 'job', undefined, 'STOPPED', 55, false],
     ]);
     expect(tasks[0]?.containers).to.deep.equal([{ name: 'app', dockerName: 'web-app', state: 'running', status: 'running' }]);
+  });
+});
+
+describe('runtime/cleanup publishedPorts (the PORTS column of ps)', () => {
+  const t = { [Label.taskId]: 't1', [Label.family]: 'web' };
+  const port = (hostPort: number, containerPort: number, protocol = 'tcp', hostIp = '0.0.0.0') => ({ hostPort, containerPort, protocol, hostIp });
+
+  it("names the awsvpc pause container's ports by the container whose mappings list them, once for IPv4 and IPv6", () => {
+    const ports = publishedPorts([
+      summary('p', { ...t, [Label.role]: 'pause' }, 'running', 1, [port(8080, 8080), port(8080, 8080, 'tcp', '::'), port(5353, 53, 'udp')]),
+      summary('a', { ...t, [Label.role]: 'container', [Label.container]: 'web', [Label.ports]: '8080/tcp' }, 'running', 1),
+      summary('b', { ...t, [Label.role]: 'container', [Label.container]: 'dns', [Label.ports]: '53/udp' }, 'running', 1),
+      // Podman lists the namespace's ports on every container that joined it.
+      summary('c', { ...t, [Label.role]: 'container', [Label.container]: 'side' }, 'running', 1, [port(8080, 8080)]),
+      summary('d', { ...t, [Label.role]: 'container', [Label.container]: 'dns', [Label.ports]: '53/udp' }, 'running', 1, [port(8080, 8080), port(5353, 53, 'udp')]),
+    ]);
+    expect(ports).to.deep.equal(['dns:5353->53/udp', 'web:8080->8080/tcp']);
+  });
+
+  it("names a bridge holder's ports by its container, and never shows the endpoint forwarder's", () => {
+    const ports = publishedPorts([
+      summary('h', { ...t, [Label.role]: 'pause', [Label.container]: 'web' }, 'running', 1, [port(32768, 8080)]),
+      summary('e', { ...t, [Label.role]: 'endpoint' }, 'running', 1, [port(40000, 80)]),
+    ]);
+    expect(ports).to.deep.equal(['web:32768->8080/tcp']);
+    expect(groupTasks([summary('h', { ...t, [Label.role]: 'pause', [Label.container]: 'web' }, 'running', 1, [port(32768, 8080)])], 2000)[0]?.ports).to.deep.equal(['web:32768->8080/tcp']);
   });
 });
 
