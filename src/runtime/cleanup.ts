@@ -2,7 +2,7 @@
  * Tasks as Docker knows them, found by label only: `ecs-local ps` (listTasks), `ecs-local stop`
  * (stopTask) and `ecs-local down` (downAll), which also sweeps what a killed run left behind.
  */
-import type { ContainerEngine, ContainerSummary } from '../docker/container-engine.js';
+import type { ContainerEngine, ContainerSummary, PublishedPort } from '../docker/container-engine.js';
 import { Label, managedFilter } from '../docker/labels.js';
 import { UsageError } from '../errors.js';
 import { STOP_TIMEOUT_LABEL } from './network.js';
@@ -138,7 +138,8 @@ export function groupTasks(
  * The task's published ports, `web:32768->8080/tcp`, ordered by container and port. A port belongs to
  * the container it is published on, or whose namespace holder publishes it (bridge mode); one the
  * awsvpc pause container publishes belongs to the container whose port mappings list it. [INF] A port
- * bound on IPv4 and IPv6 at the same host port shows once, as `run` prints it once. Pure.
+ * bound on IPv4 and IPv6 shows its IPv4 host port only (Docker may pick a different one for IPv6), as
+ * `run` prints it. Pure.
  */
 export function publishedPorts(containers: readonly ContainerSummary[]): string[] {
   const owners = containers.filter((c) => c.labels[Label.role] === 'container');
@@ -153,6 +154,8 @@ export function publishedPorts(containers: readonly ContainerSummary[]): string[
       // Podman lists a shared namespace's ports on every container in it: a task container's own
       // count only when its port mappings have them.
       if (c.labels[Label.role] === 'container' && !(c.labels[Label.ports] ?? '').split(',').includes(key)) continue;
+      const v4 = (q: PublishedPort): boolean => !q.hostIp.includes(':') && q.containerPort === p.containerPort && q.protocol === p.protocol;
+      if (p.hostIp.includes(':') && c.ports.some(v4)) continue;
       const name = whose(c, key);
       const text = `${name === '' ? '' : `${name}:`}${p.hostPort}->${key}`;
       if (seen.has(text)) continue;

@@ -48,7 +48,8 @@ describe('runtime/cleanup publishedPorts (the PORTS column of ps)', () => {
 
   it("names a bridge holder's ports by its container, and never shows the endpoint forwarder's", () => {
     const ports = publishedPorts([
-      summary('h', { ...t, [Label.role]: 'pause', [Label.container]: 'web' }, 'running', 1, [port(32768, 8080)]),
+      // Docker may bind IPv6 at another host port than IPv4.
+      summary('h', { ...t, [Label.role]: 'pause', [Label.container]: 'web' }, 'running', 1, [port(32768, 8080), port(32769, 8080, 'tcp', '::')]),
       summary('e', { ...t, [Label.role]: 'endpoint' }, 'running', 1, [port(40000, 80)]),
     ]);
     expect(ports).to.deep.equal(['web:32768->8080/tcp']);
