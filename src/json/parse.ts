@@ -119,8 +119,8 @@ export function parseJson(text: string, file: string): ParsedJson {
   };
 }
 
-/** Line and column of an offset; the line starts are found at the first call. */
-function positionsIn(text: string): (offset: number) => Position {
+/** Line and column of an offset in `text` (1-based); the line starts are found at the first call. */
+export function positionsIn(text: string): (offset: number) => Position {
   let lineStarts: number[] | undefined;
   return (offset) => {
     if (!lineStarts) {

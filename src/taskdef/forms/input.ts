@@ -9,7 +9,7 @@
  * definition written in YAML, or a file named for what it is. Pure: text in, parsed JSON out.
  */
 import { InputError } from '../../errors.js';
-import { formatPath, parseJson, type JsonPath, type JsonValue, type ParsedJson, type Position } from '../../json/parse.js';
+import { formatPath, parseJson, positionsIn, type JsonPath, type JsonValue, type ParsedJson, type Position } from '../../json/parse.js';
 import { isCloudFormation, taskDefinitionFromCloudFormation } from './cloudformation.js';
 import { describeKeys, nameDocument, nameSource } from './named-forms.js';
 import { renderScanned, unrenderedMessage, type Located, type TemplateValues } from './template-render.js';
@@ -155,8 +155,7 @@ function fromTemplateText(text: string, file: string, opts: FormOptions): FormIn
   if (scan.placeholders.length === 0 && scan.escapes.length === 0) return { parsed: parseJson(text, file), file, form: 'json' }; // its JSON error
   const out = renderScanned(text, scan, { vars: opts.vars, env: opts.env });
   if (out.unrendered.length > 0) {
-    const lines = lineStarts(text);
-    throw new InputError(unrenderedMessage(out.unrendered.map((p) => ({ placeholder: p, where: at(position(lines, p.start), file) })), file));
+    throw new InputError(unrenderedLine(out.unrendered, text, file));
   }
   // Rendered in one pass: a `${HOME}` that `$${HOME}` became is the container's, not a placeholder.
   return { parsed: parseJson(out.text, file), file, form: 'template' };
@@ -167,8 +166,13 @@ function textPlaceholders(text: string, file: string, opts: FormOptions): string
   const scan = scanTemplate(text);
   const out = renderScanned(text, scan, { vars: opts.vars, env: opts.env });
   if (out.unrendered.length === 0) return undefined;
-  const lines = lineStarts(text);
-  return unrenderedMessage(out.unrendered.map((p) => ({ placeholder: p, where: at(position(lines, p.start), file) })), file);
+  return unrenderedLine(out.unrendered, text, file);
+}
+
+/** The one line naming each unrendered placeholder of `text` at its file:line:column. */
+function unrenderedLine(unrendered: readonly Placeholder[], text: string, file: string): string {
+  const position = positionsIn(text);
+  return unrenderedMessage(unrendered.map((p) => ({ placeholder: p, where: at(position(p.start), file) })), file);
 }
 
 function looksLikeTaskDefinition(value: Plain): boolean {
@@ -196,19 +200,3 @@ function at(pos: Position | undefined, file: string): string {
   return pos ? `${file}:${pos.line}:${pos.column}` : file;
 }
 
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1);
-  return out;
-}
-
-function position(lines: number[], offset: number): Position {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((lines[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (lines[lo] ?? 0) + 1 };
-}
