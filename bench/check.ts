@@ -24,35 +24,27 @@ function cli(ctx: BenchContext, args: string[]): () => Promise<void> {
   };
 }
 
-export const checkExample: Benchmark = {
-  name: 'check-example',
-  description: 'ecs-local check examples/seed/taskdef.json (built CLI, new process)',
-  aim: 1.5,
-  async prepare(ctx) {
-    return {
-      subject: cli(ctx, ['check', 'examples/seed/taskdef.json']),
-      baseline: nodeBaseline(ctx),
-      baselineLabel: NODE_BASELINE,
-      warmup: ctx.warmup ?? 3,
-      runs: ctx.runs ?? 20,
-    };
-  },
-};
+/** The built CLI started in a new process with `args`, against a bare `node -e ""`. */
+function startup(name: string, description: string, aim: number, args: string[]): Benchmark {
+  return {
+    name,
+    description,
+    aim,
+    async prepare(ctx) {
+      return {
+        subject: cli(ctx, args),
+        baseline: nodeBaseline(ctx),
+        baselineLabel: NODE_BASELINE,
+        warmup: ctx.warmup ?? 3,
+        runs: ctx.runs ?? 20,
+      };
+    },
+  };
+}
 
-export const help: Benchmark = {
-  name: 'help',
-  description: 'ecs-local --help (built CLI, new process): the start-up of the command line alone',
-  aim: 1.3,
-  async prepare(ctx) {
-    return {
-      subject: cli(ctx, ['--help']),
-      baseline: nodeBaseline(ctx),
-      baselineLabel: NODE_BASELINE,
-      warmup: ctx.warmup ?? 3,
-      runs: ctx.runs ?? 20,
-    };
-  },
-};
+export const checkExample = startup('check-example', 'ecs-local check examples/seed/taskdef.json (built CLI, new process)', 1.5, ['check', 'examples/seed/taskdef.json']);
+
+export const help = startup('help', 'ecs-local --help (built CLI, new process): the start-up of the command line alone', 1.3, ['--help']);
 
 export const checkLarge: Benchmark = {
   name: 'check-large',
