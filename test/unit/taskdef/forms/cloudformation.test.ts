@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLargeCfnYaml, readYaml } from '../../../../src/taskdef/forms/yaml-read.js';
+import { thrownMessage as message } from '../../../support/thrown.js';
 
 const realShaped = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/taskdefs/real-shaped');
 
@@ -15,15 +16,6 @@ function fromTemplate(resources: Obj, extra: Obj = {}, vars: Record<string, stri
   const text = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', ...extra, Resources: resources });
   const out = readTaskDefinitionForm(text, 'Stack.template.json', { vars: new Map(Object.entries(vars)), env: {}, warn: (l) => warnings.push(l), ...opts });
   return { value: out.parsed.value as Obj, file: out.file, warnings };
-}
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 const taskDef = (props: Obj): Obj => ({ TaskDef: { Type: 'AWS::ECS::TaskDefinition', Properties: props } });

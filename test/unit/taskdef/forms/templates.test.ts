@@ -2,20 +2,12 @@ import { expect } from 'chai';
 import { readTaskDefinitionForm, type FormOptions } from '../../../../src/taskdef/forms/input.js';
 import { parseVarFile } from '../../../../src/taskdef/forms/vars.js';
 import { scanTemplate } from '../../../../src/taskdef/forms/template-scan.js';
+import { thrownMessage as message } from '../../../support/thrown.js';
 
 function read(text: string, vars: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}, file = 'td.json') {
   const warnings: string[] = [];
   const opts: FormOptions = { vars: new Map(Object.entries(vars)), env, warn: (l) => warnings.push(l) };
   return { ...readTaskDefinitionForm(text, file, opts), warnings };
-}
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 const td = (image: string, extra = '') => `{"family": "f", "containerDefinitions": [{"name": "a", "image": ${JSON.stringify(image)}${extra}}]}`;
