@@ -29,6 +29,8 @@ export interface AttachOptions {
   engine: ContainerEngine;
   /** Where the task's endpoint listens on this host (for messages). */
   hostAddress: string;
+  /** Whether the forwarder relays over the Engine API (server.ts `relayed`) instead of connecting to `hostAddress`. */
+  relayed: boolean;
   /**
    * Opens the host side and gives the ports the forwarder relays from 169.254.170.2 to this host:
    * port 80 to the task's port on the endpoint server, and any more (e.g. a `vault serve` for the
@@ -100,9 +102,9 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
       return id;
     });
   };
-  // [INF] An engine whose host is not this machine (tcp://, ssh://, a Desktop VM) cannot reach this
-  // machine's addresses: its forwarder relays over the attach stream instead.
-  const relaying = engine.profile.remote;
+  // [INF] An engine whose host is not this machine (tcp://, ssh://, a Desktop VM), or a bridge with
+  // no address of this host, cannot reach the server: the forwarder relays over the attach stream.
+  const relaying = o.relayed;
   const forwarder = launch(
     sidecarCreateOptions(task, image, relaying ? 'relay' : { alias: engine.profile.hostAlias, hostGateway: engine.profile.hostGateway }),
   );
@@ -145,9 +147,10 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
   const unreachable = async (id: string, outcome: Exclude<Handover, 'ready'>): Promise<TaskFailedToStartError> => {
     const logs = outcome === 'timeout' ? '' : await engine.logs(id, false).then(readAll, () => '');
     const detail = outcome === 'timeout' ? `no answer within ${timeoutSeconds} s` : `exit ${outcome.exitCode}${logs ? `: ${lastLine(logs)}` : ''}`;
-    return new TaskFailedToStartError(
-      `ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). A firewall may keep containers from reaching this host on ${o.hostAddress}:${hostPort ?? '?'}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`,
-    );
+    const why = relaying
+      ? `Its forwarder relays over ${engine.profile.name}'s attach stream, which ended or stayed silent.`
+      : `A firewall may keep containers from reaching this host on ${o.hostAddress}:${hostPort ?? '?'}; ECS_LOCAL_ENDPOINT_BIND sets the address to listen on.`;
+    return new TaskFailedToStartError(`ecs-local could not reach the task's credentials and metadata endpoint at ${ENDPOINT_IP} (${detail}). ${why}`);
   };
   const forwarderIp = (async (): Promise<string> => {
     const [id, ports] = await Promise.all([forwarder, forwards]);

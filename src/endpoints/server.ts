@@ -22,6 +22,12 @@ export interface TaskListener {
 export interface EndpointServer {
   /** The address every task port listens on. */
   readonly address: string;
+  /**
+   * Whether containers cannot reach `address` and their forwarders relay over the Engine API
+   * instead (relay.ts): an engine whose host is not this machine, or a bridge with no address of
+   * this host to listen on.
+   */
+  readonly relayed: boolean;
   open(task: EndpointTask): Promise<TaskListener>;
 }
 
@@ -65,11 +71,12 @@ function endpointHandler(taskOf: (localPort: number) => EndpointTask | undefined
   };
 }
 
-export async function startEndpointServer(address: string): Promise<EndpointServer> {
+export async function startEndpointServer(address: string, relayed = false): Promise<EndpointServer> {
   const tasks = new Map<number, EndpointTask>();
   const handler = endpointHandler((port) => tasks.get(port));
   return {
     address,
+    relayed,
     open: async (task) => {
       const server: Server = createServer(handler);
       await new Promise<void>((resolve, reject) => {
@@ -109,6 +116,21 @@ export async function chooseBindAddress(candidates: readonly string[]): Promise<
   return LOOPBACK;
 }
 
+/**
+ * Where the server listens, and whether containers reach it there. [INF] A local engine's bridge
+ * with no address of this host (Podman's network before its first container creates its bridge
+ * interface; a rootless engine, whose bridge lives in its own namespace; an engine that would not
+ * say) leaves only loopback, which containers cannot reach: their forwarders relay over the Engine
+ * API then, as for a remote engine.
+ */
+async function placeServer(engine: ContainerEngine, override: string | undefined): Promise<{ address: string; relayed: boolean }> {
+  if (override) return { address: override, relayed: false };
+  if (engine.profile.remote) return { address: LOOPBACK, relayed: true };
+  const bridge = await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
+  const address = await chooseBindAddress(bindCandidates(bridge, networkInterfaces()));
+  return { address, relayed: address === LOOPBACK };
+}
+
 /** One server per engine the process drives (one process may drive several, e.g. the test suite). */
 const shared = new Map<string, Promise<EndpointServer>>();
 
@@ -123,11 +145,10 @@ export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.Proces
   let server = shared.get(key);
   if (server === undefined) {
     server = (async () => {
-      // An engine whose host is not this machine reaches the server through ecs-local's own relay
-      // (relay.ts), which connects on loopback: nothing listens where containers could reach it.
-      if (!override && engine.profile.remote) return startEndpointServer(LOOPBACK);
-      const bridge = override ? undefined : await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
-      return startEndpointServer(override || (await chooseBindAddress(bindCandidates(bridge, networkInterfaces()))));
+      // Relayed, the server is reached through ecs-local's own relay (relay.ts), which connects on
+      // loopback: nothing listens where containers could reach it.
+      const { address, relayed } = await placeServer(engine, override);
+      return startEndpointServer(address, relayed);
     })();
     shared.set(key, server);
     server.catch(() => shared.delete(key));

@@ -113,6 +113,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
       return attachEndpoints(task, ctx, {
         engine,
         hostAddress: server.address,
+        relayed: server.relayed,
         forwards: async () => {
           const extra = o.extraForwards;
           const more = typeof extra === 'function' ? await extra() : (extra ?? []);
