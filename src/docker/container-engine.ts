@@ -192,7 +192,6 @@ export interface ContainerEngine {
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
   events(labels: Record<string, string>, signal: AbortSignal): AsyncGenerator<DockerEvent>;
 
-  networkAddresses(name: string): Promise<{ subnets: string[]; gateways: string[] }>;
   createNetwork(spec: NetworkSpec): Promise<string>;
   removeNetwork(name: string): Promise<void>;
   listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]>;

@@ -276,20 +276,6 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  /** A network's IPAM configuration: its subnets and the gateways Docker recorded (often none for `bridge`). */
-  async networkAddresses(name: string): Promise<{ subnets: string[]; gateways: string[] }> {
-    try {
-      const info = (await this.docker.getNetwork(name).inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null } };
-      const config = info.IPAM?.Config ?? [];
-      return {
-        subnets: config.flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
-        gateways: config.flatMap((c) => (c.Gateway ? [c.Gateway] : [])),
-      };
-    } catch (err) {
-      throw wrap(`inspect network ${name}`, err);
-    }
-  }
-
   /** Resolves with the exit code once the container is not running (at once if it already exited). */
   async wait(id: string, signal?: AbortSignal): Promise<number> {
     try {

@@ -1,7 +1,7 @@
-/** Just enough IPv4 arithmetic for subnets: parse, test membership, name a subnet. Pure. */
+/** Just enough IPv4 arithmetic to name a subnet. Pure. */
 
 /** The address as an unsigned 32-bit number, or undefined if `text` is not dotted-quad IPv4. */
-export function parseIpv4(text: string): number | undefined {
+function parseIpv4(text: string): number | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let n = 0;
@@ -20,29 +20,9 @@ function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
-/** Whether `ip` lies in `cidr` (`172.17.0.0/16`). */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [base = '', bits = ''] = cidr.split('/');
-  const prefix = Number(bits);
-  const b = parseIpv4(base);
-  const a = parseIpv4(ip);
-  if (a === undefined || b === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
-  const mask = maskOf(prefix);
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
-}
-
 /** `172.17.0.5`, 16 → `172.17.0.0/16`; undefined for a bad address. */
 export function subnetOf(ip: string, prefix: number): string | undefined {
   const a = parseIpv4(ip);
   if (a === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
   return `${formatIpv4((a & maskOf(prefix)) >>> 0)}/${prefix}`;
-}
-
-/** The first host address of a subnet (`172.17.0.0/16` → `172.17.0.1`), Docker's default gateway. */
-export function firstHost(cidr: string): string | undefined {
-  const [base = '', bits = ''] = cidr.split('/');
-  const prefix = Number(bits);
-  const b = parseIpv4(base);
-  if (b === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 30) return undefined;
-  return formatIpv4(((b & maskOf(prefix)) >>> 0) + 1);
 }

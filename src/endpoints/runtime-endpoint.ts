@@ -117,7 +117,7 @@ export function planRuntimeRoutes(endpoint: RuntimeEndpoint): RuntimeRoutes {
       target = `${url.protocol}//${ENDPOINT_IP}:${forward.listenPort}${path}`;
       rewritten.set(url.href, target);
       notices.push(
-        `${withoutTrailingSlash(url.href)} names this machine, which the task's containers cannot reach as is: the task calls ${target}, relayed to port ${hostPort} of this host (the service must listen where Docker's host-gateway reaches it, e.g. LocalStack published with -p ${hostPort}:${hostPort})`,
+        `${withoutTrailingSlash(url.href)} names this machine, which the task's containers cannot reach as is: the task calls ${target}, relayed to port ${hostPort} of this host on 127.0.0.1 (e.g. LocalStack published with -p ${hostPort}:${hostPort})`,
       );
     }
     variables[RUNTIME_ENDPOINT_VARIABLES[service]] = target;

@@ -5,12 +5,12 @@
  * task can start: every answer is a status, the agent's content type as is, and a body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import type { ContainerEngine } from '../docker/container-engine.js';
 import { answer, NOT_FOUND, type EndpointTask, type Reply } from './answer.js';
-import { bindCandidates, LOOPBACK } from './bind-address.js';
 import { routeOf } from './routes.js';
+
+const LOOPBACK = '127.0.0.1';
 
 export interface TaskListener {
   /** The host port the task's forwarder connects to. */
@@ -101,44 +101,24 @@ export async function startEndpointServer(address: string, relayed = false): Pro
   };
 }
 
-/** Whether this host can listen on `address` (binding fails for an address that is not the host's). */
-function canListen(address: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createTcpServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(0, address, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** The first candidate this host can listen on. */
-export async function chooseBindAddress(candidates: readonly string[]): Promise<string> {
-  for (const address of candidates) if (await canListen(address)) return address;
-  return LOOPBACK;
-}
-
 /**
- * Where the server listens, and whether containers reach it there. [INF] A local engine's bridge
- * with no address of this host (Podman's network before its first container creates its bridge
- * interface; a rootless engine, whose bridge lives in its own namespace; an engine that would not
- * say) leaves only loopback, which containers cannot reach: their forwarders relay over the Engine
- * API then, as for a remote engine.
+ * Where the server listens, and whether containers reach it there. [INF] By default nothing listens
+ * where a container could connect: the server is on 127.0.0.1 and each task's forwarder relays its
+ * connections over the Engine API stream ecs-local keeps attached to it (relay.ts). One path for
+ * every engine (local or remote Docker, Podman before its bridge exists, rootless engines whose
+ * bridge is in a namespace of their own, Desktop VMs), and no port on a bridge gateway that any
+ * container on the bridge could try. It costs ~6 ms a request (a shell per connection in the
+ * forwarder), nothing at start. `ECS_LOCAL_ENDPOINT_BIND` makes the forwarder connect to this host
+ * directly instead, on the address given (where the engine's `host-gateway` reaches).
  */
-async function placeServer(engine: ContainerEngine, override: string | undefined): Promise<{ address: string; relayed: boolean }> {
-  if (override) return { address: override, relayed: false };
-  if (engine.profile.remote) return { address: LOOPBACK, relayed: true };
-  const bridge = await engine.networkAddresses(engine.profile.defaultNetwork).catch(() => undefined);
-  const address = await chooseBindAddress(bindCandidates(bridge, networkInterfaces()));
-  return { address, relayed: address === LOOPBACK };
+function placeServer(override: string | undefined): { address: string; relayed: boolean } {
+  return override ? { address: override, relayed: false } : { address: LOOPBACK, relayed: true };
 }
 
 /** One server per engine the process drives (one process may drive several, e.g. the test suite). */
 const shared = new Map<string, Promise<EndpointServer>>();
 
-/**
- * The process's endpoint server for `engine`, bound where its containers reach this host (see
- * bind-address.ts). `ECS_LOCAL_ENDPOINT_BIND` overrides the address (e.g. a firewall that only
- * lets docker0 reach one).
- */
+/** The process's endpoint server for `engine` (see placeServer). */
 export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
   const override = env.ECS_LOCAL_ENDPOINT_BIND;
   const key = `${engine.endpoint} ${override ?? ''}`;
@@ -147,7 +127,7 @@ export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.Proces
     server = (async () => {
       // Relayed, the server is reached through ecs-local's own relay (relay.ts), which connects on
       // loopback: nothing listens where containers could reach it.
-      const { address, relayed } = await placeServer(engine, override);
+      const { address, relayed } = placeServer(override);
       return startEndpointServer(address, relayed);
     })();
     shared.set(key, server);

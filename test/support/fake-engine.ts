@@ -250,7 +250,6 @@ export class FakeEngine implements ContainerEngine {
   async *events(): AsyncGenerator<never> {
     this.missing('events');
   }
-  networkAddresses: ContainerEngine['networkAddresses'] = async () => this.missing('networkAddresses');
   createNetwork = async (): Promise<never> => this.missing('createNetwork');
   removeNetwork = async (): Promise<never> => this.missing('removeNetwork');
   listNetworks = async (): Promise<never> => this.missing('listNetworks');

@@ -84,7 +84,7 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     expect(await listening(address, port)).to.equal(false);
   });
 
-  it("keeps the task's endpoint from other containers on the bridge: its forwarder answers only the task", async () => {
+  it("keeps the task's endpoint from other containers on the bridge: its forwarder answers only the task, the host side no container", async () => {
     const task = await endpointTask(
       engine,
       [
@@ -104,10 +104,12 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
       const info = await engine.inspectRaw(forwarder?.id ?? '');
       const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress ?? '';
       expect(ip).to.match(/^\d+\.\d+\.\d+\.\d+$/);
-      // A plain container next to it, as an attacker's would be: its relays must not answer.
+      // A plain container next to it, as an attacker's would be: neither the forwarder's relays nor
+      // the task's port on the host side (tried at the bridge's gateway) may answer it.
+      const hostSide = `gw=$(ip route | awk '/^default/ {print $3}'); nc -w 2 "$gw" ${task.endpoints.port} </dev/null && echo "open host"`;
       probe = await engine.createContainer({
         Image: BUSYBOX_IMAGE,
-        Cmd: ['sh', '-c', `for p in 80 4566; do nc -w 2 ${ip} $p </dev/null && echo "open $p"; done; echo done`],
+        Cmd: ['sh', '-c', `for p in 80 4566; do nc -w 2 ${ip} $p </dev/null && echo "open $p"; done; ${hostSide}; echo done`],
         HostConfig: { NetworkMode: 'bridge' },
       });
       await engine.start(probe);

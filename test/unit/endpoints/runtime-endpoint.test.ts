@@ -51,7 +51,7 @@ describe('endpoints/runtime-endpoint: the URLs the task calls', () => {
     });
     expect(routes.forwards).to.deep.equal([{ listenPort: 4566, hostPort: 4566 }]);
     expect(routes.notices[0]).to.equal(
-      "http://localhost:4566 names this machine, which the task's containers cannot reach as is: the task calls http://169.254.170.2:4566, relayed to port 4566 of this host (the service must listen where Docker's host-gateway reaches it, e.g. LocalStack published with -p 4566:4566)",
+      "http://localhost:4566 names this machine, which the task's containers cannot reach as is: the task calls http://169.254.170.2:4566, relayed to port 4566 of this host on 127.0.0.1 (e.g. LocalStack published with -p 4566:4566)",
     );
     expect(routes.notices).to.have.length(2);
   });

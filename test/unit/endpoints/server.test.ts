@@ -57,31 +57,22 @@ describe('endpoints/server', () => {
     // The server is shared per engine endpoint: each case has an engine of its own.
     let n = 0;
     const own = (engine: FakeEngine): FakeEngine => Object.assign(engine, { endpoint: `fake://${++n}` });
-    const bridge = (subnets: string[], gateways: string[]): FakeEngine => {
-      const engine = own(new FakeEngine());
-      engine.networkAddresses = async () => ({ subnets, gateways });
-      return engine;
-    };
 
-    it('listens on the bridge gateway when it is an address of this host, and containers connect to it', async () => {
-      const server = await sharedEndpointServer(bridge(['127.0.0.0/24'], ['127.0.0.2']), {});
-      expect([server.address, server.relayed]).to.deep.equal(['127.0.0.2', false]);
-    });
-
-    it('relays when the bridge has no address of this host (Podman before its first container makes its bridge)', async () => {
-      const server = await sharedEndpointServer(bridge(['10.254.77.0/24'], ['10.254.77.1']), {});
-      expect([server.address, server.relayed]).to.deep.equal(['127.0.0.1', true]);
-    });
-
-    it('relays for an engine that does not say, or whose host is not this machine', async () => {
-      const silent = await sharedEndpointServer(own(new FakeEngine()), {});
+    it('listens on 127.0.0.1 only, for a local engine as for a remote one: the forwarders relay over the Engine API', async () => {
+      const local = await sharedEndpointServer(own(new FakeEngine()), {});
       const remote = await sharedEndpointServer(own(new FakeEngine({ remote: true })), {});
-      expect([silent.relayed, remote.relayed]).to.deep.equal([true, true]);
+      expect([local.address, local.relayed, remote.address, remote.relayed]).to.deep.equal(['127.0.0.1', true, '127.0.0.1', true]);
     });
 
-    it('listens where ECS_LOCAL_ENDPOINT_BIND says, without relaying', async () => {
-      const server = await sharedEndpointServer(bridge(['10.254.78.0/24'], []), { ECS_LOCAL_ENDPOINT_BIND: '127.0.0.3' });
+    it('listens where ECS_LOCAL_ENDPOINT_BIND says, and the forwarders connect there', async () => {
+      const server = await sharedEndpointServer(own(new FakeEngine()), { ECS_LOCAL_ENDPOINT_BIND: '127.0.0.3' });
       expect([server.address, server.relayed]).to.deep.equal(['127.0.0.3', false]);
+      const a = await server.open(task('A'));
+      try {
+        expect((await fetch(`http://127.0.0.3:${a.port}/v2/credentials/A`)).status).to.equal(200);
+      } finally {
+        await a.close();
+      }
     });
   });
 });
