@@ -10,6 +10,10 @@ import { AwsJson, S3 } from '../messages.js';
 import { s3Ids, unreadableObjectFile, type S3Ids } from '../vault/s3-objects.js';
 import type { VaultFile } from '../vault/vault-file.js';
 import type { Refusal } from './authenticate.js';
+import { AwsServiceError, type CallerIdentity } from '../aws/ports.js';
+import { partitionOf } from '../vault/arn.js';
+import { guardVault } from '../vault/guard.js';
+import type { Vault } from '../vault/load.js';
 
 /** The bucket and key of a path-style request path (`/bucket/dir/app.env`), decoded; undefined if it names none. */
 export function parseObjectPath(urlPath: string): { bucket: string; key: string } | undefined {
@@ -31,11 +35,27 @@ export interface ObjectReply {
   body: Buffer;
 }
 
-export async function getObject(vault: VaultFile, bucket: string, key: string): Promise<ObjectReply> {
+/**
+ * IAM for a known caller (the task role, through the task's runtime endpoint): `s3:GetObject` on the
+ * object's ARN, when the vault has policies, as the JSON operations are (operation-guard.ts).
+ */
+export interface ObjectCaller {
+  caller: CallerIdentity;
+  warn: (message: string) => void;
+}
+
+export async function getObject(vault: VaultFile, bucket: string, key: string, asCaller?: ObjectCaller): Promise<ObjectReply> {
   const ids = s3Ids();
   let mapped;
   try {
-    mapped = (await vault.read()).store.findEnvironmentFile(bucket, key);
+    const now = await vault.read();
+    // [INF] A vault without a `policies` section does not simulate IAM, as for the other services.
+    // IAM first: S3 answers AccessDenied, not NoSuchKey, to a caller who may not read the object.
+    if (asCaller !== undefined && now.store.data.policies !== undefined) {
+      const denied = s3AccessDenied(now, bucket, key, asCaller, ids);
+      if (denied !== undefined) return denied;
+    }
+    mapped = now.store.findEnvironmentFile(bucket, key);
   } catch (err) {
     return s3Error(500, 'InternalError', AwsJson.internalFailure(err instanceof Error ? err.message : String(err)), key, ids);
   }
@@ -52,6 +72,22 @@ export async function getObject(vault: VaultFile, bucket: string, key: string): 
     headers: { 'Content-Type': 'binary/octet-stream', ...idHeaders(ids) },
     body: bytes,
   };
+}
+
+/**
+ * S3's AccessDenied (403, no Key element) when the caller's policies do not allow s3:GetObject on
+ * the object. [OBS] S3's same-account denial text is IAM's, with the resource ARN in quotes
+ * (`on resource: "arn:aws:s3:::bucket/key"`); [INF] the same for the explicit-deny form.
+ */
+function s3AccessDenied(vault: Vault, bucket: string, key: string, o: ObjectCaller, ids: S3Ids): ObjectReply | undefined {
+  const resource = `arn:${partitionOf(vault.region)}:s3:::${bucket}/${key}`;
+  try {
+    guardVault(vault, { caller: o.caller, warn: o.warn, requestId: () => ids.requestId }).authorize('s3:GetObject', resource, `"${resource}"`);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof AwsServiceError)) throw err;
+    return s3Refusal({ status: 403, code: 'AccessDenied', message: err.message });
+  }
 }
 
 /** A refused signature as S3 answers it: the error document with S3's extra elements, no Key. */

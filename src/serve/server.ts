@@ -91,11 +91,16 @@ async function answers(vault: VaultFile, opts: VaultServerOptions, warn: (line: 
       return handle(vault, { target, authorization, body, ...(caller ? { caller, warn } : {}) });
     },
     async object(req, bucket, key) {
+      let caller;
       if (verify && authenticate) {
         const checked = await authenticate(received(req, Buffer.alloc(0)), 's3', verify);
         if (!checked.ok) return s3Refusal(checked.refusal);
+        caller = checked.key.caller;
+      } else {
+        const accessKeyId = accessKeyIdOf(single(req.headers.authorization));
+        caller = accessKeyId === undefined ? undefined : opts.callers?.callerOf(accessKeyId);
       }
-      return getObject(vault, bucket, key);
+      return getObject(vault, bucket, key, caller ? { caller, warn } : undefined);
     },
   };
 }

@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { BatchGetSecretValueCommand, CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'chai';
 import { IssuedKeys } from '../../../src/serve/callers.js';
 import { accessKeyIdOf } from '../../../src/serve/protocol.js';
 import { startVaultServer, type VaultServer } from '../../../src/serve/server.js';
+import { NodeSha256 } from '../../../src/serve/sigv4.js';
 import { sdkError } from './helpers.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app-role';
@@ -31,6 +33,7 @@ const POLICIES = {
         { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:BatchGetSecretValue'], Resource: '*' },
         { Effect: 'Deny', Action: 'secretsmanager:CreateSecret', Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:other/*' },
         { Effect: 'Allow', Action: 'ssm:GetParametersByPath', Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/app' },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::config/app/*' },
       ],
     },
   ],
@@ -45,6 +48,7 @@ const VAULT = {
     'other/api-key': { value: 'api-key' },
   },
   parameters: { '/app/url': 'https://example.com', '/other/url': 'https://example.org' },
+  environmentFiles: { 'arn:aws:s3:::config/app/app.env': './app.env', 'arn:aws:s3:::config/other/other.env': './app.env' },
   policies: POLICIES,
 };
 
@@ -56,6 +60,7 @@ describe('serve: IAM for the task role of a run', () => {
 
   async function start(vault: unknown): Promise<string> {
     fs.writeFileSync(path.join(dir, 'ecs-local.vault.json'), JSON.stringify(vault));
+    fs.writeFileSync(path.join(dir, 'app.env'), 'A=1\n');
     const callers = new IssuedKeys();
     // As a run registers the keys its credentials endpoint hands out, secret and token included.
     callers.register(TASK_KEY, { roleArn: ROLE, sessionName: TASK }, { secretAccessKey: 'fake', sessionToken: 'fake' });
@@ -78,6 +83,15 @@ describe('serve: IAM for the task role of a run', () => {
     const c = new SSMClient({ endpoint: url, region: 'us-east-1', credentials: credentials(key), maxAttempts: 1 });
     clients.push(c);
     return c;
+  };
+
+  /** A path-style GetObject signed with the task's key, as the S3 client signs it. */
+  const getObject = async (url: string, objectPath: string): Promise<{ status: number; text: string }> => {
+    const host = new URL(url).host;
+    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: credentials(TASK_KEY), sha256: NodeSha256, uriEscapePath: false, applyChecksum: true });
+    const { headers } = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path: objectPath, headers: { host }, query: { 'x-id': 'GetObject' } });
+    const res = await fetch(`${url.replace(/\/$/, '')}${objectPath}?x-id=GetObject`, { headers });
+    return { status: res.status, text: await res.text() };
   };
 
   beforeEach(() => {
@@ -108,6 +122,20 @@ describe('serve: IAM for the task role of a run', () => {
       message: `User: ${PRINCIPAL} is not authorized to perform: secretsmanager:GetSecretValue on resource: other/api-key because no identity-based policy allows the secretsmanager:GetSecretValue action`,
       status: 400,
     });
+  });
+
+  it("reads an environment file as an S3 object only where the task role's policies allow s3:GetObject, S3's AccessDenied elsewhere", async () => {
+    const url = await start(VAULT);
+    expect(await getObject(url, '/config/app/app.env')).to.deep.equal({ status: 200, text: 'A=1\n' });
+    const denied = await getObject(url, '/config/other/other.env');
+    expect(denied.status).to.equal(403);
+    expect(denied.text).to.match(
+      new RegExp(
+        `^<\\?xml version="1.0" encoding="UTF-8"\\?>\n<Error><Code>AccessDenied</Code><Message>User: ${PRINCIPAL} is not authorized to perform: s3:GetObject on resource: &quot;arn:aws:s3:::config/other/other.env&quot; because no identity-based policy allows the s3:GetObject action</Message><RequestId>[0-9A-F]{16}</RequestId><HostId>[^<]+</HostId></Error>$`,
+      ),
+    );
+    // IAM before existence, as S3: an object the vault does not map is denied too, not NoSuchKey.
+    expect((await getObject(url, '/config/other/missing.env')).text).to.include('<Code>AccessDenied</Code>');
   });
 
   it('denies a write under an explicit deny and leaves the vault file as it was', async () => {
