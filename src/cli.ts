@@ -125,6 +125,26 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
 
   overrideOptions(backendOptions(
     program
+      .command('compose')
+      .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
+      .description('print a docker compose file for the task (as ecs-cli local create); secret values go to env files written with mode 0600, never into it'),
+  ))
+    .option('--container <name>', 'the container --command, -e and --env-file apply to (required when the task has several)')
+    .option('-o, --output <file>', 'write the compose file here instead of standard output (env files go beside it)')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local compose examples/seed/taskdef.json -o compose.yaml && docker compose up\n  $ ecs-local compose template.yaml --var Env=prod > compose.yaml')
+    .action(async (taskdef, opts) => {
+      const { compose } = await import('./commands/compose.js');
+      await compose({
+        ...common(opts, taskdef),
+        ...overrideFlags(opts),
+        ...(opts.output !== undefined ? { output: opts.output } : {}),
+        out: io.out,
+        note: (line: string) => io.err.write(`ecs-local: ${line}\n`),
+      });
+    });
+
+  overrideOptions(backendOptions(
+    program
       .command('run')
       .argument('<taskdef>', 'task definition in any form, - for standard input, or family:revision (see check --help)')
       .description('resolve every secret, then run the task in Docker as ECS would; exits with the essential container\'s code'),
