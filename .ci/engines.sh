@@ -4,9 +4,11 @@
 #   remote  a second dockerd in its own network namespace, reached only over TCP at
 #           tcp://10.213.0.2:2375 (as a CI `docker:dind` service or a VM would be): its bridge,
 #           its host-gateway and its loopback are not this machine's.
+#   rootless  Podman as the unprivileged user ecsrootless, its API on
+#           unix:///run/user/<uid>/podman/podman.sock (the socket a user's Podman has).
 # Idempotent: an engine that already answers is left as it is. Needs root. Prints one
 # `ECS_LOCAL_TEST_ENGINE=...` line per engine started, for the suite's engine selector.
-#   .ci/engines.sh [podman] [remote]      (default: both)
+#   .ci/engines.sh [podman] [remote] [rootless]      (default: podman remote)
 #   .ci/engines.sh stop                   (stops what this script started)
 set -euo pipefail
 
@@ -75,7 +77,37 @@ start_remote() {
   echo "ECS_LOCAL_TEST_ENGINE=remote DOCKER_HOST=tcp://$REMOTE_ADDR:2375"
 }
 
+ROOTLESS_USER=ecsrootless
+
+rootless_sock() { echo "/run/user/$(id -u "$ROOTLESS_USER")/podman/podman.sock"; }
+rootless_up() { docker -H "unix://$(rootless_sock)" version >/dev/null 2>&1; }
+
+start_rootless() {
+  command -v podman >/dev/null && command -v newuidmap >/dev/null && command -v slirp4netns >/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman uidmap slirp4netns fuse-overlayfs >/dev/null
+  }
+  id "$ROOTLESS_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$ROOTLESS_USER"
+  grep -q "^$ROOTLESS_USER:" /etc/subuid || echo "$ROOTLESS_USER:200000:65536" >>/etc/subuid
+  grep -q "^$ROOTLESS_USER:" /etc/subgid || echo "$ROOTLESS_USER:200000:65536" >>/etc/subgid
+  # slirp4netns opens /dev/net/tun as the user: 0666 as on a stock system (sandboxes ship 0600).
+  [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
+  chmod 666 /dev/net/tun
+  local uid run; uid=$(id -u "$ROOTLESS_USER") run=/run/user/$(id -u "$ROOTLESS_USER")
+  mkdir -p "$run" && chown "$ROOTLESS_USER:" "$run" && chmod 700 "$run"
+  if ! rootless_up; then
+    # A rootless network namespace left by an earlier, failed start is reused as is and fails
+    # ("failed to mount runtime directory for rootless netns"): start from a clean runtime folder.
+    pkill -u "$ROOTLESS_USER" 2>/dev/null || true
+    for ns in "$run"/netns/*; do [ -e "$ns" ] && { umount "$ns" 2>/dev/null || true; rm -f "$ns"; }; done
+    rm -rf "$run/libpod/tmp/rootless-netns" "$run/libpod/tmp/rootless-netns.lock"
+    su "$ROOTLESS_USER" -s /bin/sh -c "cd && XDG_RUNTIME_DIR=$run setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 unix://$run/podman/podman.sock >$STATE/rootless-podman.log 2>&1 </dev/null &"
+    wait_for 30 rootless_up || { log "rootless podman did not start"; tail -20 "$STATE/rootless-podman.log" >&2; exit 1; }
+  fi
+  echo "ECS_LOCAL_TEST_ENGINE=rootless DOCKER_HOST=unix://$(rootless_sock)"
+}
+
 stop_all() {
+  id "$ROOTLESS_USER" >/dev/null 2>&1 && pkill -u "$ROOTLESS_USER" 2>/dev/null || true
   for f in "$STATE/podman.pid" "$STATE/remote-docker.pid"; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"
@@ -88,7 +120,8 @@ for w in "${what[@]}"; do
   case "$w" in
     podman) start_podman ;;
     remote) start_remote ;;
+    rootless) start_rootless ;;
     stop) stop_all ;;
-    *) log "unknown engine $w (podman, remote, stop)"; exit 2 ;;
+    *) log "unknown engine $w (podman, remote, rootless, stop)"; exit 2 ;;
   esac
 done

@@ -1,11 +1,21 @@
 /** Shared pieces of the Docker-backed tests. */
 import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
 import { connectDocker } from '../../src/docker/connect.js';
 import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../src/docker/labels.js';
 import { ensureBusyboxImage } from './images.js';
 
 let engine: Promise<ContainerEngine> | undefined;
+
+/** The user .ci/engines.sh runs rootless Podman as. */
+const ROOTLESS_USER = 'ecsrootless';
+
+/** A user's uid from /etc/passwd, or `<name>` when there is no such user (the engine then fails to connect). */
+function uidOf(name: string): string {
+  const passwd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8') : '';
+  return passwd.split('\n').find((line) => line.startsWith(`${name}:`))?.split(':')[2] ?? `<${name}>`;
+}
 
 /**
  * The engines the suite runs against, by ECS_LOCAL_TEST_ENGINE, each where .ci/engines.sh starts it.
@@ -15,6 +25,7 @@ export const TEST_ENGINES = {
   docker: { kind: 'docker', env: {} },
   podman: { kind: 'podman', env: { DOCKER_HOST: 'unix:///run/ecs-local-ci/podman.sock' } },
   remote: { kind: 'docker', env: { DOCKER_HOST: 'tcp://10.213.0.2:2375' } },
+  rootless: { kind: 'podman', env: { DOCKER_HOST: `unix:///run/user/${uidOf(ROOTLESS_USER)}/podman/podman.sock` } },
 } as const;
 
 export type TestEngineName = keyof typeof TEST_ENGINES;
