@@ -139,6 +139,9 @@ export const DEPENDS_ON_CONDITION: Record<DependencyCondition, 'service_started'
 /** Drivers `docker compose logs` can read back; any other one is left to the daemon's default. */
 const READABLE_LOG_DRIVERS = new Set(['json-file', 'local', 'journald']);
 
+/** Variable names compose-go's env file parser reads (dotenv/parser.go locateKeyName) [SRC]. */
+const ENV_FILE_NAME = /^[\p{L}\p{N}_.\-[\]]+$/u;
+
 /** Compose durations: whole seconds as `30s`. */
 export function seconds(n: number): string {
   return `${n}s`;
@@ -177,6 +180,8 @@ export function composeFile(task: ResolvedTask, opts: ComposeOptions): ComposeEx
     const inline = env.filter((v) => !hidden.includes(v));
     if (inline.length > 0) service.environment = inline.map((v) => `${v.name}=${v.value}`);
     if (hidden.length > 0) {
+      const refused = hidden.filter((v) => !ENV_FILE_NAME.test(v.name)).map((v) => v.name);
+      if (refused.length > 0) warn('secrets', `${refused.join(', ')}: compose's env file parser accepts only letters, digits and _ . - [ ] in a name, so docker compose will refuse the env file`);
       const path = opts.envFilePath(def.name);
       service.env_file = [path];
       envFiles.push({ service: def.name, path, vars: hidden });

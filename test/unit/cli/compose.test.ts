@@ -50,6 +50,7 @@ describe('ecs-local compose', () => {
     for (const v of SECRET_VALUES) expect(text + r.stdout + r.stderr, v).to.not.include(v);
     expect(r.stderr).to.include(`ecs-local: app: 4 secret and environment-file value(s) written to ${envFile} (mode 0600), referenced by env_file`);
     expect(text).to.match(/^# .*no 169\.254\.170\.2 endpoints/m);
+    expect(text).to.match(/^# - an essential container \(app\) exiting does not stop the others/m);
     expect(fs.readdirSync(dir).sort()).to.deep.equal(['compose.yaml', 'my-app.app.env']);
   });
 

@@ -157,6 +157,14 @@ describe('composeFile: the task as a compose file', () => {
     expect(out.file.services['xray']?.env_file).to.equal(undefined);
   });
 
+  it('a secret name compose\'s env file parser refuses is named in a warning', () => {
+    const td: TaskDefinition = { family: 'x', containerDefinitions: [{ name: 'a', image: 'a' }] };
+    const out = composeFile(withEnv(td, { a: [secret('db password', 'v', 'arn:…'), secret('OK_1', 'v', 'arn:…')] }), OPTS);
+    expect(out.warnings).to.deep.equal([
+      'containerDefinitions[0].secrets (container "a"): db password: compose\'s env file parser accepts only letters, digits and _ . - [ ] in a name, so docker compose will refuse the env file',
+    ]);
+  });
+
   it('volumes: empty host → a project volume, sourcePath → a bind from the working directory, volumesFrom kept', () => {
     const { file } = shop();
     expect(file.volumes).to.deep.equal({ static: {} });
