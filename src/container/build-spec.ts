@@ -12,12 +12,13 @@ import type { ContainerDefinition, LaunchType, NetworkMode, TaskDefinition } fro
 import { taskArn } from './arns.js';
 import { validateDependsOn } from '../taskdef/depends-on.js';
 import { dockerHealthcheck } from './health-check.js';
-import { mapLinuxParameters, mapUlimits, MIB } from './linux-parameters.js';
+import { mapLinuxParameters, mapUlimits } from './linux-parameters.js';
 import { mapLogging } from './logging.js';
 import { dockerContainerName } from './names.js';
 import { mapPorts, type PortBindings } from './ports.js';
 import type { ContainerSpec, TaskSpec } from './spec.js';
 import { mountBinds, planVolumes, type VolumeSource } from './volumes.js';
+import { containerLimits, taskLimitsWarning, taskSize, type TaskSize } from './task-limits.js';
 import { containerPath, fieldWarning } from './warning.js';
 
 export interface BuildTaskSpecOptions {
@@ -80,7 +81,8 @@ export function buildTaskSpec(task: ResolvedTask, opts: BuildTaskSpecOptions): T
     [Label.family]: td.family,
     [Label.revision]: String(revision),
   };
-  const warnings = taskLevelWarnings(td);
+  const size = taskSize(td);
+  const warnings = taskLevelWarnings(td, size);
   const dockerNames = new Map(td.containerDefinitions.map((c) => [c.name, dockerContainerName(td.family, ctx.taskId, c.name)]));
 
   const planned = planVolumes(td.volumes, {
@@ -103,6 +105,7 @@ export function buildTaskSpec(task: ResolvedTask, opts: BuildTaskSpecOptions): T
       td,
       networkMode,
       launchType: ctx.launchType,
+      size,
       taskId: ctx.taskId,
       resolved: task.containers.find((c) => c.name === def.name),
       dockerNames,
@@ -133,6 +136,8 @@ interface ContainerContext {
   td: TaskDefinition;
   networkMode: NetworkMode;
   launchType: LaunchType;
+  /** The task-level cpu and memory, which cap each container (task-limits.ts). */
+  size: TaskSize;
   taskId: string;
   resolved: ResolvedContainer | undefined;
   dockerNames: ReadonlyMap<string, string>;
@@ -174,8 +179,7 @@ function buildContainer(def: ContainerDefinition, index: number, c: ContainerCon
   }
 
   // Resources.
-  if (def.memory !== undefined) hostConfig.Memory = def.memory * MIB;
-  if (def.memoryReservation !== undefined) hostConfig.MemoryReservation = def.memoryReservation * MIB;
+  Object.assign(hostConfig, containerLimits(def, c.size, c.launchType));
   if (def.privileged === true) hostConfig.Privileged = true;
   if (def.readonlyRootFilesystem === true) hostConfig.ReadonlyRootfs = true;
   const ulimits = mapUlimits(def.ulimits);
@@ -305,17 +309,13 @@ function unsupportedContainerFields(def: ContainerDefinition, warn: (field: stri
   }
 }
 
-function taskLevelWarnings(td: TaskDefinition): string[] {
+function taskLevelWarnings(td: TaskDefinition, size: TaskSize): string[] {
   const warnings: string[] = [];
   const warn = (field: string, text: string): void => {
     warnings.push(fieldWarning(field, undefined, text));
   };
-  if (td.cpu !== undefined || td.memory !== undefined) {
-    warn(
-      td.cpu !== undefined ? (td.memory !== undefined ? 'cpu/memory' : 'cpu') : 'memory',
-      'task-level limits are not enforced locally; container-level cpu/memory are',
-    );
-  }
+  const limits = taskLimitsWarning(td, size);
+  if (limits !== undefined) warnings.push(limits);
   if (td.proxyConfiguration !== undefined) warn('proxyConfiguration', 'not applied locally; no App Mesh proxy is configured');
   if (td.placementConstraints !== undefined && td.placementConstraints.length > 0) {
     warn('placementConstraints', 'ignored locally: the task runs on this Docker host');

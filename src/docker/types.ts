@@ -64,6 +64,8 @@ export interface HostConfig {
   MemorySwap?: number;
   MemorySwappiness?: number;
   CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
   Ulimits?: DockerUlimit[];
   PidMode?: string;
   IpcMode?: string;

@@ -239,23 +239,5 @@ export function statsV4(docker: Record<string, unknown>, rate: NetworkRate | und
   return o;
 }
 
-/**
- * `task.cpu` as ECS reports it in task metadata: vCPU (`"256"` → 0.25, `"1 vCPU"` → 1). Undefined
- * when absent or unreadable.
- */
-export function taskCpuVcpu(cpu: string | undefined): number | undefined {
-  if (cpu === undefined) return undefined;
-  const vcpu = /^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$/i.exec(cpu);
-  if (vcpu) return Number(vcpu[1]);
-  const units = /^\s*(\d+)\s*$/.exec(cpu);
-  return units ? Number(units[1]) / 1024 : undefined;
-}
-
-/** `task.memory` in MiB (`"512"` → 512, `"1 GB"` → 1024). */
-export function taskMemoryMib(memory: string | undefined): number | undefined {
-  if (memory === undefined) return undefined;
-  const gb = /^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(memory);
-  if (gb) return Math.round(Number(gb[1]) * 1024);
-  const mib = /^\s*(\d+)\s*(?:mib|mb)?\s*$/i.exec(memory);
-  return mib ? Number(mib[1]) : undefined;
-}
+/** `task.cpu` in vCPU and `task.memory` in MiB, as ECS reports them in task metadata. */
+export { taskCpuVcpu, taskMemoryMib } from '../taskdef/task-size.js';

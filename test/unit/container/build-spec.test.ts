@@ -472,7 +472,6 @@ describe('buildTaskSpec', () => {
     }
 
     const taskCases: [string, Partial<TaskDefinition>, string][] = [
-      ['task cpu/memory', { cpu: '256', memory: '512' }, 'cpu/memory: task-level limits are not enforced locally; container-level cpu/memory are'],
       ['proxyConfiguration', { proxyConfiguration: { type: 'APPMESH', containerName: 'envoy' } }, 'proxyConfiguration: not applied locally; no App Mesh proxy is configured'],
       ['placementConstraints', { placementConstraints: [{ type: 'memberOf' }] }, 'placementConstraints: ignored locally: the task runs on this Docker host'],
       ['inferenceAccelerators', { inferenceAccelerators: [{ deviceName: 'd1', deviceType: 'eia2.medium' }] }, 'inferenceAccelerators: not applied locally'],

@@ -32,7 +32,7 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
 
   it('drops a silenced kind entirely, and says nothing of it', () => {
     const { lines, w } = collect(['task-limits']);
-    w.warn('cpu/memory: task-level limits are not enforced locally; container-level cpu/memory are');
+    w.warn('cpu/memory: task-level limits are enforced per container locally: each of the 2 containers may use up to 0.25 vCPU and 512 MiB, not all of them together');
     w.warn('something else');
     expect(lines).to.deep.equal(['something else']);
     expect(w.summary()).to.equal(undefined);
@@ -46,6 +46,7 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
       memory: '512',
       containerDefinitions: [
         { name: 'app', image: 'busybox', hostname: 'x', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } } },
+        { name: 'sidecar', image: 'busybox' },
       ],
     };
     const spec = buildTaskSpec(
@@ -53,7 +54,10 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
         context: { taskId: '0'.repeat(32), region: 'us-east-1', accountId: '123456789012', launchType: 'FARGATE', cluster: 'default' },
         taskDefinition: td,
         plan: buildPlan(td, 'us-east-1'),
-        containers: [{ name: 'app', environment: [] }],
+        containers: [
+          { name: 'app', environment: [] },
+          { name: 'sidecar', environment: [] },
+        ],
         warnings: [],
       },
       { cwd: process.cwd() },
