@@ -577,7 +577,14 @@ export const EcsContainerErrors = {
   cannotCreateContainer: (dockerMessage: string) => `CannotCreateContainerError: ${dockerMessage}`,
   /** [OBS] e.g. `CannotStartContainerError: Error response from daemon: OCI runtime create failed: ...`. */
   cannotStartContainer: (dockerMessage: string) => `CannotStartContainerError: ${dockerMessage}`,
-  /** [SRC] agent/dockerclient/dockerapi/errors.go OutOfMemoryError, for a container Docker reports OOMKilled. */
+  /**
+   * A container's `reason` when the kernel killed it at its memory limit (exit code 137); the task's
+   * own stoppedReason stays `Essential container in task exited` (stopCode EssentialContainerExited).
+   * [SRC] agent/dockerclient/dockerapi/errors.go OutOfMemoryError (for Docker's `State.OOMKilled`);
+   * [OBS] the same on Fargate: transcom/mymove#11213 (describe-tasks: exitCode 137, this reason),
+   * aws/amazon-ecs-agent#1187 (a Fargate task: "Status reason OutOfMemoryError: Container killed due
+   * to memory usage Exit Code 137").
+   */
   outOfMemory: 'OutOfMemoryError: Container killed due to memory usage',
   /** [SRC] moby client errors: how the Go client prints an API error the daemon returned. */
   daemonResponse: (message: string) => `Error response from daemon: ${message}`,

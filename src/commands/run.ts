@@ -43,7 +43,7 @@ export async function run(opts: RunOptions): Promise<void> {
     if (opts.json) opts.out.write(renderDescribeTasks(result.state, overrides) + '\n');
     else {
       const summary = result.containers
-        .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.essential ? '' : ' (non-essential)'}`)
+        .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.reason === undefined ? '' : ` (${c.reason})`}${c.essential ? '' : ' (non-essential)'}`)
         .join(', ');
       opts.err.write(`ecs-local: task ${result.taskId} ${result.lastStatus}: ${result.stoppedReason ?? 'no reason'} [${summary}]\n`);
     }

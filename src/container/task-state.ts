@@ -3,7 +3,7 @@
  * `ecs-local run` returns, container restarts, and the task rendered as `aws ecs describe-tasks`
  * prints it. The runtime keeps a `TaskState` up to date and asks these functions what follows.
  */
-import { EcsTaskLifecycle } from '../messages.js';
+import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
 import { clusterArn, containerArn, taskArn, taskDefinitionArn } from './arns.js';
 import type { RestartPolicySpec } from './spec.js';
@@ -98,6 +98,38 @@ export function stopForContainerExit(container: Pick<ContainerState, 'essential'
 }
 
 /** `ecs-local stop` or Ctrl-C: what `aws ecs stop-task` without `--reason` records. */
+/** How a container ended, as the engine reports it and as the task saw it. */
+export interface ContainerExit {
+  exitCode: number | undefined;
+  /** The engine's `State.OOMKilled`. */
+  oomKilled: boolean;
+  /** The engine sets `OOMKilled` (Docker); Podman 4 never does (its profile says so). */
+  engineReportsOom: boolean;
+  /** The container had a memory hard limit (its own `memory`, or the task's). */
+  memoryLimited: boolean;
+  /** ecs-local was stopping the task, so a SIGKILL may be its own (stopTimeout). */
+  taskStopping: boolean;
+}
+
+/** SIGKILL's exit status: 128 + 9. */
+const KILLED = 137;
+
+/**
+ * The container's `reason` for its exit: ECS's OutOfMemoryError when the kernel killed it for memory
+ * (the agent reads Docker's `State.OOMKilled`), else none.
+ *
+ * [INF] Podman 4 reports `OOMKilled: false` for a container the kernel killed at its memory limit
+ * (conmon's OOM file is not read, containers/podman#13102). There a container with a memory limit
+ * that exits with 137 (SIGKILL) while ecs-local is not stopping the task is taken to be killed for
+ * memory: nothing else of ecs-local sends SIGKILL then; a `podman kill -s KILL` from outside would be
+ * reported the same way.
+ */
+export function containerExitReason(exit: ContainerExit): string | undefined {
+  if (exit.oomKilled) return EcsContainerErrors.outOfMemory;
+  if (!exit.engineReportsOom && exit.memoryLimited && !exit.taskStopping && exit.exitCode === KILLED) return EcsContainerErrors.outOfMemory;
+  return undefined;
+}
+
 export function stopByUser(): StopDecision {
   return { stopCode: EcsTaskLifecycle.stopCode.userInitiated, stoppedReason: EcsTaskLifecycle.stoppedByUser };
 }

@@ -42,6 +42,12 @@ export interface EngineProfile {
    * refuses: "has dependent containers which must be removed before it").
    */
   removesDependentsFirst: boolean;
+  /**
+   * Whether inspect's `State.OOMKilled` says when the kernel killed a container at its memory limit
+   * (Docker). [OBS] Podman 4.3 reports false for such a container (exit 137), under cgroup v1 and
+   * the cgroupfs manager at least (containers/podman#13102).
+   */
+  reportsOomKilled: boolean;
 }
 
 export interface VersionFacts {
@@ -90,6 +96,7 @@ export function engineProfile(version: VersionFacts, endpointHost: string, hasSy
     // systemd (a workstation, a Podman machine) is trusted to, any other is probed by ecs-local.
     runsHealthChecks: !podman || hasSystemd,
     removesDependentsFirst: podman,
+    reportsOomKilled: !podman,
   };
 }
 

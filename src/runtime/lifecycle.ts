@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ObservedContainer } from '../container/depends-on.js';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import {
+  containerExitReason,
   shouldRestart,
   stopForContainerExit,
   stopByUser,
@@ -340,12 +341,19 @@ export class TaskSupervisor {
     run.phase = 'exited';
     run.state.lastStatus = 'STOPPED';
     if (exitCode !== undefined) run.state.exitCode = exitCode;
-    if (details?.state.oomKilled === true) run.state.reason = EcsContainerErrors.outOfMemory;
+    const reason = containerExitReason({
+      exitCode,
+      oomKilled: details?.state.oomKilled === true,
+      engineReportsOom: this.o.engine.profile.reportsOomKilled,
+      memoryLimited: run.spec.create.HostConfig?.Memory !== undefined,
+      taskStopping: this.stopping,
+    });
+    if (reason !== undefined) run.state.reason = reason;
     run.state.stoppedAt = new Date(details?.state.finishedAt?.getTime() ?? now);
     // The container's last lines come before the news of its exit, as a reader expects.
     if (run.log !== undefined) await Promise.race([run.log.done, this.o.clock.sleep(1000)]);
     this.trace(`${run.spec.name}: exit recorded`);
-    this.o.notice(`${run.spec.name} exited with code ${exitCode ?? 'unknown'}`);
+    this.o.notice(`${run.spec.name} exited with code ${exitCode ?? 'unknown'}${reason === undefined ? '' : ` (${reason})`}`);
     if (!this.stopping) {
       const decision = stopForContainerExit(run.spec);
       if (decision !== undefined) this.requestStop(decision, run.spec.name);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { containerArn, taskDefinitionArn } from '../../../src/container/arns.js';
 import {
+  containerExitReason,
   cliTimestamp,
   describeTask,
   renderDescribeTasks,
@@ -252,6 +253,25 @@ describe('task-state', () => {
       expect(containerArn({ region: 'us-gov-west-1', accountId: '1', cluster: 'c', taskId: 't' }, 'u')).to.equal(
         'arn:aws-us-gov:ecs:us-gov-west-1:1:container/c/t/u',
       );
+    });
+  });
+
+  describe('containerExitReason: the OutOfMemoryError reason', () => {
+    const OOM = 'OutOfMemoryError: Container killed due to memory usage';
+    const exit = { exitCode: 137, oomKilled: false, engineReportsOom: true, memoryLimited: true, taskStopping: false };
+
+    it("is the engine's OOMKilled on Docker, whatever the exit code (a child may be the one killed)", () => {
+      expect(containerExitReason({ ...exit, oomKilled: true })).to.equal(OOM);
+      expect(containerExitReason({ ...exit, oomKilled: true, exitCode: 0 })).to.equal(OOM);
+      expect(containerExitReason(exit)).to.equal(undefined);
+    });
+
+    it('on Podman 4 (no OOMKilled): a SIGKILL exit of a memory-limited container, not while ecs-local stops the task', () => {
+      const podman = { ...exit, engineReportsOom: false };
+      expect(containerExitReason(podman)).to.equal(OOM);
+      expect(containerExitReason({ ...podman, taskStopping: true }), 'stopTimeout SIGKILL').to.equal(undefined);
+      expect(containerExitReason({ ...podman, memoryLimited: false }), 'no limit to hit').to.equal(undefined);
+      expect(containerExitReason({ ...podman, exitCode: 1 })).to.equal(undefined);
     });
   });
 });
