@@ -1,13 +1,16 @@
-// Bundles the CLI for start-up speed (npm run build, after tsc). Node loads each ES module file on
+// Bundles the CLI for start-up speed (npm run build, after tsc). Node loads each module file on
 // its own, and `check` used to load ~150 of them; now it loads two:
-//   dist/bundle/index.js             the command line (commander, option parsing, help)
-//   dist/bundle/commands/<name>.js   one file per command, everything it runs, loaded when it runs
-//   dist/bundle/dockerode.js         dockerode, for the commands that drive an engine (see below)
+//   dist/bundle/index.cjs             the command line (commander, option parsing, help)
+//   dist/bundle/commands/<name>.cjs   one file per command, everything it runs, loaded when it runs
+//   dist/bundle/dockerode.cjs         dockerode, for the commands that drive an engine (see below)
+//   dist/bundle/load.cjs              loads those from V8's code cache (scripts/load.cjs says how)
+// CommonJS, not ES modules: Node then never starts its ES module loader, which cost `check` more
+// than a tenth of its time (async file reads, URL resolution, its own modules).
 // The large libraries stay in node_modules and load where the code imports them, which is only on
 // the paths that use them: express, the AWS SDK, and the YAML parser. Each command file carries its own copy
 // of what it shares with the others (the tool matches errors by name, never by class identity).
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +21,15 @@ const outdir = `${root}dist/bundle`;
 const common = {
   absWorkingDir: root,
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   external: ['dockerode', 'express', '@aws-sdk/*', '@smithy/*'],
-  // Bundled CommonJS packages (commander, dotenv) call require() for Node's own modules.
-  banner: { js: "import { createRequire as __ecsLocalRequire } from 'node:module'; const require = __ecsLocalRequire(import.meta.url);" },
-  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version) },
+  // import() of those becomes require(): each has a CommonJS build, and code run from V8's code
+  // cache (load.cjs) would otherwise need Node 20's experimental loader option for import().
+  supported: { 'dynamic-import': false },
+  // The version is written in, so version.ts never reads package.json beside import.meta.url.
+  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
   legalComments: 'none',
   logLevel: 'warning',
 };
@@ -37,30 +42,34 @@ const commands = [
     .flatMap((f) => [...readFileSync(`${root}src/cli/${f}`, 'utf8').matchAll(/import\('\.\.\/commands\/([a-z-]+)\.js'\)/g)]),
 ].map((m) => m[1]);
 
-// commander requires child_process at load time, for executable subcommands ecs-local does not
-// have; deferring it keeps child_process, net and dgram out of every start-up.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (a.importer.includes('node_modules/commander/') ? { path: 'child_process', namespace: 'lazy' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
-      loader: 'js',
-    }));
-  },
-};
+/**
+ * A module that stands for `specifier` and requires it the first time one of its exports is read:
+ * one getter per export name, listed at build time (a bundled import copies the getters, not the
+ * values, so nothing loads until a call).
+ */
+const require_ = createRequire(import.meta.url);
+function lazyModule(specifier) {
+  const names = Object.keys(require_(specifier)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+  return `let m; const load = () => (m ??= require('${specifier}'));\nmodule.exports = {\n${names.map((name) => `  get ${name}() { return load().${name}; },`).join('\n')}\n};`;
+}
 
+// Node's own modules that `check` and `--help` do not need at start: commander requires
+// child_process for executable subcommands ecs-local does not have; crypto, fs/promises and os each
+// load a dozen internal modules (streams, readline, OpenSSL bindings) that only some paths use.
+const LAZY_BUILTINS = ['child_process', 'crypto', 'fs/promises', 'os'];
 // The YAML parser is half of what `check` would load, and only YAML task definitions need it: it
-// stays in node_modules and is required the first time one of its exports is used.
-const yamlExports = Object.keys(createRequire(import.meta.url)('yaml')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
-const lazyYaml = {
-  name: 'lazy-yaml',
+// stays in node_modules.
+const LAZY_PACKAGES = ['yaml'];
+const lazy = {
+  name: 'lazy',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (a) => (a.namespace === 'lazy-yaml' ? { path: 'yaml', external: true } : { path: 'yaml', namespace: 'lazy-yaml' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
-      contents: `let yaml; const load = () => (yaml ??= require('yaml'));\nmodule.exports = {\n${yamlExports.map((name) => `  get ${name}() { return load().${name}; },`).join('\n')}\n};`,
-      loader: 'js',
-    }));
+    const filter = new RegExp(`^(node:)?(${[...LAZY_BUILTINS, ...LAZY_PACKAGES].join('|')})$`);
+    b.onResolve({ filter }, (a) => {
+      if (a.namespace === 'lazy') return { path: a.path, external: true };
+      const builtin = a.path.startsWith('node:') || LAZY_BUILTINS.includes(a.path);
+      return { path: builtin ? `node:${a.path.replace(/^node:/, '')}` : a.path, namespace: 'lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => ({ contents: lazyModule(a.path), loader: 'js' }));
   },
 };
 
@@ -70,8 +79,13 @@ const commandsApart = {
   setup(b) {
     b.onResolve({ filter: /\/commands\/[a-z-]+\.js$/ }, (a) => {
       const name = /\/commands\/([a-z-]+)\.js$/.exec(a.path)[1];
-      return a.kind === 'dynamic-import' && commands.includes(name) ? { path: `./commands/${name}.js`, external: true } : undefined;
+      return a.kind === 'dynamic-import' && commands.includes(name) ? { path: name, namespace: 'command' } : undefined;
     });
+    b.onResolve({ filter: /^\.\/load\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'command' }, (a) => ({
+      contents: `module.exports = require('./load.cjs').load(require('node:path').join(__dirname, 'commands', '${a.path}.cjs'));`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -95,7 +109,12 @@ const lazyDockerodeDeps = {
 const dockerodeApart = {
   name: 'dockerode-apart',
   setup(b) {
-    b.onResolve({ filter: /^dockerode$/ }, () => ({ path: '../dockerode.js', external: true }));
+    b.onResolve({ filter: /^dockerode$/ }, () => ({ path: 'dockerode', namespace: 'dockerode-apart' }));
+    b.onResolve({ filter: /^\.\.\/load\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'dockerode-apart' }, () => ({
+      contents: "module.exports = require('../load.cjs').load(require('node:path').join(__dirname, '..', 'dockerode.cjs'));",
+      loader: 'js',
+    }));
   },
 };
 
@@ -105,12 +124,15 @@ await build({
   external: common.external.filter((name) => name !== 'dockerode'),
   entryPoints: { dockerode: 'node_modules/dockerode/lib/docker.js' },
   outdir,
+  outExtension: { '.js': '.cjs' },
   plugins: [lazyDockerodeDeps],
 });
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: `${outdir}/index.js`, plugins: [lazyChildProcess, commandsApart] });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: `${outdir}/index.cjs`, plugins: [lazy, commandsApart] });
 await build({
   ...common,
   entryPoints: commands.map((name) => `src/commands/${name}.ts`),
   outdir: `${outdir}/commands`,
-  plugins: [lazyChildProcess, lazyYaml, dockerodeApart],
+  outExtension: { '.js': '.cjs' },
+  plugins: [lazy, dockerodeApart],
 });
+copyFileSync(`${root}scripts/load.cjs`, `${outdir}/load.cjs`);
