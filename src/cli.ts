@@ -131,6 +131,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
   ))
     .option('--container <name>', 'the container --command, -e and --env-file apply to (required when the task has several)')
     .option('-o, --output <file>', 'write the compose file here instead of standard output (env files go beside it)')
+    .option('--endpoints', "add AWS's amazon-ecs-local-container-endpoints at 169.254.170.2, as ecs-cli did (credentials of your own profile, metadata v3)")
     .addHelpText('after', '\nExamples:\n  $ ecs-local compose examples/seed/taskdef.json -o compose.yaml && docker compose up\n  $ ecs-local compose template.yaml --var Env=prod > compose.yaml')
     .action(async (taskdef, opts) => {
       const { compose } = await import('./commands/compose.js');
@@ -138,6 +139,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
         ...common(opts, taskdef),
         ...overrideFlags(opts),
         ...(opts.output !== undefined ? { output: opts.output } : {}),
+        endpoints: opts.endpoints === true,
         out: io.out,
         note: (line: string) => io.err.write(`ecs-local: ${line}\n`),
       });

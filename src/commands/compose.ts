@@ -9,7 +9,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { stringify } from 'yaml';
-import { composeFile, envFileLine, escapeInterpolation, type ComposeExport } from '../container/compose-file.js';
+import { composeFile, ENDPOINTS_SERVICE, envFileLine, interpolationSafe, type ComposeExport } from '../container/compose-file.js';
 import { FileWriteError } from '../errors.js';
 import { fileProblem } from '../files/problem.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
@@ -17,6 +17,8 @@ import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prep
 export interface ComposeCommandOptions extends ResolveCommandOptions {
   /** `-o FILE`: write the compose file there; else standard output. */
   output?: string;
+  /** `--endpoints`: add amazon-ecs-local-container-endpoints at 169.254.170.2. */
+  endpoints?: boolean;
   out: Writable;
   /** What was written where, one line each (stderr). */
   note: (line: string) => void;
@@ -30,7 +32,7 @@ export async function compose(opts: ComposeCommandOptions): Promise<void> {
   // standard output, in the current folder, where `> compose.yaml` puts it.
   const folder = outFile === undefined ? opts.cwd : path.dirname(outFile);
   const family = prepared.taskDefinition.family;
-  const exported = composeFile(resolved, { cwd: opts.cwd, envFilePath: (container) => `./${envFileName(family, container)}` });
+  const exported = composeFile(resolved, { cwd: opts.cwd, envFilePath: (container) => `./${envFileName(family, container)}`, endpoints: opts.endpoints === true });
   for (const w of exported.warnings) opts.warn(w);
 
   const essential = prepared.taskDefinition.containerDefinitions.filter((c) => c.essential !== false).map((c) => c.name);
@@ -66,12 +68,19 @@ function render(exported: ComposeExport, source: string, family: string, essenti
     ' Secret values are not in this file: each service with secrets reads them from its env_file',
     ' (mode 0600), resolved once, now; run ecs-local compose again after a rotation.',
     ' What compose does not do as ECS does (ecs-local run does it):',
-    ' - no 169.254.170.2 endpoints: no task role credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)',
-    '   and no task metadata (ECS_CONTAINER_METADATA_URI_V4);',
+    ...(exported.file.services[ENDPOINTS_SERVICE] !== undefined
+      ? [
+          ` - 169.254.170.2 is ${ENDPOINTS_SERVICE} (AWS's amazon-ecs-local-container-endpoints): credentials of your own`,
+          '   profile (~/.aws, AWS_PROFILE), not the task role\'s; task metadata v3 only;',
+        ]
+      : [
+          ' - no 169.254.170.2 endpoints: no task role credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)',
+          '   and no task metadata (ECS_CONTAINER_METADATA_URI_V4); --endpoints adds AWS\'s local endpoints container;',
+        ]),
     ` - an essential container (${essential.join(', ')}) exiting does not stop the others (docker compose up`,
     '   --abort-on-container-exit stops them when any container exits); dependsOn startTimeout is not applied.',
   ].join('\n');
-  const body = stringify(escapeInterpolation(exported.file), { version: '1.1', lineWidth: 0 });
+  const body = stringify(interpolationSafe(exported.file), { version: '1.1', lineWidth: 0 });
   return `#${header.split('\n').join('\n#')}\n${body}`;
 }
 

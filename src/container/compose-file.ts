@@ -50,12 +50,13 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: 'service_started' | 'service_completed_successfully' | 'service_healthy' }>;
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
   network_mode?: string;
+  networks?: string[] | Record<string, { ipv4_address: string }>;
   ports?: ComposePort[];
   links?: string[];
   dns?: string[];
   dns_search?: string[];
   extra_hosts?: string[];
-  volumes?: ComposeVolumeMount[];
+  volumes?: (ComposeVolumeMount | string)[];
   volumes_from?: string[];
   cpu_shares?: number;
   cpus?: number;
@@ -95,6 +96,7 @@ export interface ComposeTopVolume {
 export interface ComposeFile {
   name: string;
   services: Record<string, ComposeService>;
+  networks?: Record<string, { ipam: { config: { subnet: string; gateway: string }[] } }>;
   volumes?: Record<string, ComposeTopVolume>;
 }
 
@@ -118,10 +120,22 @@ export interface ComposeOptions {
   cwd: string;
   /** The env file path of a container, relative to the compose file's folder. */
   envFilePath: (container: string) => string;
+  /** Add the amazon-ecs-local-container-endpoints service at 169.254.170.2, as ecs-cli did. */
+  endpoints?: boolean;
 }
 
 /** The service owning an awsvpc task's network namespace, as the ECS pause container does. */
 export const PAUSE_SERVICE = 'ecs-local-pause';
+
+/**
+ * `--endpoints`: AWS's amazon-ecs-local-container-endpoints, as `ecs-cli local up` ran it: on a
+ * network of 169.254.170.0/24 at 169.254.170.2, with the Docker socket (for metadata) and the
+ * user's ~/.aws (for credentials). Its `${HOME}` and `${AWS_PROFILE}` are for compose to fill in.
+ */
+export const ENDPOINTS_SERVICE = 'ecs-local-endpoints';
+export const ENDPOINTS_NETWORK = 'ecs-local-endpoints';
+const ENDPOINTS_IMAGE = 'amazon/amazon-ecs-local-container-endpoints';
+const ENDPOINTS_IP = '169.254.170.2';
 
 /**
  * ECS dependsOn conditions → compose's. [DOC] COMPLETE is met when the dependency exits with any
@@ -192,8 +206,58 @@ export function composeFile(task: ResolvedTask, opts: ComposeOptions): ComposeEx
   taskLimits(td, services, warnings);
 
   const file: ComposeFile = { name: projectName(td.family), services };
+  if (opts.endpoints === true) addEndpoints(file, td, networkMode, needsPause ? pause : undefined, envFiles, warnings);
   if (Object.keys(volumes.top).length > 0) file.volumes = volumes.top;
   return { file, envFiles, warnings };
+}
+
+/**
+ * The endpoints service and what the task's containers need to reach it. [INF] Credentials are
+ * `/creds` (temporary credentials of the user's own profile, as `run --credentials host`), not
+ * `/role/<task role>`, which needs the role to trust the user; metadata is v3 by container name,
+ * which works whatever address the request comes from (awsvpc containers share one).
+ */
+function addEndpoints(file: ComposeFile, td: TaskDefinition, networkMode: NetworkMode, pause: string | undefined, envFiles: readonly ComposeEnvFile[], warnings: string[]): void {
+  if (networkMode === 'host' || networkMode === 'none') {
+    warnings.push(fieldWarning('networkMode', undefined, `--endpoints is not applied: 169.254.170.2 cannot be reached in ${networkMode} network mode`));
+    return;
+  }
+  if (file.services[ENDPOINTS_SERVICE] !== undefined) {
+    warnings.push(fieldWarning('containerDefinitions', undefined, `--endpoints is not applied: the task has a container named ${ENDPOINTS_SERVICE}`));
+    return;
+  }
+  file.networks = { [ENDPOINTS_NETWORK]: { ipam: { config: [{ subnet: '169.254.170.0/24', gateway: '169.254.170.1' }] } } };
+  if (pause !== undefined && networkMode === 'awsvpc') {
+    const owner = file.services[pause];
+    if (owner !== undefined) file.services[pause] = orderedService({ ...owner, networks: [ENDPOINTS_NETWORK] });
+  }
+  if (networkMode === 'bridge') {
+    // [INF] The endpoints need a network of their own subnet; Docker's default bridge is not one.
+    warnings.push(fieldWarning('networkMode', undefined, 'bridge: with --endpoints the containers join the ecs-local-endpoints network instead of Docker\'s default bridge, where they also find each other by name (ECS bridge tasks only through links)'));
+  }
+  for (const def of td.containerDefinitions) {
+    const s = file.services[def.name];
+    if (s === undefined) continue;
+    const hidden = new Set(envFiles.find((e) => e.service === def.name)?.vars.map((v) => v.name) ?? []);
+    const injected: Record<string, string> = { ECS_CONTAINER_METADATA_URI: `http://${ENDPOINTS_IP}/v3/containers/${file.name}-${def.name}-1` };
+    if (td.taskRoleArn !== undefined) injected['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] = '/creds';
+    // Variables ECS injects win over `environment`; a secret of the same name wins over them.
+    const names = Object.keys(injected).filter((n) => !hidden.has(n));
+    const environment = [...(s.environment ?? []).filter((line) => !names.includes(line.slice(0, line.indexOf('=')))), ...names.map((n) => `${n}=${injected[n] ?? ''}`)];
+    const next: ComposeService = { ...s, environment, depends_on: { ...(s.depends_on ?? {}), [ENDPOINTS_SERVICE]: { condition: 'service_started' } } };
+    if (networkMode === 'bridge') {
+      delete next.network_mode;
+      next.networks = [ENDPOINTS_NETWORK];
+    }
+    file.services[def.name] = orderedService(next);
+  }
+  file.services[ENDPOINTS_SERVICE] = {
+    image: ENDPOINTS_IMAGE,
+    environment: ['HOME=/home', 'AWS_PROFILE=${AWS_PROFILE:-default}'],
+    networks: { [ENDPOINTS_NETWORK]: { ipv4_address: ENDPOINTS_IP } },
+    // Short syntax, as AWS's example: Docker creates a missing ~/.aws rather than failing.
+    volumes: ['/var/run:/var/run', '${HOME}/.aws/:/home/.aws/:ro'],
+  };
 }
 
 interface PlannedComposeVolumes {
@@ -503,7 +567,7 @@ function parseUnits(text: string, unit: string, per: number): number | undefined
 /** The keys in one reading order whatever order they were set in. */
 const SERVICE_KEY_ORDER: (keyof ComposeService)[] = [
   'image', 'platform', 'entrypoint', 'command', 'working_dir', 'user', 'hostname', 'environment', 'env_file', 'depends_on',
-  'healthcheck', 'network_mode', 'ports', 'links', 'dns', 'dns_search', 'extra_hosts', 'volumes', 'volumes_from', 'cpu_shares',
+  'healthcheck', 'network_mode', 'networks', 'ports', 'links', 'dns', 'dns_search', 'extra_hosts', 'volumes', 'volumes_from', 'cpu_shares',
   'cpus', 'mem_limit', 'mem_reservation', 'memswap_limit', 'mem_swappiness', 'ulimits', 'cap_add', 'cap_drop', 'devices', 'init',
   'shm_size', 'tmpfs', 'privileged', 'read_only', 'security_opt', 'sysctls', 'pid', 'ipc', 'stdin_open', 'tty', 'labels', 'logging',
   'stop_signal', 'stop_grace_period',
@@ -513,6 +577,12 @@ function orderedService(s: ComposeService): ComposeService {
   const out: Record<string, unknown> = {};
   for (const key of SERVICE_KEY_ORDER) if (s[key] !== undefined) out[key] = s[key];
   return out as unknown as ComposeService;
+}
+
+/** The file as written: every value escaped for compose's interpolation but the endpoints service's. */
+export function interpolationSafe(file: ComposeFile): ComposeFile {
+  const services = Object.fromEntries(Object.entries(file.services).map(([name, s]) => [name, name === ENDPOINTS_SERVICE ? s : escapeInterpolation(s)]));
+  return { ...escapeInterpolation(file), services };
 }
 
 /**

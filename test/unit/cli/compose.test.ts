@@ -64,6 +64,15 @@ describe('ecs-local compose', () => {
     expect(fs.readFileSync(envFile, 'utf8')).to.not.include('OLD=1');
   });
 
+  it('--endpoints: the endpoints service, said in the header; the task role\'s credentials come from your profile', async () => {
+    const r = await runCli(['compose', path.join(seed, 'taskdef.json'), '--endpoints'], { cwd: dir, env });
+    expect(r.code, r.stderr).to.equal(0);
+    const doc = parse(r.stdout) as ComposeDoc;
+    expect(Object.keys(doc.services)).to.deep.equal(['ecs-local-pause', 'app', 'ecs-local-endpoints']);
+    expect(doc.services['app']?.environment).to.include('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/creds');
+    expect(r.stdout).to.match(/^# - 169\.254\.170\.2 is ecs-local-endpoints \(AWS's amazon-ecs-local-container-endpoints\)/m);
+  });
+
   it('a secret ECS cannot resolve: the same stoppedReason as check, exit 3, and nothing written', async () => {
     const file = path.join(seed, 'error-resource-not-found.json');
     const r = await runCli(['compose', file, '-o', path.join(dir, 'compose.yaml')], { cwd: dir, env });

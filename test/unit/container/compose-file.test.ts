@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { composeFile, envFileLine, escapeInterpolation, PAUSE_SERVICE, projectName, type ComposeExport } from '../../../src/container/compose-file.js';
+import { composeFile, ENDPOINTS_SERVICE, envFileLine, escapeInterpolation, interpolationSafe, PAUSE_SERVICE, projectName, type ComposeExport } from '../../../src/container/compose-file.js';
 import type { EnvVar } from '../../../src/env/types.js';
 import type { ResolvedTask } from '../../../src/secrets/types.js';
 import type { ContainerDefinition, TaskDefinition } from '../../../src/taskdef/types.js';
@@ -236,6 +236,49 @@ describe('composeFile: the task as a compose file', () => {
 
   it('every `$` of the file is written `$$`, so compose passes the task definition\'s text unchanged', () => {
     expect(escapeInterpolation({ command: ['sh', '-c', 'echo ${HOME} $PATH $$'], n: 3, env: ['A=$x'] })).to.deep.equal({ command: ['sh', '-c', 'echo $${HOME} $$PATH $$$$'], n: 3, env: ['A=$$x'] });
+  });
+
+  describe('--endpoints: amazon-ecs-local-container-endpoints at 169.254.170.2, as ecs-cli ran it', () => {
+    const withRole = (td: TaskDefinition): TaskDefinition => ({ ...td, taskRoleArn: 'arn:aws:iam::111122223333:role/shop-task' });
+
+    it('awsvpc: the pause service joins its network; containers get the metadata and credentials variables', () => {
+      const td = withRole(fargateShop());
+      td.containerDefinitions[1]!.environment = [{ name: 'ECS_CONTAINER_METADATA_URI', value: 'mine' }];
+      const out = composeFile(withEnv(td, { app: [plain('ECS_CONTAINER_METADATA_URI', 'mine'), secret('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', '/x', 'arn:…')] }), { ...OPTS, endpoints: true });
+      const { file } = out;
+      expect(file.networks).to.deep.equal({ 'ecs-local-endpoints': { ipam: { config: [{ subnet: '169.254.170.0/24', gateway: '169.254.170.1' }] } } });
+      expect(file.services[PAUSE_SERVICE]?.networks).to.deep.equal(['ecs-local-endpoints']);
+      expect(file.services[ENDPOINTS_SERVICE]).to.deep.include({ image: 'amazon/amazon-ecs-local-container-endpoints', networks: { 'ecs-local-endpoints': { ipv4_address: '169.254.170.2' } } });
+      expect(file.services['nginx']?.environment).to.deep.equal([
+        'ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/containers/shop_web-nginx-1',
+        'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/creds',
+      ]);
+      // ECS's injected variable wins over `environment`; a secret of the same name wins over it.
+      expect(file.services['app']?.environment).to.deep.equal(['ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/containers/shop_web-app-1']);
+      expect(file.services['app']?.depends_on?.[ENDPOINTS_SERVICE]).to.deep.equal({ condition: 'service_started' });
+      expect(file.services['app']?.network_mode).to.equal(`service:${PAUSE_SERVICE}`);
+      // Only the endpoints service's ${HOME} and ${AWS_PROFILE} are left for compose to fill in.
+      const safe = interpolationSafe(file);
+      expect(safe.services[ENDPOINTS_SERVICE]?.volumes).to.include('${HOME}/.aws/:/home/.aws/:ro');
+      expect(safe.services['app']?.environment).to.deep.equal(['ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/containers/shop_web-app-1']);
+      expect(safe.services['nginx']?.healthcheck?.test).to.deep.equal(['CMD-SHELL', 'curl -f http://localhost/health?a=1&b=2 || exit 1']);
+    });
+
+    it('without a task role, no credentials variable', () => {
+      const { file } = composeFile(withEnv(fargateShop(), {}), { ...OPTS, endpoints: true });
+      expect(file.services['xray']?.environment).to.deep.equal(['ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/containers/shop_web-xray-1']);
+    });
+
+    it('bridge: the containers join the endpoints network instead of Docker\'s bridge, with a warning; host: not applied', () => {
+      const td: TaskDefinition = { family: 'b', networkMode: 'bridge', containerDefinitions: [{ name: 'web', image: 'nginx', links: ['api'] }, { name: 'api', image: 'api' }] };
+      const out = composeFile(withEnv(td, {}, 'EC2'), { ...OPTS, endpoints: true });
+      expect(out.file.services['web']).to.deep.include({ networks: ['ecs-local-endpoints'], links: ['api:api'] });
+      expect(out.file.services['web']?.network_mode).to.equal(undefined);
+      expect(out.warnings.join('\n')).to.include('with --endpoints the containers join the ecs-local-endpoints network');
+      const host = composeFile(withEnv({ ...td, networkMode: 'host', containerDefinitions: [{ name: 'web', image: 'nginx' }] }, {}, 'EC2'), { ...OPTS, endpoints: true });
+      expect(host.file.services[ENDPOINTS_SERVICE]).to.equal(undefined);
+      expect(host.warnings).to.include('networkMode: --endpoints is not applied: 169.254.170.2 cannot be reached in host network mode');
+    });
   });
 
   it('project names are what compose accepts', () => {
