@@ -15,6 +15,10 @@ export interface ExecOptions {
   command: string[];
 }
 
+function sizeOf(terminal: { rows?: number; columns?: number }): { rows: number; columns: number } {
+  return { rows: terminal.rows ?? 24, columns: terminal.columns ?? 80 };
+}
+
 export async function exec(opts: ExecOptions): Promise<void> {
   const { connectDocker } = await import('../docker/connect.js');
   const { execInTask } = await import('../runtime/task-exec.js');
@@ -32,7 +36,19 @@ export async function exec(opts: ExecOptions): Promise<void> {
         stdin: opts.stdin,
         stdout: opts.out,
         stderr: opts.err,
-        ...(terminal ? { tty: { rows: size.rows ?? 24, columns: size.columns ?? 80 } } : {}),
+        ...(terminal
+          ? {
+              tty: {
+                ...sizeOf(size),
+                // The terminal's 'resize' (SIGWINCH), passed on as `docker exec -t` does.
+                onResize: (resize) => {
+                  const onResize = (): void => void resize(sizeOf(size));
+                  opts.out.on('resize', onResize);
+                  return () => opts.out.off('resize', onResize);
+                },
+              },
+            }
+          : {}),
       },
     });
     if (code !== 0) throw new ReportedError(code);

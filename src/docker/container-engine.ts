@@ -147,7 +147,18 @@ export interface ExecStreams {
   /** The command's stderr (with a TTY, everything comes on stdout, as Docker sends it). */
   stderr: NodeJS.WritableStream;
   /** Run the command on a pseudo-terminal of this size. */
-  tty?: { rows: number; columns: number };
+  tty?: TerminalSize & {
+    /**
+     * Calls `resize` whenever the user's terminal changes size (as `docker exec -t` follows
+     * SIGWINCH); returns what stops it.
+     */
+    onResize?: (resize: (size: TerminalSize) => Promise<void>) => () => void;
+  };
+}
+
+export interface TerminalSize {
+  rows: number;
+  columns: number;
 }
 
 export interface NetworkSpec {

@@ -24,6 +24,7 @@ import {
   type PublishedPort,
   type PullProgress,
   type RegistryCredentials,
+  type TerminalSize,
   type VolumeSummary,
 } from './container-engine.js';
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
@@ -496,7 +497,11 @@ export class DockerEngine implements ContainerEngine {
     try {
       const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdin: withStdin, AttachStdout: true, AttachStderr: true, Tty: tty });
       const socket = (await exec.start({ hijack: true, stdin: withStdin, Tty: tty } as Docker.ExecStartOptions)) as unknown as Duplex;
-      if (streams.tty !== undefined) await exec.resize({ h: streams.tty.rows, w: streams.tty.columns }).catch(() => undefined);
+      const resize = async (size: TerminalSize): Promise<void> => {
+        await exec.resize({ h: size.rows, w: size.columns }).catch(() => undefined);
+      };
+      if (streams.tty !== undefined) await resize(streams.tty);
+      const stopResizing = streams.tty?.onResize?.(resize);
       const demuxer = tty
         ? undefined
         : new DockerStreamDemuxer(
@@ -507,8 +512,11 @@ export class DockerEngine implements ContainerEngine {
       const toSocket = (c: Buffer | string): void => {
         socket.write(c);
       };
+      // The end of stdin is EOF to the command: a half-close of the connection, or on a TTY, which
+      // ignores that (the engine then closes the stream while the command runs on), a Ctrl-D.
       const endSocket = (): void => {
-        socket.end();
+        if (tty) socket.write('\x04');
+        else socket.end();
       };
       stdin?.on('data', toSocket);
       stdin?.once('end', endSocket);
@@ -520,6 +528,7 @@ export class DockerEngine implements ContainerEngine {
           socket.once('error', () => resolve());
         });
       } finally {
+        stopResizing?.();
         stdin?.off('data', toSocket);
         stdin?.off('end', endSocket);
         socket.destroy();

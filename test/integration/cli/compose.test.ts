@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../../src/main.js';
 import { Label } from '../../../src/docker/labels.js';
 import { runCli } from '../../support/cli.js';
-import { testEngine } from '../../support/docker.js';
+import { Capture } from '../../support/capture.js';
+import { testEngine, testEngineEnv } from '../../support/docker.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { useTaskFolder } from '../../support/task-folder.js';
 import { randomPort, waitFor } from '../../support/wait.js';
@@ -93,6 +95,31 @@ describe('logs, exec and ps on a detached task (the engine under test), as a use
       expect([unknown.code, unknown.stderr]).to.deep.equal([2, `ecs-local: error: Task ${taskId} has no container "web"; its containers: app, side.\n`]);
       const noDash = await runCli(['exec', taskId, 'app', 'true'], { cwd: folder.dir, stdin: none() });
       expect([noDash.code, noDash.stderr]).to.deep.equal([2, 'ecs-local: error: put the command after --, as in `ecs-local exec 3f2a app -- sh`\n']);
+    }));
+
+  it('`exec` from a terminal runs on a TTY of the terminal\'s size, and follows it when the terminal is resized', () =>
+    withTask(async (taskId) => {
+      // A terminal as Node gives one: stdin in raw mode, stdout with its size and 'resize' events.
+      const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+      const out = Object.assign(new Capture(), { rows: 24, columns: 80 });
+      const err = new Capture();
+      const done = main(['exec', taskId, 'app', '--', 'sh', '-c', 'stty size; while read -r line; do stty size; done'], {
+        out,
+        err,
+        env: { PATH: process.env.PATH, ...testEngineEnv() },
+        cwd: folder.dir,
+        stdin,
+      });
+      await waitFor('the first size', () => out.text.includes('24 80'));
+      Object.assign(out, { rows: 40, columns: 132 });
+      out.emit('resize');
+      // Each line asks the command for its size again, until the new one has reached it.
+      await waitFor('the new size', () => {
+        stdin.write('\n');
+        return out.text.includes('40 132');
+      });
+      stdin.end();
+      expect(await done, err.text).to.equal(0);
     }));
 
   it('`ps` shows the published ports by container, `app:<host>-><container>/tcp`', () =>
