@@ -13,6 +13,11 @@ export const ExitCode = {
   /** The container engine is missing or unreachable. */
   DockerUnavailable: 4,
   /**
+   * The container engine refused or failed a request ecs-local had no answer for (a paused
+   * container, a full disk, a feature the engine lacks): its own message is printed.
+   */
+  EngineRefused: 5,
+  /**
    * A file could not be written (a read-only vault, folder or file system, a full disk): nothing was
    * changed. [INF] 74 is EX_IOERR of sysexits.h, as 70 is its EX_SOFTWARE.
    */

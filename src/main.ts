@@ -44,6 +44,12 @@ export async function main(
       return err.exitCode;
     }
     const e = err as Error;
+    // The engine's own refusal (docker/container-engine.ts DockerApiError, matched by name so that
+    // the command line loads nothing of the engine): its words, not a bug of ours.
+    if (e instanceof Error && e.name === 'DockerApiError') {
+      io.err.write(`ecs-local: error: the container engine refused: ${e.message}\n`);
+      return ExitCode.EngineRefused;
+    }
     io.err.write(`ecs-local: internal error (please report it with the command you ran): ${e?.stack ?? String(err)}\n`);
     return ExitCode.Internal;
   } finally {
