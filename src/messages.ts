@@ -30,6 +30,12 @@ export const RegisterTaskDefinition = {
     'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
   /** [OBS] hashicorp/terraform-provider-aws#3051, jenkinsci/amazon-ecs-plugin#53: a private ECR image. */
   fargateEcrNeedsExecutionRole: () => 'Fargate requires task definition to have execution role ARN to support ECR images.',
+  /**
+   * [OBS] pulumi/pulumi-awsx#188 (`ClientException: The 'memory' setting for container 'blah' is
+   * greater than for the task.`, status code 400). RunTask words an override's the other way
+   * (RunTask.containerMemoryAboveTask).
+   */
+  containerMemoryAboveTask: (container: string) => `The 'memory' setting for container '${container}' is greater than for the task.`,
   /** [OBS] pulumi/pulumi-awsx#935, aws/amazon-ecs-cli#1014. */
   awsvpcPortsMustMatch: () => 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
   /**

@@ -10,6 +10,7 @@ import { formatPath, type JsonPath, type ParsedJson } from '../json/parse.js';
 import type * as Sdk from '@aws-sdk/client-ecs';
 import { containerDefinition, taskDefinitionSpec, type Infer } from './fields.js';
 import { validate, type SchemaContext } from './schema.js';
+import { taskMemoryMib } from './task-size.js';
 import type { TaskDefinition } from './types.js';
 
 const cd = containerDefinition.fields;
@@ -102,7 +103,7 @@ export function checkOverrides(td: TaskDefinition, overrides: TaskOverride): voi
     }
   }
   const taskMemory = overrides.memory ?? td.memory;
-  const limit = taskMemory !== undefined && /^\d+$/.test(taskMemory) ? Number(taskMemory) : undefined;
+  const limit = taskMemoryMib(taskMemory);
   if (limit === undefined) return;
   for (const c of td.containerDefinitions) {
     const memory = containerOverrides.find((o) => o.name === c.name)?.memory ?? c.memory;

@@ -5,7 +5,7 @@
  * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
  * (the container list, the execution role for secrets, then Fargate's for awslogs and ECR images, an
  * essential container), then each container in order, its rules in this order: name and image,
- * duplicate secret names, a secret named like an environment variable, blank environment names,
+ * a `memory` above the task's, duplicate secret names, a secret named like an environment variable, blank environment names,
  * blank secret fields, invalid valueFrom, environment files, awsvpc port mappings, required log
  * driver options, mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
  * essential container, cycles), as they concern the graph rather than one container.
@@ -14,6 +14,7 @@ import { validateDependsOn } from './depends-on.js';
 import { ClientException } from '../errors.js';
 import { RegisterTaskDefinition as Msg } from '../messages.js';
 import { valueFromProblem } from './ssm-names.js';
+import { taskMemoryMib } from './task-size.js';
 import type { ContainerDefinition, Secret, TaskDefinition } from './types.js';
 
 const MAX_ENVIRONMENT_FILES = 10;
@@ -49,14 +50,23 @@ export function checkRegistration(td: TaskDefinition): void {
   if (containers.every((c) => c.essential === false)) fail(Msg.noEssentialContainer());
 
   const volumes = new Set((td.volumes ?? []).map((v) => v.name));
-  for (const container of containers) checkContainer(container, volumes, td.networkMode);
+  const taskMemory = taskMemoryMib(td.memory);
+  for (const container of containers) checkContainer(container, volumes, td.networkMode, taskMemory);
   validateDependsOn(containers);
 }
 
-function checkContainer(c: ContainerDefinition, volumes: ReadonlySet<string>, networkMode: TaskDefinition['networkMode']): void {
+function checkContainer(
+  c: ContainerDefinition,
+  volumes: ReadonlySet<string>,
+  networkMode: TaskDefinition['networkMode'],
+  taskMemory: number | undefined,
+): void {
   if (isBlank(c.name)) fail(Msg.containerNameRequired());
   if (isBlank(c.image)) fail(Msg.containerImageRequired());
   if (!ECS_IMAGE_CHARACTERS.test(c.image)) fail(Msg.containerImageInvalidCharacters(), imageHint(c));
+  if (taskMemory !== undefined && c.memory !== undefined && c.memory > taskMemory) {
+    fail(Msg.containerMemoryAboveTask(c.name), `the task has ${taskMemory} MiB; lower the container's "memory" (a hard limit) or raise the task's`);
+  }
 
   const secrets = c.secrets ?? [];
   // [INF] Blank names are left to the blank-field rule below, not reported as duplicates.

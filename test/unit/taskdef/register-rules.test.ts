@@ -105,6 +105,17 @@ describe('taskdef/register-rules', () => {
     });
   });
 
+  describe('memory', () => {
+    it("refuses a container memory above the task's, in RegisterTaskDefinition's words (RunTask's differ)", () => {
+      expect(refusal(task([container({ memory: 1024 })], { memory: '512' }))).to.equal("The 'memory' setting for container 'app' is greater than for the task.");
+      expect(refusal(task([container({ memory: 1024 })], { memory: '0.5 GB' }))).to.equal("The 'memory' setting for container 'app' is greater than for the task.");
+      expect(refusal(task([container({ memory: 512 })], { memory: '512' }))).to.equal(undefined);
+      // A reservation is soft: only the hard limit counts; no task memory (EC2), nothing to exceed.
+      expect(refusal(task([container({ memoryReservation: 1024 })], { memory: '512' }))).to.equal(undefined);
+      expect(refusal(task([container({ memory: 4096 })]))).to.equal(undefined);
+    });
+  });
+
   describe('ports and log drivers', () => {
     it('in awsvpc mode, refuses a hostPort other than the containerPort ([INF] 0 counts as left out)', () => {
       const ports = (portMappings: { containerPort: number; hostPort?: number }[], networkMode: TaskDefinition['networkMode'] = 'awsvpc') =>
