@@ -165,7 +165,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
       parseRuntimeEndpoint,
     )
     .option('--redeploy-on-rotation', 'when a secret the task uses gets a new AWSCURRENT version in the vault, replace the task with a fresh one (as update-service --force-new-deployment)')
-    .option('-d, --detach', 'start the task and print its id; stop it with `ecs-local stop <id>`')
+    .option('-d, --detach', 'start the task under a background ecs-local process (endpoints included) and print its id once it runs; then `ecs-local wait`, `describe`, `stop`')
     .option('-q, --quiet', "do not print the containers' output")
     .option('--no-log-prefix', 'print container output without the container-name prefix')
     .option('--awslogs-prefix', 'prefix container output with the awslogs stream name ECS would use (<prefix>/<container>/<task-id>) instead of the container name')
@@ -214,26 +214,57 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
       }
     });
 
+  program
+    .command('supervise', { hidden: true })
+    .description('the background process of `run -d` (started by it, over an IPC channel)')
+    .action(async () => {
+      const { supervise } = await import('./commands/supervise.js');
+      await supervise();
+    });
+
   registerVaultCommands(program, io, warn);
 
   program
     .command('ps')
     .description('list the tasks ecs-local runs (found by label)')
+    .option('-a, --all', 'also the `run -d` tasks that stopped in the last hour, with their stoppedReason')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExample:\n  $ ecs-local ps')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local ps\n  $ ecs-local ps -a')
     .action(async (opts) => {
       const { ps } = await import('./commands/tasks.js');
-      await ps({ env: io.env, out: io.out, json: opts.json === true });
+      await ps({ env: io.env, out: io.out, json: opts.json === true, all: opts.all === true });
     });
 
   program
     .command('stop')
     .argument('<task-id>', 'the task id, or its first characters')
-    .description('stop a task (SIGTERM, then SIGKILL after stopTimeout) and remove its containers')
-    .addHelpText('after', '\nExample:\n  $ ecs-local stop 3f2a')
-    .action(async (task) => {
+    .description('stop a task (SIGTERM, then SIGKILL after stopTimeout) and remove its containers; a `run -d` task records stopCode UserInitiated')
+    .option('--reason <text>', 'the stoppedReason to record, as `aws ecs stop-task --reason` (default: Task stopped by user)')
+    .addHelpText('after', '\nExamples:\n  $ ecs-local stop 3f2a\n  $ ecs-local stop 3f2a --reason "deploying a fix"')
+    .action(async (task, opts) => {
       const { stop } = await import('./commands/tasks.js');
-      await stop({ env: io.env, out: io.out, task });
+      await stop({ env: io.env, out: io.out, task, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) });
+    });
+
+  program
+    .command('describe')
+    .argument('<task-id>', 'a `run -d` task\'s id, or its first characters (running, or stopped in the last hour)')
+    .description('show a `run -d` task: its status, stopCode, stoppedReason and containers\' exit codes')
+    .option('--json', 'print it as `aws ecs describe-tasks` does')
+    .addHelpText('after', '\nExample:\n  $ ecs-local describe 3f2a --json')
+    .action(async (task, opts) => {
+      const { describe } = await import('./commands/tasks.js');
+      await describe({ env: io.env, out: io.out, task, json: opts.json === true });
+    });
+
+  program
+    .command('wait')
+    .argument('<task-id>', 'a `run -d` task\'s id, or its first characters')
+    .description("wait until a `run -d` task stops; exits with its essential container's code")
+    .addHelpText('after', '\nExample:\n  $ ecs-local wait 3f2a; echo "exit $?"')
+    .action(async (task) => {
+      const { wait } = await import('./commands/tasks.js');
+      await wait({ env: io.env, out: io.out, err: io.err, task });
     });
 
   program
@@ -300,7 +331,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
         throw new UsageError('say what to remove: --family NAME (the family of your task definition), --task ID, or --all (every task ecs-local started on this engine, anyone\'s)');
       }
       const { down } = await import('./commands/tasks.js');
-      await down({ env: io.env, out: io.out, task: opts.task, family: opts.family });
+      await down({ env: io.env, out: io.out, task: opts.task, family: opts.family, all: opts.all === true });
     });
 
   return program;

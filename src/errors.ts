@@ -120,3 +120,40 @@ export class ReportedError extends EcsLocalError {
     super(`exit ${exitCode}`, hint === undefined ? undefined : { hint });
   }
 }
+
+/**
+ * Shows a failure as the command line does and returns its exit code: an EcsLocalError's message
+ * (ECS's and AWS's texts as they print them) and hint; anything else is a bug, with its stack.
+ */
+export function writeError(err: unknown, write: (text: string) => void): number {
+  if (isEcsLocalError(err)) {
+    switch (err.errorName) {
+      case 'Reported':
+        break;
+      case 'TaskFailedToStart':
+        // The stoppedReason alone, byte for byte, so that it can be compared with ECS's.
+        write(`${err.message}\n`);
+        break;
+      case 'ClientException':
+      case 'InvalidParameterException':
+        write(`${err.errorName}: ${err.message}\n`);
+        break;
+      case 'ParamValidation':
+        write(`${err.message}\n`);
+        break;
+      default:
+        write(`ecs-local: error: ${err.message}\n`);
+    }
+    for (const line of err.hint?.split('\n') ?? []) write(`ecs-local: hint: ${line}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  // The engine's own refusal (docker/container-engine.ts DockerApiError, matched by name so that
+  // the command line loads nothing of the engine): its words, not a bug of ours.
+  if (e instanceof Error && e.name === 'DockerApiError') {
+    write(`ecs-local: error: the container engine refused: ${e.message}\n`);
+    return ExitCode.EngineRefused;
+  }
+  write(`ecs-local: internal error (please report it with the command you ran): ${e?.stack ?? String(err)}\n`);
+  return ExitCode.Internal;
+}

@@ -14,6 +14,7 @@ import type { Forward } from '../endpoints/sidecar.js';
 import { EcsTaskLifecycle } from '../messages.js';
 import { colourFor } from '../text/colour.js';
 import type { PullPolicy, TaskResult } from '../runtime/task-runner.js';
+import type { TaskState } from '../container/task-state.js';
 import type { Trace } from '../runtime/trace.js';
 import type { TaskOverride } from '../taskdef/overrides.js';
 import { prepareTask, resolvePrepared, type ResolveCommandOptions } from './prepare.js';
@@ -43,6 +44,18 @@ export interface RunOptions extends ResolveCommandOptions {
   signal?: AbortSignal;
   /** Aborted on the second Ctrl-C: kill everything now. */
   killSignal?: AbortSignal;
+  /**
+   * A background supervisor's run (`run -d`): told once every container has started, with the live
+   * task; the containers' output is not read.
+   */
+  onRunning?: (task: RunningTask) => void;
+}
+
+/** The task as its supervisor sees it once it runs; `state` is kept up to date until it stops. */
+export interface RunningTask {
+  state: TaskState;
+  overrides: TaskOverride;
+  engine: ContainerEngine;
 }
 
 /** What the tasks of one run share: decided once, or kept from the task before. */
@@ -85,13 +98,10 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
     import('../endpoints/runtime-endpoint.js'),
   ]);
   const networkMode = effectiveNetworkMode(td, context.launchType);
-  // [INF] The endpoints live in this process: a detached task, which outlives it, runs without them.
-  const withEndpoints = endpointsSupported(networkMode) && opts.detach !== true;
+  const withEndpoints = endpointsSupported(networkMode);
   if (!withEndpoints) {
     warnOnce(
-      opts.detach === true
-        ? 'detached tasks run without the credentials and task metadata endpoints (169.254.170.2): the ecs-local process serves them'
-        : `networkMode ${networkMode}: the task runs without the credentials and task metadata endpoints (169.254.170.2); ecs-local provides them in awsvpc and bridge modes`,
+      `networkMode ${networkMode}: the task runs without the credentials and task metadata endpoints (169.254.170.2); ecs-local provides them in awsvpc and bridge modes`,
     );
     if (opts.runtimeEndpoint !== undefined && state.runtime.kind !== 'none') {
       warnOnce('--runtime-endpoint is reached through 169.254.170.2: without it the task gets no AWS_ENDPOINT_URL_SECRETS_MANAGER or AWS_ENDPOINT_URL_SSM');
@@ -224,9 +234,10 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
         logMode: opts.jsonLogs ? 'json' : opts.noLogPrefix ? 'plain' : 'prefixed',
         logPrefix: opts.awslogsPrefix === true ? 'stream' : 'container',
         colour: colourFor(logs as { isTTY?: boolean }, opts.env),
-        detach: opts.detach === true,
+        followLogs: opts.onRunning === undefined,
         context,
       },
+      ...(opts.onRunning ? { onRunning: (taskState: TaskState) => opts.onRunning?.({ state: taskState, overrides: prepared.overrides, engine }) } : {}),
     });
     return { result, replaced: result.stopCode === EcsTaskLifecycle.stopCode.serviceSchedulerInitiated, overrides: prepared.overrides };
   } finally {

@@ -9,9 +9,45 @@ import { dockerPlatform } from '../container/build-spec.js';
 import { ExitCode, ReportedError, UsageError } from '../errors.js';
 import { traceFrom } from '../runtime/trace.js';
 import { resolveEndpoints } from '../sources/endpoints.js';
+import type { TaskResult } from '../runtime/task-runner.js';
 import { runOneTask, type RunOptions, type TaskRunState } from './run-task.js';
 
 export async function run(opts: RunOptions): Promise<void> {
+  const state = checkRunOptions(opts);
+  if (opts.detach) {
+    // The task runs under a background ecs-local process, which keeps its endpoints (detach.ts).
+    const { runDetached } = await import('./detach.js');
+    await runDetached(opts);
+    return;
+  }
+  const { trace } = state;
+  trace('run: start');
+  const { renderDescribeTasks } = await import('../container/task-state.js');
+
+  for (;;) {
+    const { result, replaced, overrides } = await runOneTask(opts, state);
+    if (opts.json) opts.out.write(renderDescribeTasks(result.state, overrides) + '\n');
+    else opts.err.write(summaryLine(result));
+    if (!replaced) {
+      if (result.exitCode !== 0) throw new ReportedError(result.exitCode);
+      return;
+    }
+    // Ctrl-C while the task was being replaced ends the run instead.
+    if (opts.signal?.aborted) throw new ReportedError(ExitCode.Interrupted);
+    state.replaces = result.taskId;
+  }
+}
+
+/** The line a run ends with: `ecs-local: task ID STOPPED: reason [app=0, side=143 (non-essential)]`. */
+export function summaryLine(result: TaskResult): string {
+  const summary = result.containers
+    .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.reason === undefined ? '' : ` (${c.reason})`}${c.essential ? '' : ' (non-essential)'}`)
+    .join(', ');
+  return `ecs-local: task ${result.taskId} ${result.lastStatus}: ${result.stoppedReason ?? 'no reason'} [${summary}]\n`;
+}
+
+/** Refuses flags that do not go together; what the run's tasks share. */
+export function checkRunOptions(opts: RunOptions): TaskRunState {
   const backend = opts.aws ? 'aws' : opts.endpoint !== undefined && opts.endpoint !== false ? 'endpoint' : 'vault';
   const runtime = chooseRuntimeEndpoint(opts.runtimeEndpoint, backend, () =>
     resolveEndpoints({ endpoint: typeof opts.endpoint === 'string' ? opts.endpoint : undefined, env: opts.env }),
@@ -29,30 +65,5 @@ export async function run(opts: RunOptions): Promise<void> {
     throw new UsageError('--redeploy-on-rotation reads the task definition again for each new task and cannot take it from standard input: give its file');
   }
   if (redeploy && opts.detach) throw new UsageError('--redeploy-on-rotation replaces the task while ecs-local runs and cannot be used with --detach');
-  const trace = traceFrom(opts.env, opts.err);
-  trace('run: start');
-  const { renderDescribeTasks } = await import('../container/task-state.js');
-
-  const state: TaskRunState = { runtime, trace };
-  for (;;) {
-    const { result, replaced, overrides } = await runOneTask(opts, state);
-    if (opts.detach) {
-      opts.out.write(`${result.taskId}\n`);
-      return;
-    }
-    if (opts.json) opts.out.write(renderDescribeTasks(result.state, overrides) + '\n');
-    else {
-      const summary = result.containers
-        .map((c) => `${c.name}=${c.exitCode === undefined ? '-' : c.exitCode}${c.reason === undefined ? '' : ` (${c.reason})`}${c.essential ? '' : ' (non-essential)'}`)
-        .join(', ');
-      opts.err.write(`ecs-local: task ${result.taskId} ${result.lastStatus}: ${result.stoppedReason ?? 'no reason'} [${summary}]\n`);
-    }
-    if (!replaced) {
-      if (result.exitCode !== 0) throw new ReportedError(result.exitCode);
-      return;
-    }
-    // Ctrl-C while the task was being replaced ends the run instead.
-    if (opts.signal?.aborted) throw new ReportedError(ExitCode.Interrupted);
-    state.replaces = result.taskId;
-  }
+  return { runtime, trace: traceFrom(opts.env, opts.err) };
 }

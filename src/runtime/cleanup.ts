@@ -6,6 +6,7 @@ import type { ContainerEngine, ContainerSummary, PublishedPort } from '../docker
 import { Label, managedFilter } from '../docker/labels.js';
 import { UsageError } from '../errors.js';
 import { STOP_TIMEOUT_LABEL } from './network.js';
+import { processAlive } from './task-records.js';
 
 export interface DownFilter {
   taskId?: string;
@@ -78,16 +79,6 @@ export interface ListedTask {
   ownerPid?: number;
   /** Whether the process that started it still runs (on this host); false for leftovers of a killed run. */
   ownerAlive: boolean;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Groups labelled containers into tasks, oldest first. Pure apart from the liveness check. */

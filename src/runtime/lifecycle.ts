@@ -65,6 +65,8 @@ export interface SupervisorOptions {
   notice: (line: string) => void;
   /** Return once every container has started, leaving them running. */
   detach: boolean;
+  /** Told once, when every container has started (lastStatus RUNNING). */
+  onRunning?: () => void;
   /** How often health is polled while waiting. */
   pollMs?: number;
   /** Timestamps of each step (ECS_LOCAL_TRACE). */
@@ -183,6 +185,7 @@ export class TaskSupervisor {
     if (this.state.lastStatus === 'RUNNING') return;
     this.state.lastStatus = 'RUNNING';
     this.state.startedAt = new Date(this.o.clock.now());
+    this.o.onRunning?.();
   }
 
   private async startReady(): Promise<void> {
@@ -366,7 +369,8 @@ export class TaskSupervisor {
   private async announcePorts(run: Run): Promise<void> {
     if (run.spec.ports.length === 0) return;
     const hostMode = this.spec.networkMode === 'host';
-    const holder = this.spec.networkMode === 'awsvpc' ? this.o.pauseId : run.dockerId;
+    // A bridge container that joined a namespace holder (the task endpoints') is published there.
+    const holder = this.spec.networkMode === 'awsvpc' ? this.o.pauseId : (this.o.namespaceOf?.(run.spec.name) ?? run.dockerId);
     const published = hostMode || holder === undefined ? [] : ((await this.o.engine.inspect(holder).catch(() => undefined))?.ports ?? []);
     const lines = publishedPortLines(run.spec.name, run.spec.ports, published, hostMode, this.o.engine.profile.publishedHost);
     for (const line of lines) this.o.notice(line);

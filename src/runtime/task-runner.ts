@@ -36,6 +36,8 @@ export interface RunTaskOptions {
   colour?: boolean;
   /** Return once every container has started, leaving the task running. */
   detach?: boolean;
+  /** Follow the containers' output into `out` (default); false: do not read it (a background supervisor). */
+  followLogs?: boolean;
   /** For the describe-tasks view (ARNs); default: a local context named after the task id. */
   context?: TaskContext;
   /** Recorded on every object as `ecs-local.owner-pid`; default: this process. */
@@ -99,6 +101,8 @@ export interface RunTaskDeps {
   registryAuth?: (image: string) => Promise<RegistryCredentials | undefined>;
   /** Timestamps of each step (ECS_LOCAL_TRACE). */
   trace?: Trace;
+  /** Told once every container has started, with the live task state (kept up to date until the task stops). */
+  onRunning?: (state: TaskState) => void;
 }
 
 export interface ContainerResult {
@@ -209,11 +213,12 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       context: options.context ?? localContext(task),
       pauseId: created.pauseId,
       namespaceOf: attached?.namespaceOf,
-      printer,
+      ...(options.followLogs === false ? {} : { printer }),
       logLabel,
       notice,
       detach: options.detach === true,
       trace,
+      ...(deps.onRunning ? { onRunning: () => deps.onRunning?.(supervisor.state) } : {}),
     });
     created.supervisor = supervisor;
     deps.sidecars?.observe?.(supervisor);

@@ -21,7 +21,7 @@ export const WARNING_KINDS: readonly WarningKind[] = [
   { name: 'task-limits', about: 'task-level cpu/memory are enforced per container, not for several containers together', matches: /: task-level limits are enforced per container locally/ },
   { name: 'log-driver', about: 'a log driver (awslogs, splunk…) is not used locally', matches: /logConfiguration\.logDriver .*is not used locally/ },
   { name: 'not-applied', about: 'a task definition field ecs-local cannot apply locally', matches: /: not applied|not applied locally|ignored locally|is not applied locally/ },
-  { name: 'no-endpoints', about: 'the task runs without the 169.254.170.2 endpoints (host/none network mode, --detach)', matches: /without the credentials and task metadata endpoints/ },
+  { name: 'no-endpoints', about: 'the task runs without the 169.254.170.2 endpoints (host/none network mode)', matches: /without the credentials and task metadata endpoints/ },
   { name: 'no-policies', about: 'the vault has no IAM policies, so every call is allowed', matches: /the vault has no IAM policies for / },
   { name: 'iam-condition', about: 'IAM Condition blocks are not evaluated', matches: /IAM Condition blocks are not evaluated/ },
   { name: 'unknown-field', about: 'an unknown field or enum value in the task definition', matches: /: unknown (field|value) / },
