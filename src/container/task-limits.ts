@@ -78,6 +78,6 @@ export function taskLimitsWarning(td: TaskDefinition, size: TaskSize): string | 
   return fieldWarning(
     field,
     undefined,
-    `task-level limits are enforced per container locally: each of the ${containers.length} containers may use up to ${caps}, not all of them together`,
+    `task-level limits are enforced per container locally: each container is held to ${caps}, but the ${containers.length} together may use more`,
   );
 }

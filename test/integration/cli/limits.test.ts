@@ -103,7 +103,7 @@ describe('task-level cpu and memory (ecs-local run): enforced, and an OOM kill r
     expect(r.code, r.stderr).to.equal(0);
     const lines = r.stderr.split('\n').filter((l) => l.includes('task-level limits'));
     expect(lines).to.deep.equal([
-      'ecs-local: warning: cpu/memory: task-level limits are enforced per container locally: each of the 2 containers may use up to 0.25 vCPU and 128 MiB, not all of them together',
+      'ecs-local: warning: cpu/memory: task-level limits are enforced per container locally: each container is held to 0.25 vCPU and 128 MiB, but the 2 together may use more',
     ]);
   });
 });

@@ -90,7 +90,7 @@ describe('task-level cpu and memory', () => {
 
     it('one line for several containers, which together could use more than the task', () => {
       expect(build([{}, {}], { cpu: '256', memory: '512' }).warnings).to.deep.equal([
-        'cpu/memory: task-level limits are enforced per container locally: each of the 2 containers may use up to 0.25 vCPU and 512 MiB, not all of them together',
+        'cpu/memory: task-level limits are enforced per container locally: each container is held to 0.25 vCPU and 512 MiB, but the 2 together may use more',
       ]);
     });
 
@@ -99,7 +99,7 @@ describe('task-level cpu and memory', () => {
       expect(taskLimitsWarning(td, taskSize(td))).to.equal(undefined);
       const over = taskDef([containerDef({ name: 'a', memory: 256 }), containerDef({ name: 'b' })], { memory: '512' });
       expect(taskLimitsWarning(over, taskSize(over))).to.equal(
-        'memory: task-level limits are enforced per container locally: each of the 2 containers may use up to 512 MiB, not all of them together',
+        'memory: task-level limits are enforced per container locally: each container is held to 512 MiB, but the 2 together may use more',
       );
     });
   });

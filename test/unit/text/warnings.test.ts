@@ -32,7 +32,7 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
 
   it('drops a silenced kind entirely, and says nothing of it', () => {
     const { lines, w } = collect(['task-limits']);
-    w.warn('cpu/memory: task-level limits are enforced per container locally: each of the 2 containers may use up to 0.25 vCPU and 512 MiB, not all of them together');
+    w.warn('cpu/memory: task-level limits are enforced per container locally: each container is held to 0.25 vCPU and 512 MiB, but the 2 together may use more');
     w.warn('something else');
     expect(lines).to.deep.equal(['something else']);
     expect(w.summary()).to.equal(undefined);
