@@ -8,6 +8,7 @@
 import { formatPath, type JsonPath, type JsonValue } from '../json/parse.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { knownManagedPolicies, managedPolicyDocument } from './managed.js';
+import { ACTION_PATTERN, policyDefs, RESOURCE_PATTERN, SID_PATTERN } from './policy-schema.js';
 import type { PolicyDocument, Statement } from './types.js';
 
 export interface DocumentReader {
@@ -18,11 +19,12 @@ export interface DocumentReader {
 
 type JsonObject = { [key: string]: JsonValue };
 
-const DOCUMENT_FIELDS = ['Version', 'Id', 'Statement'];
-const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
-const VERSIONS = ['2012-10-17', '2008-10-17'];
-const ACTION = /^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$/;
-const SID = /^[A-Za-z0-9]*$/;
+const DOCUMENT_FIELDS = Object.keys(policyDefs.policyDocument.properties);
+const STATEMENT_FIELDS = Object.keys(policyDefs.policyStatement.properties);
+const VERSIONS = policyDefs.policyDocument.properties.Version.enum;
+const ACTION = new RegExp(ACTION_PATTERN);
+const RESOURCE = new RegExp(RESOURCE_PATTERN);
+const SID = new RegExp(SID_PATTERN);
 
 /** One entry of a role's list: a policy document, or the ARN of an AWS managed policy. */
 export function readPolicyEntry(value: JsonValue, path: JsonPath, r: DocumentReader): PolicyDocument {
@@ -98,7 +100,7 @@ function readStatement(value: JsonValue, path: JsonPath, r: DocumentReader): Sta
   }
   const resources = oneOf(s, path, r, 'Resource', 'NotResource', 'add "Resource": "<ARN>" (or a list, or "*")');
   for (const [i, res] of resources.values.entries()) {
-    if (res !== '*' && !res.startsWith('arn:')) {
+    if (!RESOURCE.test(res)) {
       r.fail([...path, resources.key, ...(resources.list ? [i] : [])], `"${res}" is not an ARN`, 'write an ARN (wildcards * and ? allowed) or "*"');
     }
   }

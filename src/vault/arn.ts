@@ -3,6 +3,7 @@
  * the way AWS prints them, and taking apart the ones a caller (or a vault key) gives.
  */
 import { parseArn, partitionOf, type Arn } from '../aws/arn.js';
+import { vaultDefs } from './schema.js';
 
 export type ArnParts = Arn;
 export { partitionOf };
@@ -14,8 +15,8 @@ export function splitArn(text: string): ArnParts | undefined {
 }
 
 
-export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const REGION_PATTERN = new RegExp(vaultDefs.region.pattern);
+export const ACCOUNT_ID_PATTERN = new RegExp(vaultDefs.accountId.pattern);
 
 export function secretArn(partition: string, region: string, accountId: string, name: string, suffix: string): string {
   // Joined, not concatenated: one flat string per secret, where `+` would keep a chain of eight.

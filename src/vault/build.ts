@@ -8,13 +8,14 @@ import { readEnvironmentFiles } from './environment-files-section.js';
 import type { Lookup } from './interpolate.js';
 import { readParameters } from './parameters-section.js';
 import { readPolicies } from './policies-section.js';
+import { vaultSchema } from './schema.js';
 import { readSecrets } from './secrets-section.js';
 import type { VaultData } from './types.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
-const TOP_FIELDS = ['$schema', 'region', 'accountId', 'secrets', 'parameters', 'environmentFiles', 'policies'];
+const TOP_FIELDS = Object.keys(vaultSchema.properties);
 
 export interface BuildOptions {
   /** The vault file as named to the user. */

@@ -3,32 +3,18 @@ import type { JsonPath, JsonValue } from '../json/parse.js';
 import { parseSecretArn, partitionOf, secretArn } from './arn.js';
 import { describe, type Checker, type Defaults, type JsonObject } from './check.js';
 import { isValidSecretName } from './names.js';
+import { BASE64_PATTERN, vaultDefs } from './schema.js';
 import { ARN_SUFFIX_PATTERN, secretArnSuffix, stableVersionId } from './suffix.js';
 import type { JsonObject as SourceObject, SecretRecord, SecretVersionRecord, Tag } from './types.js';
 
-const SECRET_FIELDS = [
-  'value',
-  'binary',
-  'versions',
-  'arnSuffix',
-  'region',
-  'accountId',
-  'deleted',
-  'deletedDate',
-  'kmsKeyId',
-  'resourcePolicy',
-  'description',
-  'tags',
-  'rotationLambdaArn',
-  'createdDate',
-  'lastChangedDate',
-];
-const VERSION_FIELDS = ['id', 'stages', 'value', 'binary', 'createdDate'];
+const SECRET_FIELDS = Object.keys(vaultDefs.secret.properties);
+const VERSION_FIELDS = Object.keys(vaultDefs.secretVersion.properties);
 const VALUE_KINDS = ['value', 'binary', 'versions'] as const;
 
 const CURRENT = 'AWSCURRENT';
-const MAX_LABELS_PER_VERSION = 20;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const VERSION_ID = vaultDefs.secretVersion.properties.id;
+const STAGES = vaultDefs.secretVersion.properties.stages;
+const BASE64 = new RegExp(BASE64_PATTERN);
 
 export function readSecrets(c: Checker, section: JsonValue | undefined, defaults: Defaults): SecretRecord[] {
   if (section === undefined) return [];
@@ -278,8 +264,8 @@ function readVersions(c: Checker, raw: JsonValue, path: JsonPath, now: Date): Se
     c.fields(v, at, VERSION_FIELDS);
 
     const versionId = c.string(v.id, [...at, 'id'], 'give each version an "id", e.g. a UUID');
-    if (versionId.length < 32 || versionId.length > 64) {
-      const problem = `a VersionId has 32 to 64 characters, this one has ${versionId.length}`;
+    if (versionId.length < VERSION_ID.minLength || versionId.length > VERSION_ID.maxLength) {
+      const problem = `a VersionId has ${VERSION_ID.minLength} to ${VERSION_ID.maxLength} characters, this one has ${versionId.length}`;
       c.fail([...at, 'id'], problem, 'use a UUID such as 11111111-1111-1111-1111-111111111111');
     }
     const sameId = idAt.get(versionId);
@@ -288,12 +274,13 @@ function readVersions(c: Checker, raw: JsonValue, path: JsonPath, now: Date): Se
 
     const stagesFix = 'write the staging labels as an array of strings, e.g. ["AWSCURRENT"]';
     const stages = v.stages === undefined ? [] : c.stringArray(v.stages, [...at, 'stages'], stagesFix);
-    if (stages.length > MAX_LABELS_PER_VERSION) {
-      c.fail([...at, 'stages'], `a version can have at most ${MAX_LABELS_PER_VERSION} staging labels`, 'remove some labels');
+    if (stages.length > STAGES.maxItems) {
+      c.fail([...at, 'stages'], `a version can have at most ${STAGES.maxItems} staging labels`, 'remove some labels');
     }
     stages.forEach((label, j) => {
       const lat = [...at, 'stages', j];
-      if (label.length < 1 || label.length > 256) c.fail(lat, 'a staging label has 1 to 256 characters', 'fix the label');
+      const { minLength, maxLength } = STAGES.items;
+      if (label.length < minLength || label.length > maxLength) c.fail(lat, `a staging label has ${minLength} to ${maxLength} characters`, 'fix the label');
       if (stages.indexOf(label) !== j) c.fail(lat, `staging label ${label} is listed twice`, 'list it once');
       const other = labelAt.get(label);
       if (other !== undefined) {

@@ -4,11 +4,12 @@
  * version ids stay the same from run to run and between machines.
  */
 import { createHash } from 'node:crypto';
+import { ARN_SUFFIX_PATTERN as ARN_SUFFIX_SOURCE } from './schema.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** AWS's suffix shape: a hyphen is added before it in the ARN. */
-export const ARN_SUFFIX_PATTERN = /^[A-Za-z0-9]{6}$/;
+export const ARN_SUFFIX_PATTERN = new RegExp(ARN_SUFFIX_SOURCE);
 
 /** `[A-Za-z0-9]{6}` from SHA-256 of the name: the same name always gets the same suffix. */
 export function secretArnSuffix(name: string): string {
