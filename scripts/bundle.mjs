@@ -28,8 +28,9 @@ const common = {
   // import() of those becomes require(): each has a CommonJS build, and code run from V8's code
   // cache (load.cjs) would otherwise need Node 20's experimental loader option for import().
   supported: { 'dynamic-import': false },
-  // The version is written in, so version.ts never reads package.json beside import.meta.url.
-  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
+  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__ecsLocalFileUrl' },
+  // import.meta.url in CommonJS: the URL of the bundle file (detach.ts finds index.cjs beside it).
+  banner: { js: "const __ecsLocalFileUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',
 };

@@ -107,11 +107,11 @@ export async function runDetached(opts: RunOptions): Promise<void> {
 
 /**
  * The command line's entry beside this command: src/index.ts under tsx, dist/index.js, or
- * dist/bundle/index.js (the command files sit one folder below it in all three).
+ * dist/bundle/index.cjs (the command files sit one folder below it in all three, with its extension).
  */
 function cliEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  return path.join(path.dirname(here), '..', here.endsWith('.ts') ? 'index.ts' : 'index.js');
+  return path.join(path.dirname(here), '..', `index${path.extname(here)}`);
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
