@@ -25,6 +25,8 @@ import type { ResolvedTask, TaskContext } from '../secrets/types.js';
 export interface ResolveCommandOptions {
   taskDefinition: string;
   vault?: string;
+  /** The library's in-memory vault: reads of the file `vault` names come from here. */
+  readVaultFile?: (file: string) => string;
   endpoint?: string | boolean;
   aws?: boolean;
   timeoutSeconds?: number;
@@ -45,7 +47,8 @@ export interface ResolveCommandOptions {
   /** Non-fatal findings go here, one line each. */
   warn: (line: string) => void;
   /** With `-v`: what ecs-local decided and why, one line each. */
-  info?: (line: string) => void;  /** For `run`: refuse what cannot run locally (a Windows task); `check` and `env` only warn. */
+  info?: (line: string) => void;
+  /** For `run`: refuse what cannot run locally (a Windows task); `check` and `env` only warn. */
   forRun?: boolean;
 }
 
@@ -107,6 +110,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   const taskId = newTaskId();
   const backend = await openBackend({
     vault: opts.vault,
+    ...(opts.readVaultFile !== undefined ? { readVaultFile: opts.readVaultFile } : {}),
     endpoint: opts.endpoint,
     aws: opts.aws,
     timeoutSeconds: opts.timeoutSeconds,
@@ -181,7 +185,7 @@ function nonEmpty(v: string | undefined): string | undefined {
  */
 export async function resolvePrepared(
   { taskDefinition, backend, context }: PreparedTask,
-  opts: { json?: boolean; out: Writable; warn: (line: string) => void },
+  opts: { json?: boolean; out?: Writable; warn: (line: string) => void },
   options: ResolveOptions = {},
 ): Promise<ResolvedTask> {
   let resolved: ResolvedTask;
@@ -198,7 +202,7 @@ export async function resolvePrepared(
       const hints = nearMisses(buildPlan(taskDefinition, context.region), backend.vault.store.data);
       if (hints.length > 0) err = new TaskFailedToStartError(err.message, { hint: hints.join('\n') });
     }
-    if (opts.json && err instanceof TaskFailedToStartError) {
+    if (opts.json && opts.out !== undefined && err instanceof TaskFailedToStartError) {
       opts.out.write(JSON.stringify({ lastStatus: 'STOPPED', stopCode: Fargate.stopCode, stoppedReason: err.message }) + '\n');
       throw new ReportedError(err.exitCode, err.hint);
     }
