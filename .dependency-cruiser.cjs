@@ -8,6 +8,7 @@
  */
 const layers = [
   ['src/index.ts', 'src/main.ts', 'src/cli.ts', 'src/cli/'], // the command line: parse argv, exit
+  ['src/api/'], // the library (checkTask, startTask, Vault): the commands' functions, typed
   ['src/commands/'], // one function per command
   ['src/endpoints/', 'src/serve/'], // HTTP servers: the task's endpoints, vault serve
   ['src/runtime/'], // start, watch and stop a task on the engine

@@ -15,7 +15,10 @@ import { loadTaskDefinition, loadTaskDefinitionText } from '../taskdef/load.js';
 import type { LoadedTaskDefinition } from '../taskdef/types.js';
 
 export interface InputOptions {
+  /** A path, `-`, a registered revision; with `taskDefinitionText`, the name its messages use. */
   taskDefinition: string;
+  /** The task definition itself (the library's object argument), read as JSON instead of a file. */
+  taskDefinitionText?: string;
   vars?: readonly string[];
   varFiles?: readonly string[];
   resource?: string;
@@ -47,6 +50,10 @@ export async function readTaskDefinitionInput(opts: InputOptions): Promise<TaskD
   };
   const given = opts.taskDefinition;
   const here = path.join(opts.cwd, '-');
+  if (opts.taskDefinitionText !== undefined) {
+    const loaded = loadTaskDefinitionText(opts.taskDefinitionText, given, { forms });
+    return { loaded, file: here, form: formName(loaded.form) };
+  }
   if (given === '-') {
     const text = await readAll(opts.stdin ?? process.stdin);
     const loaded = loadTaskDefinitionText(text, 'stdin', { forms });

@@ -11,6 +11,8 @@ import { processAlive } from './task-records.js';
 export interface DownFilter {
   taskId?: string;
   family?: string;
+  /** Only what this process started (the library's sweep of a test run that died). */
+  ownerPid?: number;
 }
 
 export interface DownResult {
@@ -24,6 +26,7 @@ function filterLabels(filter: DownFilter): Record<string, string> {
   const labels = { ...managedFilter };
   if (filter.taskId !== undefined) labels[Label.taskId] = filter.taskId;
   if (filter.family !== undefined) labels[Label.family] = filter.family;
+  if (filter.ownerPid !== undefined) labels[Label.ownerPid] = String(filter.ownerPid);
   return labels;
 }
 

@@ -13,6 +13,8 @@ import { hasEndpoints, resolveEndpoints } from './endpoints.js';
 export interface BackendOptions {
   /** `--vault FILE`. */
   vault?: string;
+  /** Reads the vault file: the library's in-memory vault answers here; default: the file system. */
+  readVaultFile?: (file: string) => string;
   /** `--endpoint [URL]`: a URL, or `true` to take it from AWS_ENDPOINT_URL[_SERVICE]. */
   endpoint?: string | boolean;
   /** `--aws`: real AWS with the default credential chain. */
@@ -59,7 +61,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       `no vault found: looked for ecs-local.vault.json beside ${opts.taskDefinitionFile} and in ${opts.cwd} (write a starter one with ecs-local vault init <taskdef>, pass --vault FILE, or use --endpoint URL / --aws)`,
     );
   }
-  const vault = loadVault(file, { env: opts.env });
+  const vault = loadVault(file, { env: opts.env, ...(opts.readVaultFile !== undefined ? { readFile: opts.readVaultFile } : {}) });
   const sources = createVaultSources(vault, { caller: opts.caller, warn: opts.warn });
   return { kind: 'vault', sources, vault, region: vault.region, accountId: vault.accountId, description: `vault ${file}`, close: () => {} };
 }

@@ -76,6 +76,17 @@ export async function updateVault<T>(file: string, opts: UpdateVaultOptions, cha
 }
 
 /**
+ * `change` applied to a vault held as text (the library's in-memory vault), as `updateVault` applies
+ * it to a file: the text after it, the user's formatting kept, unchanged when nothing changed.
+ */
+export function changeVaultText<T>(file: string, text: string, opts: LoadVaultOptions, change: (store: VaultStore) => T): { result: T; text: string } {
+  const vault = vaultFromText(file, text, opts);
+  const result = change(vault.store);
+  const doc = renderVault(vault.root, vault.store.data);
+  return { result, text: sameJson(doc, vault.root) ? text : formatVaultText(doc, text) };
+}
+
+/**
  * Deep equality of two JSON values, as util.isDeepStrictEqual judges them (the order of keys does
  * not matter), without its bookkeeping: the rendered vault shares every unchanged entry with the
  * parsed one, so a vault of 100,000 entries is compared in a pass over its keys.

@@ -1,0 +1,132 @@
+/**
+ * The library's startTask on the engine under test: a task started from test code answers on its
+ * published port, runs commands, shows its logs and is gone after stop(), `await using`, or the end
+ * of the process that started it (the reaper), however that process ends.
+ */
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTask, Vault, type Logger } from '../../../src/api/index.js';
+import type { ContainerEngine } from '../../../src/docker/container-engine.js';
+import { Label, managedFilter } from '../../../src/docker/labels.js';
+import { useDockerSuite } from '../../support/docker.js';
+import { BUSYBOX_IMAGE } from '../../support/images.js';
+import { randomPort, waitFor } from '../../support/wait.js';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:test/web-Ab12Cd';
+const quiet: Logger = {};
+
+/** A web server whose page shows the secret's length, with a health check; it stops at once on SIGTERM. */
+function webTask(port: number, secretArn = SECRET_ARN): Record<string, unknown> {
+  return {
+    family: 'ecs-local-api-test',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image: BUSYBOX_IMAGE,
+        essential: true,
+        portMappings: [{ containerPort: port, protocol: 'tcp' }],
+        environment: [{ name: 'PORT', value: String(port) }],
+        secrets: [{ name: 'TOKEN', valueFrom: secretArn }],
+        command: ['sh', '-c', 'mkdir -p /www && echo "token has ${#TOKEN} characters" > /www/index.html && echo web: serving && trap "exit 0" TERM; httpd -f -p $PORT -h /www & wait'],
+        healthCheck: { command: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost:$PORT/ || exit 1'], interval: 5, timeout: 2, retries: 3 },
+      },
+    ],
+  };
+}
+
+async function vault(): Promise<Vault> {
+  const v = Vault.inMemory({ region: 'us-east-1', accountId: '123456789012' });
+  await v.put(SECRET_ARN, 'twelve-chars');
+  return v;
+}
+
+describe('api: startTask on the engine', function () {
+  this.timeout(120_000);
+  let engine: ContainerEngine;
+  useDockerSuite((e) => (engine = e));
+
+  it('starts the task, answers on its host port, runs commands, shows logs, and stops as ECS stops it', async () => {
+    const containerPort = randomPort();
+    const task = await startTask(webTask(containerPort), { vault: await vault(), logger: quiet, waitFor: 'HEALTHY' });
+    try {
+      expect(task.describe()).to.include({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY' });
+      const port = await task.hostPort('web', containerPort);
+      const res = await fetch(`http://${task.host === 'localhost' ? '127.0.0.1' : task.host}:${port}/`);
+      expect(await res.text()).to.equal('token has 12 characters\n');
+      expect(await task.exec('web', ['sh', '-c', 'echo $TOKEN; echo oops >&2; exit 3'])).to.deep.equal({ exitCode: 3, stdout: 'twelve-chars\n', stderr: 'oops\n' });
+      expect(await task.logs('web')).to.include('web: serving\n');
+    } finally {
+      const stopped = await task.stop();
+      expect(stopped).to.include({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' });
+    }
+  });
+
+  it('`await using` stops and removes the task at the end of the block', async () => {
+    let taskId = '';
+    {
+      await using task = await startTask(webTask(randomPort()), { vault: await vault(), logger: quiet });
+      taskId = task.taskId;
+      expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.not.have.length(0);
+    }
+    expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.deep.equal([]);
+  });
+
+  it("rejects with ECS's stoppedReason when ECS would not start the task, before any container exists", async () => {
+    const err = await startTask(webTask(randomPort(), `${SECRET_ARN.slice(0, -6)}XXXXXX`), { vault: await vault(), logger: quiet }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // By errorName, as ecs-local matches its errors (under tsx a lazily imported module may be a second copy).
+    expect(err).to.include({ errorName: 'TaskFailedToStart', stopCode: 'TaskFailedToStart', exitCode: 3 });
+    expect((err as Error).message).to.match(
+      /^ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time\(s\): failed to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:test\/web-XXXXXX from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret\. status code: 400, request id: [0-9a-f-]{36}$/,
+    );
+  });
+
+  it('waitFor rejects once the task stopped before reaching the status, naming why', async () => {
+    const td = webTask(randomPort());
+    const [c] = td.containerDefinitions as Record<string, unknown>[];
+    Object.assign(c as object, { command: ['sh', '-c', 'exit 4'], healthCheck: undefined });
+    const task = await startTask(td, { vault: await vault(), logger: quiet });
+    try {
+      const stopped = await task.waitFor('STOPPED');
+      expect(stopped).to.include({ lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+      const err = await task.waitFor('RUNNING').then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.match(/stopped before it was RUNNING: EssentialContainerExited: Essential container in task exited/);
+    } finally {
+      await task.stop();
+    }
+  });
+
+  it('leaves nothing behind when the test process is killed (SIGKILL): the reaper sweeps its tasks', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-reaper-'));
+    try {
+      const v = await Vault.onDisk(path.join(dir, 'ecs-local.vault.json'), { region: 'us-east-1', accountId: '123456789012' });
+      await v.put(SECRET_ARN, 'twelve-chars');
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(webTask(randomPort())), v.file ?? ''], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: process.env,
+      });
+      const taskId = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+        child.once('exit', (code) => reject(new Error(`the child exited with ${code} before starting its task`)));
+      });
+      expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.not.have.length(0);
+      child.kill('SIGKILL');
+      await waitFor(`task ${taskId} swept`, async () => (await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).length === 0, 30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
