@@ -9,7 +9,12 @@ export default tseslint.config(
   {
     // Plain scripts (examples, bin) run on Node.
     files: ['**/*.mjs', 'bin/*'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+  },
+  {
+    // The example mocha suite.
+    files: ['examples/**/*.test.mjs'],
+    languageOptions: { globals: { describe: 'readonly', it: 'readonly', before: 'readonly', after: 'readonly', beforeEach: 'readonly', afterEach: 'readonly' } },
   },
   {
     files: ['**/*.cjs'],
