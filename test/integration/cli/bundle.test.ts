@@ -4,6 +4,8 @@
  * bundle fails here: run `npm run build`.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { runProcess } from '../../../bench/spawn.js';
 import { runCli } from '../../support/cli.js';
@@ -36,4 +38,18 @@ describe('bin/ecs-local: the bundle behaves as the sources (rebuild with npm run
       expect(bundled).to.deep.equal(source);
     });
   }
+});
+
+describe('bin/ecs-local: output into a pipe whose reader went away', function () {
+  this.timeout(30_000);
+
+  it('ends quietly, exit 0, as `ecs-local --help | head -1` expects', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'ecs-local'), '--help'], { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader closes its end before anything is written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+    const [code] = (await once(child, 'close')) as [number];
+    expect([code, stderr]).to.deep.equal([0, '']);
+  });
 });
