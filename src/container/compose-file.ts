@@ -15,12 +15,13 @@ import type { EnvVar } from '../env/types.js';
 import { RegisterTaskDefinition } from '../messages.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import { validateDependsOn } from '../taskdef/depends-on.js';
-import type { ContainerDefinition, DependencyCondition, NetworkMode, TaskDefinition, Volume } from '../taskdef/types.js';
+import type { ContainerDefinition, DependencyCondition, LaunchType, NetworkMode, TaskDefinition, Volume } from '../taskdef/types.js';
 import { cpuShares, DEFAULT_STOP_TIMEOUT_SECONDS, dockerPlatform, effectiveNetworkMode, MAX_FARGATE_STOP_TIMEOUT_SECONDS } from './build-spec.js';
 import { HealthCheckDefaults } from './health-check.js';
-import { cgroupPermissions } from './linux-parameters.js';
+import { cgroupPermissions, MIB } from './linux-parameters.js';
 import { efsVolumeName, fsxVolumeName } from './names.js';
 import { mapPorts } from './ports.js';
+import { containerLimits, taskLimitsWarning, taskSize } from './task-limits.js';
 import { containerPath, fieldWarning } from './warning.js';
 
 export interface ComposePort {
@@ -203,7 +204,7 @@ export function composeFile(task: ResolvedTask, opts: ComposeOptions): ComposeEx
     services[def.name] = orderedService(service);
   });
 
-  taskLimits(td, services, warnings);
+  taskLimits(td, task.context.launchType, services, warnings);
 
   const file: ComposeFile = { name: projectName(td.family), services };
   if (opts.endpoints === true) addEndpoints(file, td, networkMode, needsPause ? pause : undefined, envFiles, warnings);
@@ -534,34 +535,25 @@ function linuxParameters(def: ContainerDefinition, s: ComposeService, warn: (fie
 }
 
 /**
- * Task-level cpu and memory. [INF] With one container, the task's limit is that container's:
- * `cpus` (cpu units / 1024) and `mem_limit` when the container sets none of its own. With several,
- * compose has no limit shared by a group of services: a warning says so.
+ * Task-level cpu and memory, as `run` applies them (task-limits.ts): each service is held to the
+ * task's limits (`cpus`, and `mem_limit` when the container sets none of its own; no swap on
+ * Fargate), and a task of several containers gets the same one warning, as compose has no limit
+ * shared by a group of services either.
  */
-function taskLimits(td: TaskDefinition, services: Record<string, ComposeService>, warnings: string[]): void {
-  const cpu = td.cpu === undefined ? undefined : parseUnits(td.cpu, 'vcpu', 1024);
-  const memory = td.memory === undefined ? undefined : parseUnits(td.memory, 'gb', 1024);
-  if (cpu === undefined && memory === undefined) return;
-  const defs = td.containerDefinitions;
-  const only = defs.length === 1 ? defs[0] : undefined;
-  if (only !== undefined) {
-    const s = services[only.name];
-    if (s === undefined) return;
-    if (cpu !== undefined) s.cpus = Math.round((cpu / 1024) * 1000) / 1000;
-    if (memory !== undefined && s.mem_limit === undefined) s.mem_limit = `${memory}m`;
-    services[only.name] = orderedService(s);
-    return;
+function taskLimits(td: TaskDefinition, launchType: LaunchType, services: Record<string, ComposeService>, warnings: string[]): void {
+  const size = taskSize(td);
+  if (size.vcpu === undefined && size.memoryMiB === undefined) return;
+  for (const def of td.containerDefinitions) {
+    const s = services[def.name];
+    if (s === undefined) continue;
+    const limits = containerLimits(def, size, launchType);
+    if (limits.CpuQuota !== undefined && limits.CpuPeriod !== undefined) s.cpus = Math.round((limits.CpuQuota / limits.CpuPeriod) * 1000) / 1000;
+    if (s.mem_limit === undefined && limits.Memory !== undefined) s.mem_limit = `${limits.Memory / MIB}m`;
+    if (s.memswap_limit === undefined && limits.MemorySwap !== undefined) s.memswap_limit = `${limits.MemorySwap / MIB}m`;
+    services[def.name] = orderedService(s);
   }
-  const field = cpu !== undefined ? (memory !== undefined ? 'cpu/memory' : 'cpu') : 'memory';
-  warnings.push(fieldWarning(field, undefined, 'task-level limits are not expressed: compose has no limit shared by several services; container-level cpu/memory are'));
-}
-
-/** `"512"`, `"0.5 vCPU"`, `"1 GB"` → units (cpu units, MiB), as ECS reads task sizes. */
-function parseUnits(text: string, unit: string, per: number): number | undefined {
-  const m = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(text);
-  if (m === null) return undefined;
-  const n = Number(m[1]);
-  return m[2] !== undefined ? Math.round(n * per) : n;
+  const warning = taskLimitsWarning(td, size);
+  if (warning !== undefined) warnings.push(warning);
 }
 
 /** The keys in one reading order whatever order they were set in. */

@@ -179,10 +179,12 @@ describe('composeFile: the task as a compose file', () => {
     const { file, warnings } = shop();
     const app = file.services['app'];
     expect(app).to.deep.include({ cpu_shares: 2, init: true, cap_drop: ['NET_RAW'], ulimits: { nofile: { soft: 65536, hard: 65536 } }, stop_grace_period: '120s' });
-    expect(file.services['xray']).to.deep.include({ cpu_shares: 32, mem_reservation: '256m', stop_grace_period: '30s' });
-    // Several containers: the task-level limit has no compose equivalent.
-    expect(app?.cpus).to.equal(undefined);
-    expect(warnings).to.include('cpu/memory: task-level limits are not expressed: compose has no limit shared by several services; container-level cpu/memory are');
+    // Each service is held to the task's 1 vCPU and 2048 MiB (its own memory, if any, stays), as `run` holds each container.
+    expect(file.services['xray']).to.deep.include({ cpu_shares: 32, cpus: 1, mem_limit: '2048m', mem_reservation: '256m', memswap_limit: '2048m', stop_grace_period: '30s' });
+    expect(app).to.deep.include({ cpus: 1 });
+    expect(warnings).to.include(
+      'cpu/memory: task-level limits are enforced per container locally: each container is held to 1 vCPU and 2048 MiB, but the 4 together may use more',
+    );
     expect(warnings.join('\n')).to.include('"awslogs" is left out');
   });
 
