@@ -7,26 +7,14 @@
  */
 import { Readable, Writable } from 'node:stream';
 import { renameSync, rmSync } from 'node:fs';
-import { describeTask, renderDescribeTasks, stopByUser, taskExitCode, type StopDecision, type TaskState } from '../container/task-state.js';
-import { ExitCode, ReportedError, UsageError, writeError } from '../errors.js';
+import { describeTask, renderDescribeTasks, stopByUser, waitExitCode, type StopDecision } from '../container/task-state.js';
+import { ReportedError, UsageError, writeError } from '../errors.js';
 import { EcsTaskLifecycle } from '../messages.js';
 import { listenForRequests, type SupervisorChannel } from '../runtime/supervisor-channel.js';
 import { TaskRecords, type TaskRecord } from '../runtime/task-records.js';
 import type { DetachedRequest, ParentMessage, SupervisorMessage } from './detach.js';
 import { checkRunOptions, summaryLine } from './run.js';
 import { runOneTask, type RunningTask } from './run-task.js';
-
-/**
- * What `ecs-local wait` exits with. [INF] The code of the essential container whose exit stopped the
- * task (task-state.ts `taskExitCode`), also when the user stopped it (143 after SIGTERM, 137 after
- * SIGKILL, as `docker wait`); 3 when it failed to start; 1 when no essential container has a code.
- */
-export function waitExitCode(state: TaskState): number {
-  const essential = state.containers.filter((c) => c.essential && c.exitCode !== undefined);
-  const code = taskExitCode(state) ?? essential[0]?.exitCode;
-  if (code !== undefined) return code;
-  return state.stopCode === EcsTaskLifecycle.stopCode.taskFailedToStart ? ExitCode.TaskFailedToStart : 1;
-}
 
 export async function supervise(): Promise<void> {
   if (process.send === undefined) throw new UsageError('`ecs-local supervise` is started by `ecs-local run -d`, not by hand');

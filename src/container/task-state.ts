@@ -3,6 +3,7 @@
  * `ecs-local run` returns, container restarts, and the task rendered as `aws ecs describe-tasks`
  * prints it. The runtime keeps a `TaskState` up to date and asks these functions what follows.
  */
+import { ExitCode } from '../errors.js';
 import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
 import { clusterArn, containerArn, taskArn, taskDefinitionArn } from './arns.js';
@@ -155,6 +156,19 @@ export function taskExitCode(state: Pick<TaskState, 'stoppedBy' | 'containers'>)
     .filter(({ c }) => c.exitCode !== 0)
     .sort((a, b) => (a.c.stoppedAt?.getTime() ?? Infinity) - (b.c.stoppedAt?.getTime() ?? Infinity) || a.order - b.order);
   return failed[0]?.c.exitCode ?? 0;
+}
+
+/**
+ * What `ecs-local wait` exits with. [INF] The code of the essential container whose exit stopped the
+ * task (`taskExitCode`), also when the user stopped it (143 after SIGTERM, 137 after
+ * SIGKILL, as `docker wait`); 3 when it failed
+ * to start; 1 when no essential container has a code.
+ */
+export function waitExitCode(state: TaskState): number {
+  const essential = state.containers.filter((c) => c.essential && c.exitCode !== undefined);
+  const code = taskExitCode(state) ?? essential[0]?.exitCode;
+  if (code !== undefined) return code;
+  return state.stopCode === EcsTaskLifecycle.stopCode.taskFailedToStart ? ExitCode.TaskFailedToStart : 1;
 }
 
 /**

@@ -109,6 +109,21 @@ describe('run -d: a background process keeps the task as ECS would (the engine u
     expect((await cli(['wait', taskId])).code).to.equal(7);
   });
 
+  it('`run -d --json` prints the running task as describe-tasks does', async () => {
+    const run = await cli(['run', '-d', 'sleeps.json', '--pull', 'never', '--json']);
+    expect(run.code, run.stderr).to.equal(0);
+    const [shown] = (JSON.parse(run.stdout) as { tasks: { taskArn: string; lastStatus: string; containers: { name: string; lastStatus: string }[] }[] }).tasks;
+    expect(shown?.lastStatus).to.equal('RUNNING');
+    expect(shown?.containers.map((c) => [c.name, c.lastStatus])).to.deep.equal([
+      ['app', 'RUNNING'],
+      ['side', 'RUNNING'],
+    ]);
+    const taskId = shown?.taskArn.split('/').pop() ?? '';
+    const pid = await pidOf(taskId);
+    expect((await cli(['down', '--task', taskId])).code).to.equal(0);
+    await ends(pid);
+  });
+
   it('`stop --reason` goes through the background process: UserInitiated with the reason, containers removed, process gone', async () => {
     const taskId = await runDetached('sleeps.json');
     const before = await ours(taskId);

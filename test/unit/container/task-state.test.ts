@@ -10,11 +10,16 @@ import {
   stopForContainerExit,
   taskExitCode,
   taskHealthStatus,
+  waitExitCode,
   type ContainerState,
   type DockerHealth,
   type TaskState,
 } from '../../../src/container/task-state.js';
 import { context, TASK_ARN, TASK_ID } from './fixtures.js';
+
+function stopped(name: string, exitCode: number | undefined, essential = true, at = 0): ContainerState {
+  return ctr({ name, lastStatus: 'STOPPED', essential, stoppedAt: new Date(at), ...(exitCode === undefined ? {} : { exitCode }) });
+}
 
 function ctr(overrides: Partial<ContainerState> = {}): ContainerState {
   return {
@@ -67,8 +72,6 @@ describe('task-state', () => {
   });
 
   describe('taskExitCode', () => {
-    const stopped = (name: string, exitCode: number | undefined, essential = true, at = 0): ContainerState =>
-      ctr({ name, lastStatus: 'STOPPED', essential, stoppedAt: new Date(at), ...(exitCode === undefined ? {} : { exitCode }) });
 
     it('is the code of the essential container that stopped the task, not of those stopped after it [INF]', () => {
       const state = { stoppedBy: 'app', containers: [stopped('app', 0, true, 1), stopped('envoy', 143, true, 2)] };
@@ -87,6 +90,32 @@ describe('task-state', () => {
     it('is undefined while an essential container still runs, or has no exit code', () => {
       expect(taskExitCode({ containers: [stopped('a', 0), ctr({ name: 'b' })] })).to.equal(undefined);
       expect(taskExitCode({ containers: [stopped('a', undefined)] })).to.equal(undefined);
+    });
+  });
+
+  describe('waitExitCode (`ecs-local wait`)', () => {
+    const task = (more: Partial<TaskState>): TaskState => ({
+      context: context(),
+      family: 'web',
+      revision: 1,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      createdAt: new Date(0),
+      containers: [],
+      ...more,
+    });
+
+    it("is the code of the essential container that stopped the task, not the others' SIGTERM/SIGKILL codes", () => {
+      expect(waitExitCode(task({ stoppedBy: 'app', containers: [stopped('app', 7), stopped('side', 137, false)] }))).to.equal(7);
+    });
+
+    it('after a stop by the user, the essential container\'s code (143 after SIGTERM), as docker wait', () => {
+      expect(waitExitCode(task({ ...stopByUser(), containers: [stopped('side', 0, false), stopped('app', 143)] }))).to.equal(143);
+    });
+
+    it('is 3 for a task that failed to start, and 1 when no essential container has a code', () => {
+      expect(waitExitCode(task({ stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: x', containers: [stopped('app', undefined)] }))).to.equal(3);
+      expect(waitExitCode(task({ ...stopByUser(), containers: [stopped('app', undefined)] }))).to.equal(1);
     });
   });
 
