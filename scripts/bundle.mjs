@@ -28,9 +28,10 @@ const common = {
   // import() of those becomes require(): each has a CommonJS build, and code run from V8's code
   // cache (load.cjs) would otherwise need Node 20's experimental loader option for import().
   supported: { 'dynamic-import': false },
-  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__ecsLocalFileUrl' },
-  // import.meta.url in CommonJS: the URL of the bundle file (detach.ts finds index.cjs beside it).
-  banner: { js: "const __ecsLocalFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ECS_LOCAL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__ecsLocalMeta.url' },
+  // import.meta.url in CommonJS: the URL of the bundle file (detach.ts finds index.cjs beside it),
+  // worked out when read.
+  banner: { js: "const __ecsLocalMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   legalComments: 'none',
   logLevel: 'warning',
 };
