@@ -41,7 +41,7 @@ export interface TaskOptions {
   /** Template placeholders and CloudFormation parameters (`--var`). */
   vars?: Record<string, string>;
   /** `--var-file`. */
-  varFiles?: string[];
+  varFiles?: readonly string[];
   /** Which task definition of a CloudFormation template or Terraform JSON (`--resource`). */
   resource?: string;
   /** RunTask's overrides, as `aws ecs run-task --overrides` takes them. */
@@ -112,7 +112,7 @@ export function commandOptions(taskdef: TaskDefinitionArg, options: TaskOptions)
     ...(options.launchType !== undefined ? { launchType: options.launchType } : {}),
     ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
     ...(options.vars !== undefined ? { vars: Object.entries(options.vars).map(([k, v]) => `${k}=${v}`) } : {}),
-    ...(options.varFiles !== undefined ? { varFiles: options.varFiles } : {}),
+    ...(options.varFiles !== undefined ? { varFiles: [...options.varFiles] } : {}),
     ...(options.resource !== undefined ? { resource: options.resource } : {}),
     ...(overrides !== undefined ? { overrides: { overrides: JSON.stringify(overrides) } } : {}),
     cwd,

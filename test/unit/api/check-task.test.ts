@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkTask, isEcsLocalError, Vault, type CheckVerdict, type Logger } from '../../../src/api/index.js';
+import { startVaultServer } from '../../../src/serve/server.js';
 import { normalizeIds, runCli } from '../../support/cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -36,6 +37,26 @@ describe('api: checkTask gives what check --json prints', () => {
     });
   }
 
+  // Task definitions as projects keep them: each option gives what its flag gives.
+  const REAL = path.join(ROOT, 'test/fixtures/taskdefs/real-shaped');
+  for (const [args, options] of [
+    [['cloudformation/fargate-service.yaml', '--var', 'EnvironmentName=production', '--region', 'eu-west-1'], { vars: { EnvironmentName: 'production' }, region: 'eu-west-1' }],
+    [
+      ['cloudformation/web-and-worker.json', '--resource', 'WorkerTaskDefinition', '--launch-type', 'EC2', '--var', `TokenSecretArn=${API_ARN}`],
+      { resource: 'WorkerTaskDefinition', launchType: 'EC2', vars: { TokenSecretArn: API_ARN } },
+    ],
+    [['terraform/container-definitions.json.tpl', '--var-file', 'terraform/production.tfvars'], { varFiles: ['terraform/production.tfvars'] }],
+    [['cdk.out'], {}],
+  ] as const) {
+    it(`${args.join(' ')}`, async () => {
+      const cli = await runCli(['check', ...args, '--vault', 'ecs-local.vault.json', '--json'], { cwd: REAL });
+      const verdict = await checkTask(args[0], { ...options, vault: 'ecs-local.vault.json', cwd: REAL, env: { PATH: process.env.PATH }, logger: quiet });
+      const same = (text: string) => normalizeIds(text).replace(/\b[0-9a-f]{32}\b/g, '<task id>');
+      expect(cli.stdout).to.match(/^\{"(status|lastStatus)"/);
+      expect(same(JSON.stringify(verdict) + '\n')).to.equal(same(cli.stdout));
+    });
+  }
+
   it('never throws for a task ECS would not start: the verdict carries ECS stoppedReason', async () => {
     const verdict = await checkTask(path.join(SEED, 'error-resource-not-found.json'), { logger: quiet });
     expect(verdict).to.include({ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' });
@@ -48,7 +69,7 @@ describe('api: checkTask gives what check --json prints', () => {
     expect(info.some((l) => l.startsWith('hint: ') && l.includes('suffix def456, the task asks for XXXXXX'))).to.equal(true);
   });
 
-  it('takes the task definition as an object, with overrides, vars and a region as the flags do', async () => {
+  it('takes the task definition as an object, and RunTask overrides as --overrides does', async () => {
     const verdict = await checkTask(seedTaskDefinition(), {
       vault: path.join(SEED, 'ecs-local.vault.json'),
       overrides: { containerOverrides: [{ name: 'app', environment: [{ name: 'LOG_LEVEL', value: 'debug' }] }] },
@@ -59,6 +80,18 @@ describe('api: checkTask gives what check --json prints', () => {
     const env = verdict.containers[0]?.environment ?? [];
     expect(env.find((v) => v.name === 'LOG_LEVEL')).to.deep.equal({ name: 'LOG_LEVEL', value: 'debug', source: 'override' });
     expect(env.find((v) => v.name === 'DB_PASSWORD')?.value).to.equal('s3cret-from-the-vault');
+  });
+
+  it('reads secrets through an AWS-compatible endpoint (vault serve, as LocalStack) with the real SDK, as --endpoint', async () => {
+    const server = await startVaultServer({ vaultFile: path.join(SEED, 'ecs-local.vault.json'), env: {} });
+    try {
+      const ok = await checkTask(path.join(SEED, 'taskdef.json'), { endpoint: server.url, env: { PATH: process.env.PATH }, logger: quiet });
+      expect(ok).to.include({ status: 'OK', backend: `endpoint ${server.url}` });
+      const bad = await checkTask(path.join(SEED, 'error-resource-not-found.json'), { endpoint: server.url, env: { PATH: process.env.PATH }, logger: quiet });
+      expect(stoppedReason(bad)).to.include("ResourceNotFoundException: Secrets Manager can't find the specified secret.");
+    } finally {
+      await server.close();
+    }
   });
 
   it('rejects input ECS refuses before any task exists, with an error a test can tell apart', async () => {
