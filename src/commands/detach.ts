@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, ReportedError, EcsLocalError } from '../errors.js';
+import { ExitCode, FileWriteError, ReportedError, EcsLocalError } from '../errors.js';
+import { fileProblem } from '../files/problem.js';
 import { stateFolder } from '../runtime/task-records.js';
 import type { RunOptions } from './run-task.js';
 
@@ -48,9 +49,15 @@ export async function runDetached(opts: RunOptions): Promise<void> {
   const stdinText = opts.taskDefinition === '-' ? await readAll(opts.stdin ?? process.stdin) : undefined;
   const { stdin: _stdin, warn: _warn, info, out, err, signal, killSignal, onRunning: _onRunning, ...options } = opts;
   const logs = path.join(stateFolder(opts.env), 'tasks');
-  mkdirSync(logs, { recursive: true, mode: 0o700 });
   const log = path.join(logs, `supervisor-${randomBytes(6).toString('hex')}.log`);
-  const fd = openSync(log, 'a', 0o600);
+  let fd: number;
+  try {
+    mkdirSync(logs, { recursive: true, mode: 0o700 });
+    fd = openSync(log, 'a', 0o600);
+  } catch (e) {
+    const p = fileProblem(e, log, 'write');
+    throw new FileWriteError(`${logs}: cannot write the state folder of detached tasks: ${p.reason} (${p.fix}, or set XDG_STATE_HOME to a writable folder)`);
+  }
   const { spawn } = await import('node:child_process');
   const child = (() => {
     try {

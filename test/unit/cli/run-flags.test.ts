@@ -1,5 +1,6 @@
 /** `ecs-local run`'s flags for inside the task, refused before anything is read or started. */
 import { expect } from 'chai';
+import path from 'node:path';
 import { runCli } from '../../support/cli.js';
 
 const TASK = 'examples/runtime-retrieval/taskdef.json';
@@ -28,6 +29,15 @@ describe('ecs-local run: --runtime-endpoint and --redeploy-on-rotation usage', (
     const r = await runCli(['run', TASK, '--redeploy-on-rotation', '-d']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal('ecs-local: error: --redeploy-on-rotation replaces the task while ecs-local runs and cannot be used with --detach\n');
+  });
+
+  it('-d with a state folder it cannot write: one line naming it and the fix, exit 74, before anything starts', async () => {
+    // A file where the folder should be: refused for root too.
+    const r = await runCli(['run', TASK, '-d'], { env: { PATH: process.env.PATH, XDG_STATE_HOME: path.resolve(TASK) } });
+    expect(r.code).to.equal(74);
+    expect(r.stderr).to.equal(
+      `ecs-local: error: ${path.resolve(TASK)}/ecs-local/tasks: cannot write the state folder of detached tasks: a part of the path is not a directory (check the path, or set XDG_STATE_HOME to a writable folder)\n`,
+    );
   });
 
   it('refuses a --runtime-endpoint that is not vault, none or a URL, and vault without the local vault', async () => {
