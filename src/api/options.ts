@@ -18,8 +18,6 @@ export interface Logger {
   warn?(line: string): void;
   /** What ecs-local is doing (pulling, ports, the runtime endpoint) and our hints after ECS's text. */
   info?(line: string): void;
-  /** The containers' output, `app | line` as `ecs-local run` prints it. */
-  debug?(line: string): void;
 }
 
 /** A task definition file in any form `ecs-local check` reads, or the task definition itself. */

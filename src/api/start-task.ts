@@ -160,7 +160,8 @@ export async function startTask(taskdef: TaskDefinitionArg, options: StartTaskOp
   const env = { ...(options.env ?? process.env), ...(options.engine !== undefined ? { DOCKER_HOST: options.engine } : {}) };
   const base = commandOptions(taskdef, { ...options, env });
   const err = lineWriter((line) => logger.info?.(line), 'ecs-local: ');
-  const out = lineWriter(logger.debug !== undefined ? (line) => logger.debug?.(line) : undefined);
+  // The containers' output is not followed here: `logs(container)` reads it from the engine.
+  const out = lineWriter(undefined);
   // An in-memory vault becomes a private file for the task's `vault serve`, removed with the task.
   const vaultFile = typeof options.vault === 'object' ? await options.vault.materialize() : undefined;
   const graceful = new AbortController();

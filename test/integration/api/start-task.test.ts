@@ -109,24 +109,29 @@ describe('api: startTask on the engine', function () {
     }
   });
 
-  it('leaves nothing behind when the test process is killed (SIGKILL): the reaper sweeps its tasks', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-reaper-'));
-    try {
-      const v = await Vault.onDisk(path.join(dir, 'ecs-local.vault.json'), { region: 'us-east-1', accountId: '123456789012' });
-      await v.put(SECRET_ARN, 'twelve-chars');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(webTask(randomPort())), v.file ?? ''], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: process.env,
-      });
-      const taskId = await new Promise<string>((resolve, reject) => {
-        child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-        child.once('exit', (code) => reject(new Error(`the child exited with ${code} before starting its task`)));
-      });
-      expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.not.have.length(0);
-      child.kill('SIGKILL');
-      await waitFor(`task ${taskId} swept`, async () => (await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).length === 0, 30_000);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const end of ['SIGKILL', 'SIGTERM', 'SIGINT', 'exit'] as const) {
+    it(`leaves nothing behind when the test process ends (${end}) holding a task: the reaper sweeps it`, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-reaper-'));
+      try {
+        const v = await Vault.onDisk(path.join(dir, 'ecs-local.vault.json'), { region: 'us-east-1', accountId: '123456789012' });
+        await v.put(SECRET_ARN, 'twelve-chars');
+        const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(webTask(randomPort())), v.file ?? '', end], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+          env: process.env,
+        });
+        const taskId = await new Promise<string>((resolve, reject) => {
+          child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+          child.once('exit', (code) => reject(new Error(`the child exited with ${code} before starting its task`)));
+        });
+        expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.not.have.length(0);
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        if (end === 'exit') child.stdin.end();
+        else child.kill(end);
+        await exited;
+        await waitFor(`task ${taskId} swept`, async () => (await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).length === 0, 30_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
