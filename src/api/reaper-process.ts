@@ -1,15 +1,27 @@
 /**
  * The reaper (reaper.ts): waits until the process that started it ends (its stdin closes), then
- * removes what that process left on the engine, by its owner-pid label. Run as
- * `node reaper-process.js <pid>` with the engine's environment.
+ * removes what that process left on the engine, by its owner-pid label, and the folders it was told
+ * to own (`{"own": dir}` / `{"disown": dir}` lines on stdin). Run as `node reaper-process.js <pid>`
+ * with the engine's environment.
  */
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { connectDocker } from '../docker/connect.js';
 import { downAll } from '../runtime/cleanup.js';
 
 const ownerPid = Number(process.argv[2]);
 if (!Number.isInteger(ownerPid) || ownerPid <= 0) process.exit(2);
 
-process.stdin.resume();
+const owned = new Set<string>();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  try {
+    const message = JSON.parse(line) as { own?: unknown; disown?: unknown };
+    if (typeof message.own === 'string') owned.add(message.own);
+    if (typeof message.disown === 'string') owned.delete(message.disown);
+  } catch {
+    // Not ours: ignored.
+  }
+});
 process.stdin.on('error', () => sweep());
 process.stdin.on('end', () => sweep());
 process.stdin.on('close', () => sweep());
@@ -21,6 +33,7 @@ function sweep(): void {
   swept = true;
   void (async () => {
     try {
+      for (const dir of owned) rmSync(dir, { recursive: true, force: true });
       const engine = await connectDocker(process.env);
       // Twice: a task still being created when its owner died may add a container after the first pass.
       await downAll(engine, { ownerPid });

@@ -3,15 +3,24 @@
  * small process per engine, started with the first task, holding a pipe to this process. When this
  * process ends, however it ends (exit, an uncaught error, SIGINT, SIGTERM, even SIGKILL), the pipe
  * closes, and the reaper removes every container and volume labelled with this process's pid
- * (`ecs-local.owner-pid`), then exits. A task stopped before then is already gone.
+ * (`ecs-local.owner-pid`) and the folders it was told of (an in-memory vault's copy), then exits.
+ * A task stopped before then is already gone.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const reapers = new Map<string, Promise<void>>();
+/** A running reaper: told of folders to remove if this process ends before it removes them itself. */
+export interface Reaper {
+  /** Remove `dir` when this process ends. */
+  own(dir: string): void;
+  /** `dir` is gone: forget it. */
+  disown(dir: string): void;
+}
+
+const reapers = new Map<string, Promise<Reaper>>();
 
 /** Starts the reaper for the engine `env` names, once; resolves when it watches this process. */
-export function ensureReaper(env: NodeJS.ProcessEnv): Promise<void> {
+export function ensureReaper(env: NodeJS.ProcessEnv): Promise<Reaper> {
   const key = env.DOCKER_HOST ?? '';
   let started = reapers.get(key);
   if (started === undefined) {
@@ -23,7 +32,7 @@ export function ensureReaper(env: NodeJS.ProcessEnv): Promise<void> {
   return started;
 }
 
-function startReaper(env: NodeJS.ProcessEnv): Promise<void> {
+function startReaper(env: NodeJS.ProcessEnv): Promise<Reaper> {
   // From the sources (tests run them through tsx) the reaper needs tsx too.
   const fromSource = import.meta.url.endsWith('.ts');
   const script = fileURLToPath(new URL(fromSource ? './reaper-process.ts' : './reaper-process.js', import.meta.url));
@@ -33,7 +42,11 @@ function startReaper(env: NodeJS.ProcessEnv): Promise<void> {
     stdio: ['pipe', 'pipe', 'ignore'],
     env,
   });
-  return new Promise<void>((resolve, reject) => {
+  // One JSON line per message, so that any path goes through.
+  const tell = (message: { own: string } | { disown: string }): void => {
+    child.stdin?.write(`${JSON.stringify(message)}\n`);
+  };
+  return new Promise<Reaper>((resolve, reject) => {
     const fail = (why: string) => reject(new Error(`ecs-local: cannot start the reaper that cleans up after this process: ${why}`));
     child.once('error', (err) => fail(err.message));
     child.once('exit', (code) => fail(`it exited with code ${code}`));
@@ -44,7 +57,7 @@ function startReaper(env: NodeJS.ProcessEnv): Promise<void> {
       child.stdout?.destroy();
       (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
       child.unref();
-      resolve();
+      resolve({ own: (dir) => tell({ own: dir }), disown: (dir) => tell({ disown: dir }) });
     });
   });
 }

@@ -162,14 +162,11 @@ export async function startTask(taskdef: TaskDefinitionArg, options: StartTaskOp
   const err = lineWriter((line) => logger.info?.(line), 'ecs-local: ');
   // The containers' output is not followed here: `logs(container)` reads it from the engine.
   const out = lineWriter(undefined);
-  // An in-memory vault becomes a private file for the task's `vault serve`, removed with the task.
-  const vaultFile = typeof options.vault === 'object' ? await options.vault.materialize() : undefined;
   const graceful = new AbortController();
   const kill = new AbortController();
   let started: RunningTask | undefined;
   const runOptions = {
     ...base,
-    ...(vaultFile !== undefined ? { vault: vaultFile.file, readVaultFile: undefined } : {}),
     forRun: true,
     pull: options.pull ?? 'missing',
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
@@ -183,18 +180,26 @@ export async function startTask(taskdef: TaskDefinitionArg, options: StartTaskOp
       started = task;
     },
   };
+  const runState = checkRunOptions(runOptions);
+  // Before anything exists on the engine: whatever this process leaves is swept when it ends.
+  const reaper = await ensureReaper(env);
+  // An in-memory vault becomes a private file for the task's `vault serve`, removed with the task
+  // (or by the reaper, if this process ends first).
+  const vaultFile = typeof options.vault === 'object' ? await options.vault.materialize() : undefined;
+  if (vaultFile?.dir !== undefined) reaper.own(vaultFile.dir);
+  const removeVaultFile = async (): Promise<void> => {
+    await vaultFile?.remove();
+    if (vaultFile?.dir !== undefined) reaper.disown(vaultFile.dir);
+  };
   let outcome: Promise<TaskOutcome | undefined>;
   try {
-    const state = checkRunOptions(runOptions);
-    // Before anything exists on the engine: whatever this process leaves is swept when it ends.
-    await ensureReaper(env);
-    outcome = runOneTask(runOptions, state);
+    outcome = runOneTask({ ...runOptions, ...(vaultFile !== undefined ? { vault: vaultFile.file, readVaultFile: undefined } : {}) }, runState);
   } catch (e) {
-    await vaultFile?.remove();
+    await removeVaultFile();
     throw e;
   }
   const done = outcome.finally(async () => {
-    await vaultFile?.remove();
+    await removeVaultFile();
     out.end();
     err.end();
   });

@@ -188,12 +188,12 @@ export class Vault {
    * a private folder (0700, the file 0600), removed by `remove`. [INF] The task's own writes through
    * its runtime endpoint go to that copy and are not seen in memory.
    */
-  async materialize(): Promise<{ file: string; remove: () => Promise<void> }> {
+  async materialize(): Promise<{ file: string; dir?: string; remove: () => Promise<void> }> {
     if (this.file !== undefined) return { file: this.file, remove: async () => {} };
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ecs-local-vault-'));
     const file = path.join(dir, 'ecs-local.vault.json');
     await fs.writeFile(file, this.text, { mode: 0o600 });
-    return { file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
+    return { file, dir, remove: () => fs.rm(dir, { recursive: true, force: true }) };
   }
 
   private validate(text: string): void {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTask, Vault, type Logger } from '../../../src/api/index.js';
@@ -42,6 +42,15 @@ function webTask(port: number, secretArn = SECRET_ARN): Record<string, unknown> 
   };
 }
 
+/** The private folders in-memory vaults are copied to for a task (Vault.materialize). */
+function vaultCopiesNow(): Set<string> {
+  return new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('ecs-local-vault-')));
+}
+
+function newVaultCopies(before: Set<string>): string[] {
+  return [...vaultCopiesNow()].filter((f) => !before.has(f));
+}
+
 async function vault(): Promise<Vault> {
   const v = Vault.inMemory({ region: 'us-east-1', accountId: '123456789012' });
   await v.put(SECRET_ARN, 'twelve-chars');
@@ -55,7 +64,10 @@ describe('api: startTask on the engine', function () {
 
   it('starts the task, answers on its host port, runs commands, shows logs, and stops as ECS stops it', async () => {
     const containerPort = randomPort();
+    const copies = vaultCopiesNow();
     const task = await startTask(webTask(containerPort), { vault: await vault(), logger: quiet, waitFor: 'HEALTHY' });
+    // The in-memory vault's private copy for the task's vault serve lives as long as the task.
+    expect(newVaultCopies(copies)).to.have.length(1);
     try {
       expect(task.describe()).to.include({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY' });
       const port = await task.hostPort('web', containerPort);
@@ -66,6 +78,7 @@ describe('api: startTask on the engine', function () {
     } finally {
       const stopped = await task.stop();
       expect(stopped).to.include({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' });
+      expect(newVaultCopies(copies)).to.deep.equal([]);
     }
   });
 
@@ -111,11 +124,14 @@ describe('api: startTask on the engine', function () {
 
   for (const end of ['SIGKILL', 'SIGTERM', 'SIGINT', 'exit'] as const) {
     it(`leaves nothing behind when the test process ends (${end}) holding a task: the reaper sweeps it`, async () => {
+      const vaultCopies = vaultCopiesNow();
       const dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-reaper-'));
       try {
-        const v = await Vault.onDisk(path.join(dir, 'ecs-local.vault.json'), { region: 'us-east-1', accountId: '123456789012' });
+        // On disk once; in memory otherwise, whose private copy for the task the reaper removes too.
+        const v = end === 'SIGTERM' ? await Vault.onDisk(path.join(dir, 'ecs-local.vault.json'), { region: 'us-east-1', accountId: '123456789012' }) : Vault.inMemory({ region: 'us-east-1', accountId: '123456789012' });
         await v.put(SECRET_ARN, 'twelve-chars');
-        const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(webTask(randomPort())), v.file ?? '', end], {
+        const vaultArg = v.file ?? JSON.stringify(await v.document());
+        const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(webTask(randomPort())), vaultArg, end], {
           stdio: ['pipe', 'pipe', 'inherit'],
           env: process.env,
         });
@@ -129,6 +145,7 @@ describe('api: startTask on the engine', function () {
         else child.kill(end);
         await exited;
         await waitFor(`task ${taskId} swept`, async () => (await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).length === 0, 30_000);
+        await waitFor('the vault copy removed', () => newVaultCopies(vaultCopies).length === 0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
