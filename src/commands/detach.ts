@@ -107,6 +107,8 @@ export async function runDetached(opts: RunOptions): Promise<void> {
     signal?.removeEventListener('abort', onStop);
     killSignal?.removeEventListener('abort', onKill);
     child.removeAllListeners();
+    // Nothing more is sent; a late error of the channel is no news for this process.
+    child.on('error', () => undefined);
     if (child.connected) child.disconnect();
     child.unref();
   }

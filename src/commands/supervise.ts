@@ -97,7 +97,12 @@ export async function supervise(): Promise<void> {
         // Told only now: `stop` and `wait` find the task's socket as soon as `run -d` returns.
         const describe = renderDescribeTasks(task.state, task.overrides);
         attached = false;
-        process.send?.({ kind: 'running', taskId, describe } satisfies SupervisorMessage, () => process.disconnect());
+        // The `run -d` may be gone (its terminal closed): the task runs on, as a RunTask call made.
+        if (process.connected) {
+          process.send?.({ kind: 'running', taskId, describe } satisfies SupervisorMessage, () => {
+            if (process.connected) process.disconnect();
+          });
+        }
       },
       (e: unknown) => {
         warn(`cannot listen on ${records.socket(taskId)} (${e instanceof Error ? e.message : String(e)}): stopping the task`);

@@ -165,7 +165,13 @@ async function supervisorOf(env: NodeJS.ProcessEnv, engine: string, taskId: stri
   const record = new TaskRecords(env, engine).read(taskId);
   if (record === undefined || record.task.lastStatus === 'STOPPED' || !processAlive(record.pid)) return undefined;
   const { askSupervisor } = await import('../runtime/supervisor-channel.js');
-  return { record, ask: (request) => askSupervisor(record.socket, request) };
+  const records = new TaskRecords(env, engine);
+  // A supervisor that closed its socket as the task stopped has written the final record by then.
+  const recorded = (): TaskRecord | undefined => {
+    const now = records.read(taskId);
+    return now?.task.lastStatus === 'STOPPED' ? now : undefined;
+  };
+  return { record, ask: async (request) => (await askSupervisor(record.socket, request)) ?? recorded() };
 }
 
 /**
@@ -196,8 +202,11 @@ async function detachedTask(env: NodeJS.ProcessEnv, prefix: string, verb: string
   if (found.task.lastStatus === 'STOPPED') return { record: found };
   const supervised = await supervisorOf(env, engine.endpoint, found.taskId);
   const now = await supervised?.ask({ op: 'describe' });
-  if (supervised === undefined || now === undefined) throw supervisorGone(found);
-  return { record: now, supervised };
+  if (now !== undefined) return now.task.lastStatus === 'STOPPED' || supervised === undefined ? { record: now } : { record: now, supervised };
+  // It may have stopped since it was listed.
+  const latest = new TaskRecords(env, engine.endpoint).read(found.taskId);
+  if (latest?.task.lastStatus === 'STOPPED') return { record: latest };
+  throw supervisorGone(found);
 }
 
 function supervisorGone(record: TaskRecord): Error {
