@@ -4,10 +4,12 @@
  * `wait`; `stop` and `down` go through that process. On the engine under test.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ContainerSummary } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { TaskRecords, processAlive } from '../../../src/runtime/task-records.js';
 import { runCli, type CliResult } from '../../support/cli.js';
@@ -15,6 +17,8 @@ import { testEngine, testEngineEnv } from '../../support/docker.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { useTaskFolder } from '../../support/task-folder.js';
 import { waitFor } from '../../support/wait.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 describe('run -d: a background process keeps the task as ECS would (the engine under test), as a user types them', function () {
   this.timeout(120_000);
@@ -42,6 +46,11 @@ describe('run -d: a background process keeps the task as ECS would (the engine u
       // `side` starts first, so it runs when `app` exits.
       { name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', fetches], dependsOn: [{ containerName: 'side', condition: 'START' }] },
       { name: 'side', essential: false, ...sleeper },
+    ]),
+    // `app` waits for `init`, which never ends: the task stays PENDING.
+    'pending.json': task([
+      { name: 'init', essential: false, ...sleeper },
+      { name: 'app', ...sleeper, dependsOn: [{ containerName: 'init', condition: 'COMPLETE' }] },
     ]),
     'no-secret.json': task(
       [{ name: 'app', ...sleeper, secrets: [{ name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing' }] }],
@@ -171,6 +180,37 @@ describe('run -d: a background process keeps the task as ECS would (the engine u
     const folderOfEngine = (await records()).folder;
     const left = readdirSync(path.dirname(folderOfEngine)).filter((f) => f.endsWith('.log'));
     expect(left).to.deep.equal([]);
+  });
+
+  it('Ctrl-C while `run -d` waits for the task to run stops it as in the foreground: exit 130, nothing left, no process', async () => {
+    // The real command line in its own process, as a user's terminal runs it.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'run', '-d', path.join(folder.dir, 'pending.json'), '--pull', 'never'], {
+      cwd: ROOT,
+      env: { ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const engine = await testEngine();
+    let init: ContainerSummary | undefined;
+    await waitFor('`init` to run', async () => {
+      init = (await engine.listContainers({ [Label.family]: family, [Label.container]: 'init' })).find((c) => c.state === 'running');
+      return init !== undefined;
+    });
+    const taskId = init?.labels[Label.taskId] ?? '';
+    const supervisor = Number(init?.labels[Label.ownerPid]);
+    expect(supervisor).not.to.equal(child.pid);
+    child.kill('SIGINT');
+    expect(await exited).to.equal(130);
+    expect(stdout).to.equal('');
+    expect(stderr).to.include('ecs-local: SIGINT: stopping the task (again to kill it now)\n');
+    expect(stderr).to.include(`ecs-local: task ${taskId} STOPPED: Task stopped by user [init=137 (non-essential), app=-]\n`);
+    await ends(supervisor);
+    expect(await ours(taskId)).to.deep.equal([]);
+    expect((await records()).read(taskId)).to.equal(undefined);
   });
 
   it('a background process that dies leaves a task `ps` flags and `wait` refuses, and `down --task` removes it', async () => {
