@@ -103,21 +103,23 @@ describe('logs, exec and ps on a detached task (the engine under test), as a use
       const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
       const out = Object.assign(new Capture(), { rows: 24, columns: 80 });
       const err = new Capture();
-      const done = main(['exec', taskId, 'app', '--', 'sh', '-c', 'stty size; while read -r line; do stty size; done'], {
+      // Each line asks the command for its size: the size is set just after the command starts, as
+      // docker exec -t sets it, so the first answers may come before it.
+      const done = main(['exec', taskId, 'app', '--', 'sh', '-c', 'while read -r line; do stty size 2>/dev/null; done'], {
         out,
         err,
         env: { PATH: process.env.PATH, ...testEngineEnv() },
         cwd: folder.dir,
         stdin,
       });
-      await waitFor('the first size', () => out.text.includes('24 80'));
+      const sizeComes = (size: string) => () => {
+        stdin.write('\n');
+        return out.text.includes(size);
+      };
+      await waitFor('the first size', sizeComes('24 80'));
       Object.assign(out, { rows: 40, columns: 132 });
       out.emit('resize');
-      // Each line asks the command for its size again, until the new one has reached it.
-      await waitFor('the new size', () => {
-        stdin.write('\n');
-        return out.text.includes('40 132');
-      });
+      await waitFor('the new size', sizeComes('40 132'));
       stdin.end();
       expect(await done, err.text).to.equal(0);
     }));
