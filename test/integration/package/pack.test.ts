@@ -61,6 +61,13 @@ describe('the packed package, installed and imported as a user would', function 
     expect(heavy(resolved)).to.deep.equal([]);
   });
 
+  it('startTask rejects with the exported TaskFailedToStartError when ECS would not start the task', async () => {
+    const { stdout } = await runModule(
+      "import { startTask, TaskFailedToStartError } from 'ecs-local'; try { await startTask('seed/error-resource-not-found.json', { logger: {} }); console.log('started'); } catch (e) { console.log(e instanceof TaskFailedToStartError, e.errorName, e.message.startsWith('ResourceInitializationError: ')); }",
+    );
+    expect(stdout).to.equal('true TaskFailedToStart true\n');
+  });
+
   it('type-checks a TypeScript consumer against the published types', async () => {
     writeFileSync(
       path.join(project, 'consumer.ts'),
