@@ -36,6 +36,18 @@ export const RegisterTaskDefinition = {
    * (RunTask.containerMemoryAboveTask).
    */
   containerMemoryAboveTask: (container: string) => `The 'memory' setting for container '${container}' is greater than for the task.`,
+  /** [OBS] Terraform apply logs of RegisterTaskDefinition (status code 400) quoted in public repositories. */
+  fargateCpuRequired: () => "Fargate requires that 'cpu' be defined at the task level.",
+  /** [OBS] as fargateCpuRequired. */
+  fargateMemoryRequired: () => "Fargate requires that 'memory' be defined at the task level.",
+  /**
+   * [OBS] a Terraform apply log (RegisterTaskDefinition, StatusCode 400, `ClientException: No Fargate
+   * configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation
+   * for the valid values.`); convox's docs quote the same with 4096/4096. [INF] the values in CPU
+   * units and MiB whatever form the task definition used ("1 vCPU", "2 GB").
+   */
+  noFargateConfiguration: (cpu: number, memory: number) =>
+    `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
   /** [OBS] pulumi/pulumi-awsx#935, aws/amazon-ecs-cli#1014. */
   awsvpcPortsMustMatch: () => 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
   /**

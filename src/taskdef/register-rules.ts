@@ -3,8 +3,8 @@
  * answered with ECS's own ClientException text (src/messages.ts). Pure.
  *
  * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
- * (the container list, the execution role for secrets, then Fargate's for awslogs and ECR images, an
- * essential container), then each container in order, its rules in this order: name and image,
+ * (the container list, the execution role for secrets, then Fargate's for awslogs and ECR images,
+ * Fargate's task size, an essential container), then each container in order, its rules in this order: name and image,
  * a `memory` above the task's, duplicate secret names, a secret named like an environment variable, blank environment names,
  * blank secret fields, invalid valueFrom, environment files, awsvpc port mappings, required log
  * driver options, mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
@@ -14,7 +14,7 @@ import { validateDependsOn } from './depends-on.js';
 import { ClientException } from '../errors.js';
 import { RegisterTaskDefinition as Msg } from '../messages.js';
 import { valueFromProblem } from './ssm-names.js';
-import { taskMemoryMib } from './task-size.js';
+import { taskCpuVcpu, taskMemoryMib } from './task-size.js';
 import type { ContainerDefinition, Secret, TaskDefinition } from './types.js';
 
 const MAX_ENVIRONMENT_FILES = 10;
@@ -46,6 +46,7 @@ export function checkRegistration(td: TaskDefinition): void {
     if (containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')) fail(Msg.fargateAwslogsNeedsExecutionRole());
     if (containers.some((c) => PRIVATE_ECR_IMAGE.test(c.image))) fail(Msg.fargateEcrNeedsExecutionRole());
   }
+  checkFargateSize(td);
   // `essential` defaults to true [DOC], so only an explicit false counts against it.
   if (containers.every((c) => c.essential === false)) fail(Msg.noEssentialContainer());
 
@@ -53,6 +54,46 @@ export function checkRegistration(td: TaskDefinition): void {
   const taskMemory = taskMemoryMib(td.memory);
   for (const container of containers) checkContainer(container, volumes, td.networkMode, taskMemory);
   validateDependsOn(containers);
+}
+
+/**
+ * [DOC] The task sizes Fargate offers (AWS Fargate task CPU and memory): memory in MiB for each cpu
+ * in units; from 512 units up, every multiple of the step between the bounds.
+ */
+type SizeRange = { min: number; max: number; step: number };
+const FARGATE_SIZES: ReadonlyMap<number, SizeRange | readonly number[]> = new Map<number, SizeRange | readonly number[]>([
+  [256, [512, 1024, 2048]],
+  [512, { min: 1024, max: 4096, step: 1024 }],
+  [1024, { min: 2048, max: 8192, step: 1024 }],
+  [2048, { min: 4096, max: 16384, step: 1024 }],
+  [4096, { min: 8192, max: 30720, step: 1024 }],
+  [8192, { min: 16384, max: 61440, step: 4096 }],
+  [16384, { min: 32768, max: 122880, step: 8192 }],
+]);
+
+/** Whether Fargate offers a task of `cpu` units and `memory` MiB. */
+export function isFargateSize(cpu: number, memory: number): boolean {
+  const sizes = FARGATE_SIZES.get(cpu);
+  if (sizes === undefined) return false;
+  if ('min' in sizes) return memory >= sizes.min && memory <= sizes.max && memory % sizes.step === 0;
+  return sizes.includes(memory);
+}
+
+/**
+ * A task definition that requires FARGATE needs a task size Fargate offers. [INF] A size ecs-local
+ * cannot read (neither units nor "vCPU"/"GB") is left to the schema's type checks.
+ */
+function checkFargateSize(td: TaskDefinition): void {
+  if (!td.requiresCompatibilities?.includes('FARGATE')) return;
+  if (isBlank(td.cpu)) fail(Msg.fargateCpuRequired());
+  if (isBlank(td.memory)) fail(Msg.fargateMemoryRequired());
+  const vcpu = taskCpuVcpu(td.cpu);
+  const memory = taskMemoryMib(td.memory);
+  if (vcpu === undefined || memory === undefined) return;
+  const cpu = Math.round(vcpu * 1024);
+  if (!isFargateSize(cpu, memory)) {
+    fail(Msg.noFargateConfiguration(cpu, memory), 'Fargate sizes: 256 CPU with 512, 1024 or 2048 memory; 512 with 1024-4096; 1024 with 2048-8192; 2048 with 4096-16384; 4096 with 8192-30720 (1024 steps); 8192 with 16384-61440 (4096 steps); 16384 with 32768-122880 (8192 steps)');
+  }
 }
 
 function checkContainer(

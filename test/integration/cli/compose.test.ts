@@ -21,6 +21,8 @@ describe('logs, exec and ps on a detached task (the engine under test), as a use
       family,
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
+      cpu: '1024',
+      memory: '2048',
       containerDefinitions: [
         { name: 'app', image: BUSYBOX_IMAGE, stopTimeout: 1, command: ['sh', '-c', 'echo app-started; echo app-warning >&2; exec sleep 300'], portMappings: [{ containerPort: port }] },
         { name: 'side', image: BUSYBOX_IMAGE, essential: false, stopTimeout: 1, command: ['sh', '-c', 'echo side-1; echo side-2; echo side-3'] },

@@ -35,6 +35,8 @@ describe('run -d: a background process keeps the task as ECS would (the engine u
     family,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
+    cpu: '1024',
+    memory: '2048',
     taskRoleArn: 'arn:aws:iam::123456789012:role/app',
     containerDefinitions: containers,
     ...extra,

@@ -40,6 +40,12 @@ describe('task-level cpu and memory (ecs-local run): enforced, and an OOM kill r
       memory: '512',
       containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['tail', '/dev/zero'] }],
     },
+    'grow.json': {
+      family: 'grow',
+      networkMode: 'bridge',
+      memory: '64',
+      containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', "x=$(head -c 30m /dev/zero | tr '\\0' a); echo ${#x}"] }],
+    },
     'within.json': {
       family: 'within',
       networkMode: 'bridge',
@@ -82,7 +88,10 @@ describe('task-level cpu and memory (ecs-local run): enforced, and an OOM kill r
   });
 
   it('a task-level memory override is the limit the task runs under', async () => {
-    const r = await runCli(['run', 'oom-fargate.json', '--pull', 'never', '--json', '--overrides', '{"memory":"64"}'], { cwd: folder.dir });
+    // grow.json's shell holds 30 MiB: fine in its 64 MiB, killed in 24.
+    const fits = await runCli(['run', 'grow.json', '--pull', 'never', '--launch-type', 'EC2'], { cwd: folder.dir });
+    expect(fits.code, fits.stderr).to.equal(0);
+    const r = await runCli(['run', 'grow.json', '--pull', 'never', '--launch-type', 'EC2', '--json', '--overrides', '{"memory":"24"}'], { cwd: folder.dir });
     expect(r.code, r.stderr).to.equal(137);
     expect(described(r.stdout).containers[0]).to.include({ exitCode: 137, reason: OOM });
   });

@@ -26,6 +26,8 @@ describe('ecs-local check: a secret in another account', () => {
       JSON.stringify({
         family: 'f',
         requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
         executionRoleArn: 'arn:aws:iam::111122223333:role/exec',
         containerDefinitions: [{ name: 'app', image: 'busybox', secrets: [{ name: 'SHARED', valueFrom: SHARED }] }],
       }),

@@ -59,7 +59,7 @@ describe('taskdef/register-rules', () => {
 
     it('on Fargate, requires executionRoleArn for awslogs and for private ECR images', () => {
       const awslogs = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app' } };
-      const fargate = { executionRoleArn: undefined, requiresCompatibilities: ['FARGATE'] };
+      const fargate = { executionRoleArn: undefined, requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512' };
       expect(refusal(task([container({ logConfiguration: awslogs })], fargate))).to.equal(
         'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
       );
@@ -69,6 +69,27 @@ describe('taskdef/register-rules', () => {
       // EC2 uses the instance role for both; public ECR needs no role.
       expect(refusal(task([container({ logConfiguration: awslogs })], { ...fargate, requiresCompatibilities: ['EC2'] }))).to.equal(undefined);
       expect(refusal(task([container({ image: 'public.ecr.aws/nginx/nginx:1' })], fargate))).to.equal(undefined);
+    });
+
+    it("on Fargate, requires a task size Fargate offers, in RegisterTaskDefinition's words", () => {
+      const fargate = (size: Partial<TaskDefinition>) => refusal(task([container()], { requiresCompatibilities: ['FARGATE'], ...size }));
+      expect(fargate({ memory: '512' })).to.equal("Fargate requires that 'cpu' be defined at the task level.");
+      expect(fargate({ cpu: '256' })).to.equal("Fargate requires that 'memory' be defined at the task level.");
+      expect(fargate({ cpu: '1024', memory: '1024' })).to.equal(
+        'No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.',
+      );
+      // Units and MiB whatever the form the sizes were written in.
+      expect(fargate({ cpu: '0.25 vCPU', memory: '4 GB' })).to.equal(
+        'No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.',
+      );
+      for (const [cpu, memory] of [['256', '512'], ['256', '2048'], ['512', '4096'], ['1 vCPU', '2 GB'], ['4096', '30720'], ['8192', '20480'], ['16384', '122880']]) {
+        expect(fargate({ cpu, memory }), `${cpu}/${memory}`).to.equal(undefined);
+      }
+      for (const [cpu, memory] of [['256', '1536'], ['512', '512'], ['8192', '17408'], ['16384', '36864'], ['3072', '8192']]) {
+        expect(fargate({ cpu, memory }), `${cpu}/${memory}`).to.match(/^No Fargate configuration exists/);
+      }
+      // EC2 tasks may have any size, or none.
+      expect(refusal(task([container()], { requiresCompatibilities: ['EC2'], cpu: '3000', memory: '100' }))).to.equal(undefined);
     });
 
     it('requires one essential container; essential defaults to true', () => {
