@@ -2,11 +2,12 @@
  * The sweep of a test run that ends without stopping its tasks, after testcontainers' reaper: one
  * small process per engine, started with the first task, holding a pipe to this process. When this
  * process ends, however it ends (exit, an uncaught error, SIGINT, SIGTERM, even SIGKILL), the pipe
- * closes, and the reaper removes every container and volume labelled with this process's pid
- * (`ecs-local.owner-pid`) and the folders it was told of (an in-memory vault's copy), then exits.
+ * closes, and the reaper removes every container and volume labelled with this process's pid and
+ * session (`ecs-local.owner-pid`, `ecs-local.session`) and the folders it was told of (an in-memory vault's copy), then exits.
  * A task stopped before then is already gone.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 /** A running reaper: told of folders to remove if this process ends before it removes them itself. */
@@ -18,6 +19,9 @@ export interface Reaper {
 }
 
 const reapers = new Map<string, Promise<Reaper>>();
+
+/** This process's session: on every object its tasks create, and what its reapers remove. */
+export const SESSION = randomUUID();
 
 /** Starts the reaper for the engine `env` names, once; resolves when it watches this process. */
 export function ensureReaper(env: NodeJS.ProcessEnv): Promise<Reaper> {
@@ -36,7 +40,7 @@ function startReaper(env: NodeJS.ProcessEnv): Promise<Reaper> {
   // From the sources (tests run them through tsx) the reaper needs tsx too.
   const fromSource = import.meta.url.endsWith('.ts');
   const script = fileURLToPath(new URL(fromSource ? './reaper-process.ts' : './reaper-process.js', import.meta.url));
-  const child = spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script, String(process.pid)], {
+  const child = spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script, String(process.pid), SESSION], {
     // Its own process group: a Ctrl-C in the terminal reaches this process, not the reaper.
     detached: true,
     stdio: ['pipe', 'pipe', 'ignore'],

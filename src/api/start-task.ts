@@ -14,7 +14,7 @@ import { checkRunOptions } from '../commands/run.js';
 import { describeTask, taskHealthStatus, type DescribedTask, type TaskState } from '../container/task-state.js';
 import type { TaskOverride } from '../taskdef/overrides.js';
 import { commandOptions, lineWriter, loggerOf, type TaskDefinitionArg, type TaskOptions } from './options.js';
-import { ensureReaper } from './reaper.js';
+import { ensureReaper, SESSION } from './reaper.js';
 
 export type WaitStatus = 'RUNNING' | 'HEALTHY' | 'STOPPED';
 
@@ -176,6 +176,7 @@ export async function startTask(taskdef: TaskDefinitionArg, options: StartTaskOp
     err,
     signal: graceful.signal,
     killSignal: kill.signal,
+    labels: { [Label.session]: SESSION },
     onRunning: (task: RunningTask) => {
       started = task;
     },

@@ -49,6 +49,8 @@ export interface RunOptions extends ResolveCommandOptions {
    * task; the containers' output is not read.
    */
   onRunning?: (task: RunningTask) => void;
+  /** More labels for every object of the task (the library's session, for its reaper). */
+  labels?: Record<string, string>;
 }
 
 /** The task as its supervisor sees it once it runs; `state` is kept up to date until it stops. */
@@ -236,6 +238,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
         colour: colourFor(logs as { isTTY?: boolean }, opts.env),
         followLogs: opts.onRunning === undefined,
         context,
+        ...(opts.labels !== undefined ? { labels: opts.labels } : {}),
       },
       ...(opts.onRunning ? { onRunning: (taskState: TaskState) => opts.onRunning?.({ state: taskState, overrides: prepared.overrides, engine }) } : {}),
     });

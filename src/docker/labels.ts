@@ -16,6 +16,11 @@ export const Label = {
   container: 'ecs-local.container',
   /** The pid of the ecs-local process that started the task, to tell a live run from a leftover. */
   ownerPid: 'ecs-local.owner-pid',
+  /**
+   * A random id of the library process that started the task: its reaper removes only what carries
+   * it, as a pid alone may be another PID namespace's process (CI jobs in containers sharing an engine).
+   */
+  session: 'ecs-local.session',
   role: 'ecs-local.role',
   /**
    * A task container's port mappings, `8080/tcp,53/udp`: in awsvpc mode the pause container publishes

@@ -11,8 +11,8 @@ import { processAlive } from './task-records.js';
 export interface DownFilter {
   taskId?: string;
   family?: string;
-  /** Only what this process started (the library's sweep of a test run that died). */
-  ownerPid?: number;
+  /** Only what carries these labels too (the library's reaper: its process's session). */
+  labels?: Record<string, string>;
 }
 
 export interface DownResult {
@@ -26,8 +26,7 @@ function filterLabels(filter: DownFilter): Record<string, string> {
   const labels = { ...managedFilter };
   if (filter.taskId !== undefined) labels[Label.taskId] = filter.taskId;
   if (filter.family !== undefined) labels[Label.family] = filter.family;
-  if (filter.ownerPid !== undefined) labels[Label.ownerPid] = String(filter.ownerPid);
-  return labels;
+  return { ...labels, ...filter.labels };
 }
 
 /**

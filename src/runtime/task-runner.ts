@@ -42,6 +42,8 @@ export interface RunTaskOptions {
   context?: TaskContext;
   /** Recorded on every object as `ecs-local.owner-pid`; default: this process. */
   ownerPid?: number;
+  /** More labels for every object of the task (the library's session). */
+  labels?: Record<string, string>;
 }
 
 /** What a task's sidecars get while the task is set up. */
@@ -165,7 +167,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     deps.err.write(`ecs-local: ${line}\n`);
   };
   // Every object also records which process owns it, so leftovers of a killed run can be told apart.
-  const task: TaskSpec = { ...spec, labels: { ...spec.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
+  const task: TaskSpec = { ...spec, labels: { ...spec.labels, ...options.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
   const created: Created = { volumes: [], sidecarIds: [], owners: new Set() };
   let failed = false;
   const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');

@@ -125,6 +125,7 @@ describe('api: startTask on the engine', function () {
   for (const end of ['SIGKILL', 'SIGTERM', 'SIGINT', 'exit'] as const) {
     it(`leaves nothing behind when the test process ends (${end}) holding a task: the reaper sweeps it`, async () => {
       const vaultCopies = vaultCopiesNow();
+      let other: string | undefined;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'ecs-local-reaper-'));
       try {
         // On disk once; in memory otherwise, whose private copy for the task the reaper removes too.
@@ -140,13 +141,22 @@ describe('api: startTask on the engine', function () {
           child.once('exit', (code) => reject(new Error(`the child exited with ${code} before starting its task`)));
         });
         expect(await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).to.not.have.length(0);
+        // Another process with the same pid (another PID namespace's) and its own session: not swept.
+        const otherTask = `other-${taskId.slice(0, 8)}`;
+        other = await engine.createContainer({
+          Image: BUSYBOX_IMAGE,
+          Cmd: ['true'],
+          Labels: { ...managedFilter, [Label.taskId]: otherTask, [Label.ownerPid]: String(child.pid), [Label.session]: '00000000-0000-4000-8000-000000000000' },
+        });
         const exited = new Promise((resolve) => child.once('exit', resolve));
         if (end === 'exit') child.stdin.end();
         else child.kill(end);
         await exited;
         await waitFor(`task ${taskId} swept`, async () => (await engine.listContainers({ ...managedFilter, [Label.taskId]: taskId })).length === 0, 30_000);
         await waitFor('the vault copy removed', () => newVaultCopies(vaultCopies).length === 0);
+        expect((await engine.listContainers({ ...managedFilter, [Label.taskId]: otherTask })).map((c) => c.id)).to.deep.equal([other]);
       } finally {
+        if (other !== undefined) await engine.remove(other, { force: true });
         rmSync(dir, { recursive: true, force: true });
       }
     });
