@@ -118,6 +118,13 @@ describe('run -d: a background process keeps the task as ECS would (the engine u
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     // `wait` on a stopped task answers at once, from the record.
     expect((await cli(['wait', taskId])).code).to.equal(7);
+    // Its output went with its containers, and `logs` says so.
+    const logs = await cli(['logs', taskId.slice(0, 8)]);
+    expect(logs.code).to.equal(2);
+    expect(logs.stderr).to.equal(
+      `ecs-local: error: task ${taskId} has stopped (Essential container in task exited): its containers and their output were removed with it\n` +
+        `ecs-local: hint: \`ecs-local logs -f TASK\` follows the output while a task runs; \`ecs-local describe ${taskId.slice(0, 8)}\` shows how this one ended\n`,
+    );
   });
 
   it('`run -d --json` prints the running task as describe-tasks does', async () => {
