@@ -82,6 +82,28 @@ describe('api: startTask on the engine', function () {
     }
   });
 
+  it('hostPort finds a bridge task\'s dynamic host port (hostPort 0), as EC2 task definitions ask', async () => {
+    const td = {
+      family: 'ecs-local-api-bridge',
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: BUSYBOX_IMAGE,
+          essential: true,
+          memory: 128,
+          portMappings: [{ containerPort: 8080, hostPort: 0 }],
+          command: ['sh', '-c', 'mkdir -p /www && echo bridge > /www/index.html && trap "exit 0" TERM; httpd -f -p 8080 -h /www & wait'],
+        },
+      ],
+    };
+    await using task = await startTask(td, { vault: Vault.inMemory(), logger: quiet });
+    const port = await task.hostPort('web', 8080);
+    expect(port).to.not.equal(8080);
+    expect(await (await fetch(`http://${task.host}:${port}/`)).text()).to.equal('bridge\n');
+  });
+
   it('`await using` stops and removes the task at the end of the block', async () => {
     let taskId = '';
     {
