@@ -66,9 +66,9 @@ describe('api: startTask on the engine', function () {
     const containerPort = randomPort();
     const copies = vaultCopiesNow();
     const task = await startTask(webTask(containerPort), { vault: await vault(), logger: quiet, waitFor: 'HEALTHY' });
-    // The in-memory vault's private copy for the task's vault serve lives as long as the task.
-    expect(newVaultCopies(copies)).to.have.length(1);
     try {
+      // The in-memory vault's private copy for the task's vault serve lives as long as the task.
+      expect(newVaultCopies(copies)).to.have.length(1);
       expect(task.describe()).to.include({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY' });
       const port = await task.hostPort('web', containerPort);
       const res = await fetch(`http://${task.host === 'localhost' ? '127.0.0.1' : task.host}:${port}/`);
