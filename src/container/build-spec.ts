@@ -15,6 +15,7 @@ import { dockerHealthcheck } from './health-check.js';
 import { mapLinuxParameters, mapUlimits } from './linux-parameters.js';
 import { mapLogging } from './logging.js';
 import { dockerContainerName } from './names.js';
+import { namespaceSettings } from './namespace-settings.js';
 import { mapPorts, type PortBindings } from './ports.js';
 import type { ContainerSpec, TaskSpec } from './spec.js';
 import { mountBinds, planVolumes, type VolumeSource } from './volumes.js';
@@ -200,29 +201,12 @@ function buildContainer(def: ContainerDefinition, index: number, c: ContainerCon
     warn('dockerSecurityOptions', 'credentialspec entries are not applied locally');
   }
 
-  // DNS and hosts entries belong to the network namespace; in awsvpc the task's is shared.
-  const namespaceFields: [keyof ContainerDefinition, () => void][] = [
-    ['dnsServers', () => (hostConfig.Dns = [...(def.dnsServers ?? [])])],
-    ['dnsSearchDomains', () => (hostConfig.DnsSearch = [...(def.dnsSearchDomains ?? [])])],
-    ['extraHosts', () => (hostConfig.ExtraHosts = (def.extraHosts ?? []).map((h) => `${h.hostname}:${h.ipAddress}`))],
-  ];
-  for (const [field, apply] of namespaceFields) {
-    const value = def[field];
-    if (!Array.isArray(value) || value.length === 0) continue;
-    if (awsvpc) warn(field, 'not applied: ECS does not support it in awsvpc network mode');
-    else apply();
-  }
-  if (def.links !== undefined && def.links.length > 0) {
-    // [DOC] links need the bridge network mode.
-    if (c.networkMode !== 'bridge') {
-      warn('links', `not applied: links need the bridge network mode (the task uses ${c.networkMode})`);
-    } else {
-      hostConfig.Links = def.links.map((link) => {
-        const [name = link, alias] = link.split(':');
-        return `${c.dockerNames.get(name) ?? name}:${alias ?? name}`;
-      });
-    }
-  }
+  // DNS, hosts entries and links, where the network mode lets them apply.
+  const namespace = namespaceSettings(def, c.networkMode, warn);
+  if (namespace.dnsServers !== undefined) hostConfig.Dns = namespace.dnsServers;
+  if (namespace.dnsSearchDomains !== undefined) hostConfig.DnsSearch = namespace.dnsSearchDomains;
+  if (namespace.extraHosts !== undefined) hostConfig.ExtraHosts = namespace.extraHosts;
+  if (namespace.links !== undefined) hostConfig.Links = namespace.links.map((l) => `${c.dockerNames.get(l.name) ?? l.name}:${l.alias}`);
 
   // Ports: in awsvpc they are published by the namespace owner (see TaskSpec.networkNamespace).
   const ports = mapPorts(def.portMappings, c.networkMode, index, def.name);

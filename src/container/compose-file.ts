@@ -20,6 +20,7 @@ import { cpuShares, DEFAULT_STOP_TIMEOUT_SECONDS, dockerPlatform, effectiveNetwo
 import { HealthCheckDefaults } from './health-check.js';
 import { cgroupPermissions, MIB } from './linux-parameters.js';
 import { efsVolumeName, fsxVolumeName } from './names.js';
+import { namespaceSettings } from './namespace-settings.js';
 import { mapPorts } from './ports.js';
 import { containerLimits, taskLimitsWarning, taskSize } from './task-limits.js';
 import { containerPath, fieldWarning } from './warning.js';
@@ -395,21 +396,11 @@ function containerService(def: ContainerDefinition, index: number, c: ServiceCon
     if (awsvpc) warn('hostname', 'not applied: ECS does not support hostname in awsvpc network mode');
     else s.hostname = def.hostname;
   }
-  const namespaceFields = [
-    ['dnsServers', () => (s.dns = [...(def.dnsServers ?? [])])],
-    ['dnsSearchDomains', () => (s.dns_search = [...(def.dnsSearchDomains ?? [])])],
-    ['extraHosts', () => (s.extra_hosts = (def.extraHosts ?? []).map((h) => `${h.hostname}:${h.ipAddress}`))],
-  ] as const;
-  for (const [field, apply] of namespaceFields) {
-    const value = def[field];
-    if (!Array.isArray(value) || value.length === 0) continue;
-    if (awsvpc) warn(field, 'not applied: ECS does not support it in awsvpc network mode');
-    else apply();
-  }
-  if (def.links !== undefined && def.links.length > 0) {
-    if (c.networkMode !== 'bridge') warn('links', `not applied: links need the bridge network mode (the task uses ${c.networkMode})`);
-    else s.links = def.links.map((link) => (link.includes(':') ? link : `${link}:${link}`));
-  }
+  const namespace = namespaceSettings(def, c.networkMode, warn);
+  if (namespace.dnsServers !== undefined) s.dns = namespace.dnsServers;
+  if (namespace.dnsSearchDomains !== undefined) s.dns_search = namespace.dnsSearchDomains;
+  if (namespace.extraHosts !== undefined) s.extra_hosts = namespace.extraHosts;
+  if (namespace.links !== undefined) s.links = namespace.links.map((l) => `${l.name}:${l.alias}`);
   // Ports: awsvpc publishes them on the pause service; host mode publishes nothing (Docker's rule).
   if (!awsvpc) {
     const mapped = mapPorts(def.portMappings, c.networkMode, index, def.name);
