@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { normalizeIds, runCli } from '../../support/cli.js';
 import { awsOk, startFakeAwsServer } from '../../support/fake-aws-server.js';
+import { DESCRIBE, describeOutput, secretsRoutes } from '../../support/registered-revision.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const seed = path.join(root, 'examples/seed');
@@ -101,23 +102,7 @@ describe('ecs-local compose', () => {
   });
 
   it('a registered revision through --endpoint (DescribeTaskDefinition, then the secrets, on a real HTTP server)', async () => {
-    const described = JSON.parse(fs.readFileSync(path.join(realShaped, 'registered-describe-output.json'), 'utf8')) as { taskDefinition: Record<string, unknown> };
-    described.taskDefinition['registeredAt'] = 1741686137.311;
-    const server = await startFakeAwsServer({
-      'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition': awsOk(described),
-      'secretsmanager.GetSecretValue': awsOk({
-        ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/web/db-Ab12Cd',
-        Name: 'prod/web/db',
-        SecretString: '{"username":"web","password":"db-pass-1"}',
-        VersionId: '11111111-1111-1111-1111-111111111111',
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: 1741686137,
-      }),
-      'AmazonSSM.GetParameters': awsOk({
-        Parameters: [{ Name: '/web/api-key', Type: 'SecureString', Value: 'api-key-1', Version: 1, ARN: 'arn:aws:ssm:us-east-1:123456789012:parameter/web/api-key' }],
-        InvalidParameters: [],
-      }),
-    });
+    const server = await startFakeAwsServer({ [DESCRIBE]: awsOk(describeOutput()), ...secretsRoutes() });
     try {
       const r = await runCli(['compose', 'web-app:14', '--endpoint', server.url, '-o', path.join(dir, 'compose.yaml')], { cwd: dir, env });
       expect(r.code, r.stderr).to.equal(0);

@@ -4,42 +4,12 @@
  * through the same endpoint, as a user reproducing a production failure would run it.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../../support/cli.js';
-import { awsError, awsOk, startFakeAwsServer, type FakeAwsServer, type RecordedRequest } from '../../support/fake-aws-server.js';
+import { awsError, awsOk, startFakeAwsServer, type FakeAwsServer } from '../../support/fake-aws-server.js';
+import { DESCRIBE, describeOutput, REAL_SHAPED, secretsRoutes } from '../../support/registered-revision.js';
 
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/taskdefs/real-shaped');
-const DESCRIBE = 'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition';
+const dir = REAL_SHAPED;
 const env = { PATH: process.env.PATH };
-
-/** The fixture as ECS sends it: registeredAt in epoch seconds. */
-function describeOutput(): unknown {
-  const out = JSON.parse(fs.readFileSync(path.join(dir, 'registered-describe-output.json'), 'utf8')) as { taskDefinition: Record<string, unknown> };
-  out.taskDefinition['registeredAt'] = 1741686137.311;
-  return out;
-}
-
-function secretsRoutes() {
-  return {
-    'secretsmanager.GetSecretValue': awsOk({
-      ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/web/db-Ab12Cd',
-      Name: 'prod/web/db',
-      SecretString: '{"username":"web","password":"db-pass-1"}',
-      VersionId: '11111111-1111-1111-1111-111111111111',
-      VersionStages: ['AWSCURRENT'],
-      CreatedDate: 1741686137,
-    }),
-    'AmazonSSM.GetParameters': (req: RecordedRequest) => {
-      const names = (req.body as { Names: string[] }).Names;
-      return awsOk({
-        Parameters: names.map((Name) => ({ Name, Type: 'SecureString', Value: 'api-key-1', Version: 1, ARN: 'arn:aws:ssm:us-east-1:123456789012:parameter/web/api-key' })),
-        InvalidParameters: [],
-      });
-    },
-  };
-}
 
 describe('ecs-local check FAMILY:REVISION (DescribeTaskDefinition)', () => {
   let server: FakeAwsServer | undefined;
