@@ -93,13 +93,15 @@ start_rootless() {
   [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
   chmod 666 /dev/net/tun
   local uid run; uid=$(id -u "$ROOTLESS_USER") run=/run/user/$(id -u "$ROOTLESS_USER")
-  mkdir -p "$run" && chown "$ROOTLESS_USER:" "$run" && chmod 700 "$run"
+  mkdir -p "$run/podman" && chown -R "$ROOTLESS_USER:" "$run" && chmod 700 "$run"
   if ! rootless_up; then
     # A rootless network namespace left by an earlier, failed start is reused as is and fails
     # ("failed to mount runtime directory for rootless netns"): start from a clean runtime folder.
     pkill -u "$ROOTLESS_USER" 2>/dev/null || true
     for ns in "$run"/netns/*; do [ -e "$ns" ] && { umount "$ns" 2>/dev/null || true; rm -f "$ns"; }; done
     rm -rf "$run/libpod/tmp/rootless-netns" "$run/libpod/tmp/rootless-netns.lock"
+    # The user writes its log itself: the file is made for it in this script's (root's) folder.
+    install -o "$ROOTLESS_USER" -m 600 /dev/null "$STATE/rootless-podman.log"
     su "$ROOTLESS_USER" -s /bin/sh -c "cd && XDG_RUNTIME_DIR=$run setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 unix://$run/podman/podman.sock >$STATE/rootless-podman.log 2>&1 </dev/null &"
     wait_for 30 rootless_up || { log "rootless podman did not start"; tail -20 "$STATE/rootless-podman.log" >&2; exit 1; }
   fi
