@@ -27,7 +27,7 @@ async function engineFor(env: NodeJS.ProcessEnv) {
 
 export async function ps(opts: EngineOptions & { json?: boolean; all?: boolean }): Promise<void> {
   const { listTasks } = await import('../runtime/cleanup.js');
-  const { TaskRecords, processAlive } = await import('../runtime/task-records.js');
+  const [{ TaskRecords }, { processAlive }] = await Promise.all([import('../runtime/task-records.js'), import('../files/process-alive.js')]);
   const engine = await engineFor(opts.env);
   const tasks = await listTasks(engine);
   const records = new Map(new TaskRecords(opts.env, engine.endpoint).list().map((r) => [r.taskId, r]));
@@ -161,7 +161,7 @@ interface Supervised {
 
 /** The live supervisor of a detached task, if it has one. */
 async function supervisorOf(env: NodeJS.ProcessEnv, engine: string, taskId: string): Promise<Supervised | undefined> {
-  const { TaskRecords, processAlive } = await import('../runtime/task-records.js');
+  const [{ TaskRecords }, { processAlive }] = await Promise.all([import('../runtime/task-records.js'), import('../files/process-alive.js')]);
   const record = new TaskRecords(env, engine).read(taskId);
   if (record === undefined || record.task.lastStatus === 'STOPPED' || !processAlive(record.pid)) return undefined;
   const { askSupervisor } = await import('../runtime/supervisor-channel.js');

@@ -6,7 +6,7 @@ import type { ContainerEngine, ContainerSummary, PublishedPort } from '../docker
 import { Label, managedFilter } from '../docker/labels.js';
 import { UsageError } from '../errors.js';
 import { STOP_TIMEOUT_LABEL } from './network.js';
-import { processAlive } from './task-records.js';
+import { processAlive } from '../files/process-alive.js';
 
 export interface DownFilter {
   taskId?: string;

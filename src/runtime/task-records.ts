@@ -120,15 +120,3 @@ function parseRecord(text: string): TaskRecord | undefined {
   return value as TaskRecord;
 }
 
-/** Whether the process is alive (on this machine). */
-export function processAlive(pid: number): boolean {
-  // 0 and below name process groups, not a process.
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

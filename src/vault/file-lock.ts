@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { FileWriteError, InputError } from '../errors.js';
 import { errorCode as code, fileProblem } from '../files/problem.js';
-import { isAlive } from './temp-files.js';
+import { processAlive } from '../files/process-alive.js';
 
 export interface LockOptions {
   /** Give up after this long; default 10 s. */
@@ -102,7 +102,7 @@ async function removeIfStale(lockPath: string, staleMs: number): Promise<boolean
   const age = Date.now() - mtimeMs;
   // No readable holder may be a lock being written this instant: only its age can tell.
   const old = age > (holder ? staleMs : Math.min(staleMs, UNNAMED_STALE_MS));
-  const dead = holder !== undefined && holder.host === hostname() && !isAlive(holder.pid);
+  const dead = holder !== undefined && holder.host === hostname() && !processAlive(holder.pid);
   if (!old && !dead) return false;
 
   // Move it aside before deleting, and check that what was moved is the lock judged stale: a

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorCode } from '../files/problem.js';
+import { processAlive } from '../files/process-alive.js';
 
 /**
  * [INF] A temp file older than this is left over whoever wrote it (its pid may have been reused):
@@ -45,20 +45,10 @@ export function sweepTempFiles(file: string, now = Date.now()): void {
     const file = path.join(dir, name);
     try {
       const old = now - fs.lstatSync(file).mtimeMs > LEFT_OVER_MS;
-      if (old || !isAlive(Number(m[1]))) fs.rmSync(file, { force: true });
+      if (old || !processAlive(Number(m[1]))) fs.rmSync(file, { force: true });
     } catch {
       // Gone meanwhile, or not ours to remove.
     }
   }
 }
 
-/** Whether a process with this id runs on this host (EPERM: it exists but is someone else's). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errorCode(err) === 'EPERM';
-  }
-}

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { connectDocker } from '../../src/docker/connect.js';
+import { processAlive } from '../../src/files/process-alive.js';
 import type { ContainerEngine } from '../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../src/docker/labels.js';
 import { ensureBusyboxImage } from './images.js';
@@ -66,15 +67,6 @@ export function engineHost(e: ContainerEngine): string {
   return url?.[1] ?? '127.0.0.1';
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Every container and volume ecs-local labelled that this test run is answerable for: those owned by
  * this process or by a process that is gone (a killed child's leftovers). Objects of another live
@@ -84,7 +76,7 @@ export async function labelledObjects(e: ContainerEngine): Promise<{ containers:
   const [containers, volumes] = await Promise.all([e.listContainers(managedFilter), e.listVolumes(managedFilter)]);
   const ours = (labels: Record<string, string>): boolean => {
     const pid = Number(labels[Label.ownerPid]);
-    return !(Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid));
+    return !(Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid));
   };
   return {
     containers: containers.filter((c) => ours(c.labels)).map((c) => c.name),

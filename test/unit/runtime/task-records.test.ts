@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DescribedTask } from '../../../src/container/task-state.js';
 import { askSupervisor, listenForRequests } from '../../../src/runtime/supervisor-channel.js';
-import { STOPPED_RETENTION_MS, TaskRecords, processAlive, stateFolder, type TaskRecord } from '../../../src/runtime/task-records.js';
+import { processAlive } from '../../../src/files/process-alive.js';
+import { STOPPED_RETENTION_MS, TaskRecords, stateFolder, type TaskRecord } from '../../../src/runtime/task-records.js';
 
 const ENGINE = 'unix:///var/run/docker.sock';
 
