@@ -6,9 +6,12 @@
 #           its host-gateway and its loopback are not this machine's.
 #   rootless  Podman as the unprivileged user ecsrootless, its API on
 #           unix:///run/user/<uid>/podman/podman.sock (the socket a user's Podman has).
+#   rootless-docker  rootless Docker (dockerd-rootless.sh: dockerd inside RootlessKit, slirp4netns)
+#           as the unprivileged user ecsdocker, on unix:///run/user/<uid>/docker.sock (the socket
+#           dockerd-rootless-setuptool.sh gives a user), its data in the user's ~/.local/share/docker.
 # Idempotent: an engine that already answers is left as it is. Needs root. Prints one
 # `ECS_LOCAL_TEST_ENGINE=...` line per engine started, for the suite's engine selector.
-#   .ci/engines.sh [podman] [remote] [rootless]      (default: podman remote)
+#   .ci/engines.sh [podman] [remote] [rootless] [rootless-docker]      (default: podman remote)
 #   .ci/engines.sh stop                   (stops what this script started)
 set -euo pipefail
 
@@ -77,6 +80,12 @@ start_remote() {
   echo "ECS_LOCAL_TEST_ENGINE=remote DOCKER_HOST=tcp://$REMOTE_ADDR:2375"
 }
 
+# The lowest start above every subordinate id range already given (a range must not overlap another user's).
+free_subid_start() { # file
+  [ -s "$1" ] || { echo 100000; return; }
+  awk -F: 'BEGIN { next_ = 100000 } NF == 3 && $2 + $3 > next_ { next_ = $2 + $3 } END { print next_ }' "$1"
+}
+
 ROOTLESS_USER=ecsrootless
 
 rootless_sock() { echo "/run/user/$(id -u "$ROOTLESS_USER")/podman/podman.sock"; }
@@ -87,8 +96,9 @@ start_rootless() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman uidmap slirp4netns fuse-overlayfs >/dev/null
   }
   id "$ROOTLESS_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$ROOTLESS_USER"
-  grep -q "^$ROOTLESS_USER:" /etc/subuid || echo "$ROOTLESS_USER:200000:65536" >>/etc/subuid
-  grep -q "^$ROOTLESS_USER:" /etc/subgid || echo "$ROOTLESS_USER:200000:65536" >>/etc/subgid
+  for f in /etc/subuid /etc/subgid; do
+    grep -q "^$ROOTLESS_USER:" "$f" 2>/dev/null || echo "$ROOTLESS_USER:$(free_subid_start "$f"):65536" >>"$f"
+  done
   # slirp4netns opens /dev/net/tun as the user: 0666 as on a stock system (sandboxes ship 0600).
   [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
   chmod 666 /dev/net/tun
@@ -108,8 +118,41 @@ start_rootless() {
   echo "ECS_LOCAL_TEST_ENGINE=rootless DOCKER_HOST=unix://$(rootless_sock)"
 }
 
+ROOTLESS_DOCKER_USER=ecsdocker
+
+rootless_docker_sock() { echo "/run/user/$(id -u "$ROOTLESS_DOCKER_USER")/docker.sock"; }
+rootless_docker_up() { docker -H "unix://$(rootless_docker_sock)" version >/dev/null 2>&1; }
+
+start_rootless_docker() {
+  local contrib=/usr/share/docker.io/contrib
+  command -v dockerd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null; }
+  command -v rootlesskit >/dev/null && command -v newuidmap >/dev/null && command -v slirp4netns >/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rootlesskit uidmap slirp4netns >/dev/null
+  }
+  [ -x "$contrib/dockerd-rootless.sh" ] || { log "no $contrib/dockerd-rootless.sh (Debian's docker.io ships it)"; exit 1; }
+  id "$ROOTLESS_DOCKER_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$ROOTLESS_DOCKER_USER"
+  # useradd gives the user its ranges where login.defs asks it to; else the first free one.
+  for f in /etc/subuid /etc/subgid; do
+    grep -q "^$ROOTLESS_DOCKER_USER:" "$f" 2>/dev/null || echo "$ROOTLESS_DOCKER_USER:$(free_subid_start "$f"):65536" >>"$f"
+  done
+  [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
+  chmod 666 /dev/net/tun
+  local run; run=/run/user/$(id -u "$ROOTLESS_DOCKER_USER")
+  mkdir -p "$run" && chown "$ROOTLESS_DOCKER_USER:" "$run" && chmod 700 "$run"
+  if ! rootless_docker_up; then
+    # What an earlier, failed start left (RootlessKit's state, dockerd's pid file) would stop this one.
+    pkill -u "$ROOTLESS_DOCKER_USER" 2>/dev/null || true
+    rm -rf "$run/dockerd-rootless" "$run/docker.pid" "$run/docker.sock" "$run/docker"
+    install -o "$ROOTLESS_DOCKER_USER" -m 600 /dev/null "$STATE/rootless-docker.log"
+    su "$ROOTLESS_DOCKER_USER" -s /bin/sh -c "cd && XDG_RUNTIME_DIR=$run PATH=$contrib:\$PATH setsid dockerd-rootless.sh >$STATE/rootless-docker.log 2>&1 </dev/null &"
+    wait_for 60 rootless_docker_up || { log "rootless docker did not start"; tail -20 "$STATE/rootless-docker.log" >&2; exit 1; }
+  fi
+  echo "ECS_LOCAL_TEST_ENGINE=rootless-docker DOCKER_HOST=unix://$(rootless_docker_sock)"
+}
+
 stop_all() {
   id "$ROOTLESS_USER" >/dev/null 2>&1 && pkill -u "$ROOTLESS_USER" 2>/dev/null || true
+  id "$ROOTLESS_DOCKER_USER" >/dev/null 2>&1 && pkill -u "$ROOTLESS_DOCKER_USER" 2>/dev/null || true
   for f in "$STATE/podman.pid" "$STATE/remote-docker.pid"; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"
@@ -123,7 +166,8 @@ for w in "${what[@]}"; do
     podman) start_podman ;;
     remote) start_remote ;;
     rootless) start_rootless ;;
+    rootless-docker) start_rootless_docker ;;
     stop) stop_all ;;
-    *) log "unknown engine $w (podman, remote, rootless, stop)"; exit 2 ;;
+    *) log "unknown engine $w (podman, remote, rootless, rootless-docker, stop)"; exit 2 ;;
   esac
 done

@@ -76,9 +76,10 @@ export function engineProfile(version: VersionFacts, endpointHost: string, hasSy
   const platform = version.Platform?.Name ?? '';
   const desktop = DESKTOP.test(platform) || DESKTOP.test(version.KernelVersion ?? '') || VM_SOCKET.test(endpointHost);
   const scheme = endpointHost.includes('://') ? endpointHost.slice(0, endpointHost.indexOf('://')) : 'tcp';
-  // Rootless Docker lists rootlesskit among its components; Podman does not say: [INF] a Podman
-  // socket in a user's runtime directory (/run/user/<uid>/podman) is a rootless one.
-  const rootless = components.some((c) => /rootlesskit/i.test(c.Name ?? '')) || (podman && /^unix:\/\/\/run\/user\/\d+\//.test(endpointHost));
+  // Newer rootless Docker lists rootlesskit among its components; Podman, and Debian's Docker 20.10
+  // run by dockerd-rootless.sh ([OBS] this machine), do not say: [INF] a socket in a user's runtime
+  // directory (/run/user/<uid>/docker.sock, /run/user/<uid>/podman/podman.sock) is a rootless engine's.
+  const rootless = components.some((c) => /rootlesskit/i.test(c.Name ?? '')) || /^unix:\/\/\/run\/user\/\d+\//.test(endpointHost);
   const v = version.Version ?? '?';
   const name = podman ? `Podman ${v}` : /docker desktop/i.test(platform) ? platform.trim() : `Docker ${v}`;
   return {

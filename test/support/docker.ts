@@ -9,8 +9,9 @@ import { ensureBusyboxImage } from './images.js';
 
 let engine: Promise<ContainerEngine> | undefined;
 
-/** The user .ci/engines.sh runs rootless Podman as. */
+/** The users .ci/engines.sh runs rootless Podman and rootless Docker as. */
 const ROOTLESS_USER = 'ecsrootless';
+const ROOTLESS_DOCKER_USER = 'ecsdocker';
 
 /** A user's uid from /etc/passwd, or `<name>` when there is no such user (the engine then fails to connect). */
 function uidOf(name: string): string {
@@ -23,10 +24,11 @@ function uidOf(name: string): string {
  * `docker` (the default) is whatever the environment names, as for a user.
  */
 export const TEST_ENGINES = {
-  docker: { kind: 'docker', env: {} },
-  podman: { kind: 'podman', env: { DOCKER_HOST: 'unix:///run/ecs-local-ci/podman.sock' } },
-  remote: { kind: 'docker', env: { DOCKER_HOST: 'tcp://10.213.0.2:2375' } },
-  rootless: { kind: 'podman', env: { DOCKER_HOST: `unix:///run/user/${uidOf(ROOTLESS_USER)}/podman/podman.sock` } },
+  docker: { kind: 'docker', rootless: false, env: {} },
+  podman: { kind: 'podman', rootless: false, env: { DOCKER_HOST: 'unix:///run/ecs-local-ci/podman.sock' } },
+  remote: { kind: 'docker', rootless: false, env: { DOCKER_HOST: 'tcp://10.213.0.2:2375' } },
+  rootless: { kind: 'podman', rootless: true, env: { DOCKER_HOST: `unix:///run/user/${uidOf(ROOTLESS_USER)}/podman/podman.sock` } },
+  'rootless-docker': { kind: 'docker', rootless: true, env: { DOCKER_HOST: `unix:///run/user/${uidOf(ROOTLESS_DOCKER_USER)}/docker.sock` } },
 } as const;
 
 export type TestEngineName = keyof typeof TEST_ENGINES;
@@ -56,6 +58,10 @@ export function testEngine(): Promise<ContainerEngine> {
       throw new Error(`ECS_LOCAL_TEST_ENGINE=${name}: ${(err as Error).message}${name === 'docker' ? '' : ' (start it with .ci/engines.sh)'}`);
     });
     if (e.profile.kind !== wanted.kind) throw new Error(`ECS_LOCAL_TEST_ENGINE=${name} reached ${e.profile.name} at ${e.endpoint}`);
+    // The default engine is whatever the environment names; the others are known to be rootless or not.
+    if (name !== 'docker' && e.profile.rootless !== wanted.rootless) {
+      throw new Error(`ECS_LOCAL_TEST_ENGINE=${name}: ecs-local took ${e.profile.name} at ${e.endpoint} for ${e.profile.rootless ? 'a rootless' : 'a rootful'} engine`);
+    }
     return e;
   })();
   return engine;

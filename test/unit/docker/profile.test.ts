@@ -38,9 +38,11 @@ describe('docker/profile engineProfile', () => {
     expect(engineProfile(podman, 'unix:///run/podman/podman.sock', true).runsHealthChecks).to.equal(true);
   });
 
-  it('rootless from rootlesskit or a Podman socket in a user runtime dir; remote from tcp://, ssh:// or a VM', () => {
-    expect(engineProfile(rootlessDocker, 'unix:///run/user/1000/docker.sock').rootless).to.equal(true);
-    expect(engineProfile(docker, 'unix:///run/user/1000/docker.sock').rootless).to.equal(false);
+  it('rootless from rootlesskit or a socket in a user runtime dir; remote from tcp://, ssh:// or a VM', () => {
+    expect(engineProfile(rootlessDocker, 'tcp://127.0.0.1:2376').rootless).to.equal(true);
+    // Debian's Docker 20.10 under dockerd-rootless.sh lists no rootlesskit: its socket says it.
+    expect(engineProfile(docker, 'unix:///run/user/1000/docker.sock').rootless).to.equal(true);
+    expect(engineProfile(docker, 'unix:///var/run/docker.sock').rootless).to.equal(false);
     expect(engineProfile(podman, 'unix:///run/user/1001/podman/podman.sock').rootless).to.equal(true);
     expect(engineProfile(podman, 'unix:///run/podman/podman.sock').rootless).to.equal(false);
     expect(engineProfile(docker, 'tcp://10.213.0.2:2375').remote).to.equal(true);
