@@ -62,6 +62,14 @@ export const RegisterTaskDefinition = {
   containerDefinitionsRequired: () => 'Container list cannot be empty.',
   /** [OBS] hashicorp/terraform#2888, awsdocs/aws-cloudformation-user-guide#612. */
   containerNameRequired: () => 'Container.name should not be null or empty.',
+  /**
+   * [OBS] hashicorp/terraform-provider-aws#5950 (a requiresAttributes entry named
+   * `ecs.capability.execution-role-awslogs` pasted into container_definitions), cds-snc/notification-terraform#328
+   * (a name with a space), ansible/ansible#22860.
+   */
+  containerNameInvalidCharacters: () => 'Container.name contains invalid characters.',
+  /** [OBS] aws/amazon-ecs-cli#37 and #542 (`weird_dir@letssee.cats`), aws/aws-cli#6774. */
+  familyInvalidCharacters: () => 'Family contains invalid characters.',
   /** [OBS] convox/praxis#121 (`ClientException: Container.image should not be null or empty.`). */
   containerImageRequired: () => 'Container.image should not be null or empty.',
   /**

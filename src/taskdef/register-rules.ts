@@ -3,7 +3,7 @@
  * answered with ECS's own ClientException text (src/messages.ts). Pure.
  *
  * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
- * (the container list, the execution role for secrets, then Fargate's for awslogs and ECR images,
+ * (the family's characters, the container list, the execution role for secrets, then Fargate's for awslogs and ECR images,
  * Fargate's task size, an essential container), then each container in order, its rules in this order: name and image,
  * a `memory` above the task's, duplicate secret names, a secret named like an environment variable, blank environment names,
  * blank secret fields, invalid valueFrom, environment files, awsvpc port mappings, required log
@@ -36,9 +36,15 @@ const REQUIRED_LOG_OPTIONS: Readonly<Record<string, readonly string[]>> = {
  * these characters that Docker still cannot parse fails at task start (container/images.ts).
  */
 const ECS_IMAGE_CHARACTERS = /^[A-Za-z0-9_:./#@-]+$/;
+/**
+ * [DOC] family and container name: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+ * and hyphens are allowed." [INF] a name longer than 255 gets the same text.
+ */
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 export function checkRegistration(td: TaskDefinition): void {
   const containers = td.containerDefinitions;
+  if (!isBlank(td.family) && !ECS_NAME.test(td.family)) fail(Msg.familyInvalidCharacters(), nameHint('family', td.family));
   if (containers.length === 0) fail(Msg.containerDefinitionsRequired());
   // [INF] An empty `secrets` or `secretOptions` list asks for nothing, so needs no role.
   if (isBlank(td.executionRoleArn) && containers.some(usesSecrets)) fail(Msg.executionRoleRequired());
@@ -103,6 +109,7 @@ function checkContainer(
   taskMemory: number | undefined,
 ): void {
   if (isBlank(c.name)) fail(Msg.containerNameRequired());
+  if (!ECS_NAME.test(c.name)) fail(Msg.containerNameInvalidCharacters(), nameHint('container name', c.name));
   if (isBlank(c.image)) fail(Msg.containerImageRequired());
   if (!ECS_IMAGE_CHARACTERS.test(c.image)) fail(Msg.containerImageInvalidCharacters(), imageHint(c));
   if (taskMemory !== undefined && c.memory !== undefined && c.memory > taskMemory) {
@@ -175,6 +182,13 @@ function isBlank(value: string | undefined): boolean {
 
 function fail(message: string, hint?: string): never {
   throw new ClientException(message, hint === undefined ? undefined : { hint });
+}
+
+/** Which character of a family or container name is refused (an unrendered `$(name)` or `%NAME%` shows here). */
+function nameHint(what: string, name: string): string {
+  const bad = [...name].find((ch) => !/[A-Za-z0-9_-]/.test(ch));
+  const why = bad === undefined ? 'it is longer than 255 characters' : `${JSON.stringify(bad)} is not allowed (letters, digits, _ and - are)`;
+  return `${what} ${JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}...` : name)}: ${why}`;
 }
 
 /** Which character of the image is refused, and whether it is an unrendered template. */

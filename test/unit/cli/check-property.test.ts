@@ -53,6 +53,7 @@ const interesting: Record<string, string[]> = {
   taskRoleArn: [`arn:aws:iam::${ACCOUNT}:role/app`, ''],
   taskDefinitionArn: [`arn:aws:ecs:eu-central-1:${ACCOUNT}:task-definition/f:3`, 'arn:aws:ecs:${Region}::task-definition/f', 'x'],
   credentialsParameter: [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:registry-AbCdEf`, 'registry', ''],
+  family: ['app', 'web-api', 'batch_job', 'FUND-%API_ENV%'],
   name: ['app', 'sidecar', 'DB_PASSWORD', 'API_KEY', 'PORT', 'splunk-token', '', ' '],
   containerName: ['app', 'sidecar', 'nope'],
   sourceVolume: ['data', 'nope'],
@@ -67,7 +68,7 @@ const ACTED_ON = new Set([
   'dependsOn', 'mountPoints', 'options', 'secretOptions', 'containerPort', 'hostPort', 'value', 'command', 'healthCheck',
 ]);
 /** Fields that are mostly right in real files: the interesting values, rarely anything else. */
-const MOSTLY_VALID = new Set(['name', 'executionRoleArn', 'image', 'type', 'valueFrom', 'value', 'containerName']);
+const MOSTLY_VALID = new Set(['family', 'name', 'executionRoleArn', 'image', 'type', 'valueFrom', 'value', 'containerName']);
 /** Optional in the model, but present in nearly every real file. */
 const USUALLY_PRESENT = new Set(['executionRoleArn', 'name']);
 

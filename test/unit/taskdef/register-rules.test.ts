@@ -106,6 +106,33 @@ describe('taskdef/register-rules', () => {
       expect(refusal(task([container({ image: ' ' })]))).to.equal('Container.image should not be null or empty.');
     });
 
+    it('refuses characters ECS does not allow in a container name or family, naming the character in a hint', () => {
+      const refused = (td: TaskDefinition) => {
+        try {
+          checkRegistration(td);
+          return undefined;
+        } catch (err) {
+          return { message: (err as Error).message, hint: (err as { hint?: string }).hint };
+        }
+      };
+      // A requiresAttributes entry pasted into container_definitions (terraform-provider-aws#5950).
+      expect(refused(task([container(), container({ name: 'ecs.capability.execution-role-awslogs' })]))).to.deep.equal({
+        message: 'Container.name contains invalid characters.',
+        hint: 'container name "ecs.capability.execution-role-awslogs": "." is not allowed (letters, digits, _ and - are)',
+      });
+      // An Azure Pipelines macro left unrendered.
+      expect(refused(task([container({ name: '$(aws_ecr_repository)' })]))?.message).to.equal('Container.name contains invalid characters.');
+      expect(refused(task([container({ name: 'perf test' })]))?.hint).to.include('" " is not allowed');
+      expect(refused(task([container({ name: 'a'.repeat(256) })]))?.hint).to.include('longer than 255 characters');
+      expect(refused(task([container()], { family: 'weird_dir@letssee.cats' }))).to.deep.equal({
+        message: 'Family contains invalid characters.',
+        hint: 'family "weird_dir@letssee.cats": "@" is not allowed (letters, digits, _ and - are)',
+      });
+      for (const ok of ['App_1-x', 'a'.repeat(255)]) {
+        expect(refusal(task([container({ name: ok })], { family: ok }))).to.equal(undefined);
+      }
+    });
+
     it('refuses characters ECS does not allow in an image, naming an unrendered placeholder in a hint', () => {
       const refused = (image: string) => {
         try {
