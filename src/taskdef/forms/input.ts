@@ -122,7 +122,7 @@ function fromJsonValue(parsed: ParsedJson, file: string, opts: FormOptions, form
   const render = (v: JsonValue, path: JsonPath): JsonValue => {
     if (typeof v === 'string') {
       if (!mayHoldPlaceholder(v)) return v;
-      const scan = scanTemplate(v, { stringValue: true });
+      const scan = scanTemplate(v, { stringValue: true, regionValue: path[path.length - 1] === 'awslogs-region' });
       const shell = isShellField(path);
       if (!shell && (scan.escapes.length > 0 || scan.placeholders.some((p) => p.kind === 'terraform'))) templateSigns = true;
       const out = renderScanned(v, scan, values);
@@ -141,7 +141,12 @@ function fromJsonValue(parsed: ParsedJson, file: string, opts: FormOptions, form
   // [INF] `${HOME}` in a command or entryPoint is the shell's, unless the file is otherwise a
   // Terraform template (it has other `${…}` or `$${` escapes): then it is Terraform's too.
   // A shell parameter expansion (`${PORT:-8080}`, `${#A}`, `${A%x}`) is never a Terraform one.
-  const unrendered = found.filter((f) => !(f.shell && f.placeholder.kind === 'terraform' && (!templateSigns || SHELL_EXPANSION.test(f.placeholder.text))));
+  // Likewise `$(hostname)` and `%PATH%` in a command are the shell's, not pipeline macros.
+  const unrendered = found.filter(
+    (f) =>
+      !(f.shell && f.placeholder.kind === 'terraform' && (!templateSigns || SHELL_EXPANSION.test(f.placeholder.text))) &&
+      !(f.shell && f.placeholder.kind === 'ci-marker' && /^(\$\(|%)/.test(f.placeholder.text)),
+  );
   if (unrendered.length > 0) {
     const located: Located[] = unrendered.map((f) => ({ placeholder: f.placeholder, where: `${at(parsed.positionOf(f.path), file)}: ${formatPath(f.path)}` }));
     throw new InputError(unrenderedMessage(located, file));
@@ -184,7 +189,7 @@ const SHELL_EXPANSION = /^\$\{(#|[A-Za-z_]\w*(:?[-=+?]|##?|%%?|\/\/?|:\d))/;
 
 /** Cheap pre-check before scanning a string value. */
 function mayHoldPlaceholder(s: string): boolean {
-  return /[$%{<#[]|__|REPLACE|CHANGE|TO_BE/.test(s);
+  return /[$%{<#[]|__|REPLACE|CHANGE|TO_BE|^arn:|^[A-Z][A-Z0-9_]*[A-Z0-9]$/.test(s);
 }
 
 /** `containerDefinitions[i].command`, `.entryPoint`, `.healthCheck.command`: strings a shell reads. */

@@ -3,7 +3,7 @@
  * §2, §3; issue #8 item 2): Terraform `${name}` / `%{ for }` (and envsubst's `${NAME}`), ecspresso's
  * `{{ must_env `X` }}` and plugin calls, CloudFormation `${AWS::Region}` and `{{resolve:…}}`, Go and
  * Jinja `{{ name }}`, and CI markers (`REPLACED_BY_CI`, `__VERSION__`, `<IMAGE1_NAME>`, `#{Tag}#`,
- * `[AccountID]`). Also the escapes that stand for a literal (`$${`, `%%{`, `{{"{{"}}`). Pure.
+ * `[AccountID]`, `%BUILD_TAG%`, `$(imageTag)`, and `sed` tokens in ARN fields). Also the escapes that stand for a literal (`$${`, `%%{`, `{{"{{"}}`). Pure.
  */
 
 export type TemplateKind = 'terraform' | 'ecspresso' | 'cloudformation' | 'go' | 'jinja' | 'ci-marker';
@@ -61,7 +61,7 @@ const ECSPRESSO_FUNCS = new Set([
  * are tracked so that each placeholder knows whether it sits inside one; `stringValue: true` scans one
  * string value of a parsed document (where the bracketed markers are looked for too).
  */
-export function scanTemplate(text: string, opts: { json?: boolean; stringValue?: boolean } = {}): ScanResult {
+export function scanTemplate(text: string, opts: { json?: boolean; stringValue?: boolean; regionValue?: boolean } = {}): ScanResult {
   const placeholders: Placeholder[] = [];
   const escapes: Escape[] = [];
   let inString = false;
@@ -148,7 +148,37 @@ export function scanTemplate(text: string, opts: { json?: boolean; stringValue?:
     }
     i++;
   }
+  if (opts.stringValue) {
+    for (const p of tokenFields(text, opts.regionValue === true)) {
+      if (!placeholders.some((q) => q.start < p.end && p.start < q.end)) placeholders.push({ ...p, inString: false });
+    }
+    placeholders.sort((a, b) => a.start - b.start);
+  }
   return { placeholders, escapes };
+}
+
+/** A CI token replaced by `sed` (`AWS_ACCOUNT_ID`, `REGION`): upper case, digits and `_`. */
+const SED_TOKEN = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
+
+/**
+ * Tokens a pipeline replaces with `sed` (`sed -i "s/AWS_ACCOUNT_ID/$ACCOUNT/g"`, CodePipeline and
+ * buildspec samples), taken only where no real value looks like them: the region or account field of
+ * an ARN (`arn:aws:iam::AWS_ACCOUNT_ID:role/x`: regions are lower case, accounts 12 digits or `aws`),
+ * and a whole `awslogs-region` value. Elsewhere such a word may be a real value, so it is left alone.
+ */
+function tokenFields(text: string, regionValue: boolean): Omit<Placeholder, 'inString'>[] {
+  const out: Omit<Placeholder, 'inString'>[] = [];
+  const token = (start: number, word: string) => out.push({ kind: 'ci-marker', text: word, start, end: start + word.length, names: [word] });
+  if (regionValue && SED_TOKEN.test(text)) token(0, text);
+  const arn = /^arn:[^:]*:[^:]*:([^:]*):([^:]*):/.exec(text);
+  if (arn) {
+    const region = arn[1] as string;
+    const account = arn[2] as string;
+    const regionStart = text.indexOf(':', text.indexOf(':', 4) + 1) + 1;
+    if (SED_TOKEN.test(region)) token(regionStart, region);
+    if (SED_TOKEN.test(account)) token(regionStart + region.length + 1, account);
+  }
+  return out;
 }
 
 /** Index of the `}` closing a `${` whose body starts at `from` (nested braces counted), or -1. */
@@ -219,6 +249,17 @@ function ciMarker(text: string, i: number, inString: boolean): { text: string; n
   if (c === '<') {
     // `<IMAGE1_NAME>`, `<ACCOUNT_ID>`, `<account-id>`; not an HTML tag such as `<b>` or `<br>`.
     const m = /^<([A-Z][A-Z0-9_]+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+)>/.exec(text.slice(i, i + 80));
+    if (m) return { text: m[0], names: [m[0], m[1] as string] };
+  }
+  if (c === '%') {
+    // TeamCity/Azure DevOps `%BUILD_TAG%`, `%env.VERSION%`: an upper-case name or a dotted one, so that
+    // strftime's `%Y%m%d` and a SQL `LIKE '%abc%'` are not taken for one.
+    const m = /^%([A-Z][A-Z0-9_]*[A-Z0-9]|[a-z]+(?:\.[A-Za-z0-9_]+)+)%/.exec(text.slice(i, i + 80));
+    if (m) return { text: m[0], names: [m[0], m[1] as string] };
+  }
+  if (c === '$' && text[i + 1] === '(') {
+    // Azure Pipelines macros `$(imageTag)`, `$(Build.BuildId)`; a shell's `$(cmd)` is left to its fields.
+    const m = /^\$\(([A-Za-z_][\w.]*)\)/.exec(text.slice(i, i + 80));
     if (m) return { text: m[0], names: [m[0], m[1] as string] };
   }
   if (c === '#' && text[i + 1] === '{') {

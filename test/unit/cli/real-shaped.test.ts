@@ -223,6 +223,10 @@ describe('ecs-local check on real-shaped task definitions', () => {
         'ci/ansible-taskdef.json.j2:2:3: family: unrendered Jinja/mustache template placeholders {{ service_name }}, {{ ecr_repository }}: pass --var service_name=VALUE --var ecr_repository=VALUE (or --var-file FILE: JSON, .tfvars or .env)',
       ],
       ['ci/envsubst-taskdef.json', 'ci/envsubst-taskdef.json:6:7: containerDefinitions[0].image: unrendered Terraform template (templatefile/envsubst) placeholder ${IMAGE_TAG}: pass --var IMAGE_TAG=VALUE (or --var-file FILE: JSON, .tfvars or .env)'],
+      // Before: OK in us-east-1, the account and region silently defaulted.
+      ['ci/buildspec-sed-tokens.json', 'ci/buildspec-sed-tokens.json:3:3: taskRoleArn: unrendered CI placeholders AWS_ACCOUNT_ID, AWS_REGION: pass --var AWS_ACCOUNT_ID=VALUE --var AWS_REGION=VALUE (or --var-file FILE: JSON, .tfvars or .env)'],
+      // Before: OK, with a container named "$(containerName)".
+      ['ci/pipeline-macros.json', 'ci/pipeline-macros.json:3:5: [0].name: unrendered CI placeholders $(containerName), %DOCKER_REGISTRY%, $(Build.BuildId): pass --var containerName=VALUE --var DOCKER_REGISTRY=VALUE --var Build.BuildId=VALUE (or --var-file FILE: JSON, .tfvars or .env)'],
     ];
     for (const [file, line] of cases) {
       it(`${file}: one line naming the placeholders, exit 2`, async () => {
@@ -239,6 +243,17 @@ describe('ecs-local check on real-shaped task definitions', () => {
       const r = await runCli(['check', 'ci/ansible-taskdef.json.j2', '--vault', vault, '--var', 'service_name=api', '--var', 'ecr_repository=example/api', '--json'], { cwd: dir, env });
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.include('"family":"api"');
+    });
+
+    it('sed tokens and pipeline macros filled by --var check OK, in the region given; $(date) in a command stays the shell\'s', async () => {
+      const r = await check(['ci/buildspec-sed-tokens.json', '--var', 'AWS_ACCOUNT_ID=210987654321', '--var', 'AWS_REGION=eu-west-3', '-v']);
+      expect(okLine(r)).to.match(/^OK: ECS would start orders-worker \(FARGATE, eu-west-3\)/);
+      expect(r.stderr).to.include('account 210987654321 from the task definition\'s executionRoleArn');
+      const e = await runCli(['check', 'ci/pipeline-macros.json', '--vault', vault, '--json', '--var', 'containerName=reports', '--var', 'DOCKER_REGISTRY=registry.example.com', '--var', 'Build.BuildId=118'], { cwd: dir, env });
+      expect(e.code, e.stderr).to.equal(0);
+      const task = JSON.parse(e.stdout) as { containers: { name: string; environment: { name: string; value: string }[] }[] };
+      expect(task.containers.map((c) => c.name)).to.deep.equal(['reports']);
+      expect(task.containers[0]?.environment).to.deep.include({ name: 'STAMP_FORMAT', value: '%Y-%m-%d', source: 'environment' });
     });
 
     it('${PORT:-8080} and $HOME in a command are the shell\'s: with IMAGE_TAG given it checks OK', async () => {

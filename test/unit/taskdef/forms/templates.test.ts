@@ -39,6 +39,34 @@ describe('taskdef/forms templates', () => {
     it('does not read JSON syntax or ordinary text as a marker', () => {
       expect(read(td('nginx:1.27', ', "environment": [{"name": "LOG", "value": "[INFO] <b> a__b__c Replace"}]')).parsed.value).to.be.an('object');
     });
+
+    it('names pipeline macros %NAME% and $(name), and sed tokens in ARN fields and awslogs-region', () => {
+      const pipeline = `{"family": "FUND-%API_ENV%", "executionRoleArn": "arn:aws:iam::AWS_ACCOUNT_ID:role/exec",
+        "containerDefinitions": [{"name": "$(container_name)", "image": "%DOCKER_IMAGE_URL%/app:%env.BUILD_TAG%",
+          "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-region": "AWS_DEFAULT_REGION", "awslogs-group": "g"}}}]}`;
+      expect(message(() => read(pipeline))).to.equal(
+        'td.json:1:2: family: unrendered CI placeholders %API_ENV%, AWS_ACCOUNT_ID, $(container_name), %DOCKER_IMAGE_URL%, %env.BUILD_TAG%, AWS_DEFAULT_REGION: ' +
+          'pass --var API_ENV=VALUE --var AWS_ACCOUNT_ID=VALUE --var container_name=VALUE --var DOCKER_IMAGE_URL=VALUE … (2 more) (or --var-file FILE: JSON, .tfvars or .env)',
+      );
+      const vars = { API_ENV: 'prod', AWS_ACCOUNT_ID: '210987654321', container_name: 'app', DOCKER_IMAGE_URL: 'reg.example.com', 'env.BUILD_TAG': '42', AWS_DEFAULT_REGION: 'eu-west-3' };
+      const out = read(pipeline, vars).parsed.value as { family: string; executionRoleArn: string; containerDefinitions: { name: string; image: string; logConfiguration: { options: Record<string, string> } }[] };
+      expect([out.family, out.executionRoleArn, out.containerDefinitions[0]?.name, out.containerDefinitions[0]?.image, out.containerDefinitions[0]?.logConfiguration.options['awslogs-region']]).to.deep.equal([
+        'FUND-prod',
+        'arn:aws:iam::210987654321:role/exec',
+        'app',
+        'reg.example.com/app:42',
+        'eu-west-3',
+      ]);
+    });
+
+    it('leaves alone what only looks like a macro: strftime, SQL LIKE, a shell $(cmd) or %VAR% in a command, real ARNs', () => {
+      const extra =
+        ', "command": ["sh", "-c", "echo $(hostname) %PATH%"], "environment": [{"name": "FMT", "value": "%Y%m%d %H:%M"}, {"name": "Q", "value": "LIKE \'%abc%\'"}, {"name": "LEVEL", "value": "INFO"}]' +
+        ', "secrets": [{"name": "S", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/A_B"}], "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-region": "eu-west-1", "awslogs-group": "GROUP_NAME"}}';
+      const text = td('nginx', extra);
+      expect(read(text).parsed.value).to.deep.equal(JSON.parse(text));
+      expect(read(td('nginx', ', "secrets": [{"name": "P", "valueFrom": "arn:aws:iam::aws:policy/X"}]')).form).to.equal('json');
+    });
   });
 
   describe('rendering', () => {
