@@ -20,6 +20,9 @@ import type { LaunchType, LoadedTaskDefinition, TaskDefinition } from '../taskde
 import { readOverrides, type OverrideFlags } from './overrides-input.js';
 import { openBackend, type Backend } from '../sources/factory.js';
 import { nearMisses } from '../sources/near-miss.js';
+import { classifyValueFrom } from '../secrets/value-from.js';
+import { parseSecretArn } from '../vault/arn.js';
+import { putCommand, uniqueTargets, vaultArgument, type PutTarget } from './vault-put-advice.js';
 import type { ResolvedTask, TaskContext } from '../secrets/types.js';
 
 export interface ResolveCommandOptions {
@@ -63,6 +66,8 @@ export interface PreparedTask {
   context: TaskContext;
   /** Where the task's region and account came from, for `-v` and `--json`. */
   origins: { region: string; accountId: string };
+  /** The command's folder, for the paths its advice names. */
+  cwd: string;
 }
 
 /** A value and where it came from, in words: `--region`, `the environment (AWS_REGION)`, … */
@@ -162,7 +167,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   // After a bare array's role is settled: the effective definition starts from the final one.
   const effective = effectiveTaskDefinition(td, overrides);
   for (const w of effective.warnings) opts.warn(w);
-  return { loaded, taskDefinition: effective.taskDefinition, overrides, backend, context, origins: { region: region.from, accountId: account.from } };
+  return { loaded, taskDefinition: effective.taskDefinition, overrides, backend, context, origins: { region: region.from, accountId: account.from }, cwd: opts.cwd };
 }
 
 /** FARGATE when the task definition asks for it (requiresCompatibilities), else EC2. */
@@ -184,7 +189,7 @@ function nonEmpty(v: string | undefined): string | undefined {
  * start is printed as the stopped task on `out` and only the exit code travels on.
  */
 export async function resolvePrepared(
-  { taskDefinition, backend, context }: PreparedTask,
+  { taskDefinition, backend, context, cwd }: PreparedTask,
   opts: { json?: boolean; out?: Writable; warn: (line: string) => void },
   options: ResolveOptions = {},
 ): Promise<ResolvedTask> {
@@ -214,8 +219,29 @@ export async function resolvePrepared(
   const placeholders = resolved.containers.flatMap((c) =>
     c.environment.filter((v) => v.source.kind === 'secret' && isPlaceholder(v.value)).map((v) => `${v.name} (${c.name})`),
   );
-  if (placeholders.length > 0) {
-    opts.warn(`still placeholders from vault init: ${placeholders.join(', ')}; set the real values with ecs-local vault put NAME`);
+  if (placeholders.length > 0 && backend.vault !== undefined) {
+    const vault = backend.vault;
+    const targets = uniqueTargets(
+      resolved.containers.flatMap((c) =>
+        c.environment.flatMap((v) => (v.source.kind === 'secret' && isPlaceholder(v.value) ? [putTarget(v.source.valueFrom, context.region)] : [])),
+      ),
+    );
+    const vaultArg = vaultArgument(vault.file, cwd);
+    opts.warn(
+      `still placeholders from vault init: ${placeholders.join(', ')}; set the real values with ` +
+        targets.map((t) => putCommand({ ...t, keys: [] }, vault.region, vaultArg)).join(', '),
+    );
   }
   return resolved;
+}
+
+/** The vault entry a `valueFrom` reads, as `vault put` names it. */
+function putTarget(valueFrom: string, taskRegion: string): PutTarget {
+  const ref = classifyValueFrom(valueFrom, taskRegion);
+  if (ref.provider === 'ssm') return { kind: 'parameter', id: ref.name, region: ref.region, keys: [] };
+  const secretId = ref.parsed.ok ? ref.parsed.secretId : valueFrom;
+  const arn = parseSecretArn(secretId);
+  // By name when the ARN is the vault's own shape; the suffix is kept by the entry, not the command.
+  const id = arn === undefined ? secretId : (arn.complete?.name ?? arn.rest);
+  return { kind: 'secret', id, region: ref.region, keys: ref.parsed.ok && ref.parsed.jsonKey !== '' ? [ref.parsed.jsonKey] : [] };
 }

@@ -17,6 +17,7 @@ import { isValidSecretName } from '../vault/names.js';
 import { PLACEHOLDER } from '../vault/placeholder.js';
 import { assumesExecutionRole, conventionalRole, DEFAULT_ACCOUNT, DEFAULT_REGION } from './prepare.js';
 import { readTaskDefinitionInput, type InputOptions } from './task-definition-input.js';
+import { putCommand, vaultArgument, type PutTarget } from './vault-put-advice.js';
 
 /** The task definition in any form check reads (templates with --var, CloudFormation, stdin). */
 export interface VaultInitOptions extends Pick<InputOptions, 'taskDefinition' | 'vars' | 'varFiles' | 'resource' | 'cwd' | 'env' | 'stdin' | 'warn'> {
@@ -45,6 +46,8 @@ export interface StarterVault {
   /** References no vault entry can hold (a name Secrets Manager refuses), one line each. */
   skipped: string[];
   counts: { secrets: number; parameters: number; environmentFiles: number };
+  /** What `vault put` sets each entry with, in the order written. */
+  targets: PutTarget[];
 }
 
 /** The starter vault for a task definition. Pure. */
@@ -78,6 +81,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
 
   const secretsJson: { [key: string]: Json } = {};
   const skipped: string[] = [];
+  const targets: PutTarget[] = [];
   for (const d of secrets.values()) {
     if (!isValidSecretName(d.name)) {
       skipped.push(`${JSON.stringify(d.name)} is not a secret name Secrets Manager accepts: no entry written for it`);
@@ -89,6 +93,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
       key = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${d.name}${d.suffix ? `-${d.suffix}` : ''}`;
     }
     secretsJson[key] = secretEntry(d, region, accountId);
+    targets.push({ kind: 'secret', id: key, region: d.region, keys: d.keys.size > 0 ? [...d.keys] : d.registry ? ['username', 'password'] : [] });
   }
 
   const parameters: { [key: string]: Json } = {};
@@ -98,6 +103,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
       const entry: { [key: string]: Json } = { type: 'SecureString', value: PLACEHOLDER };
       if (batch.region !== region) entry.region = batch.region;
       parameters[name] = entry;
+      targets.push({ kind: 'parameter', id: name, region: batch.region, keys: [] });
     }
   }
 
@@ -118,6 +124,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
     json,
     skipped,
     counts: { secrets: Object.keys(secretsJson).length, parameters: Object.keys(parameters).length, environmentFiles: Object.keys(environmentFiles).length },
+    targets,
   };
 }
 
@@ -193,8 +200,17 @@ export async function vaultInit(opts: VaultInitOptions): Promise<void> {
     }
   }
   const { secrets, parameters, environmentFiles } = starter.counts;
+  const vaultArg = vaultArgument(target, opts.cwd);
+  const steps = [
+    ...starter.targets.map((t) => putCommand(t, String(starter.json.region), vaultArg)),
+    ...Object.values(starter.json.environmentFiles ?? {}).map((f) => `edit ${path.resolve(path.dirname(target), String(f))}   # an environment file: NAME=value lines`),
+  ];
+  const shown = steps.length > MAX_STEPS ? [...steps.slice(0, MAX_STEPS - 1), `… and ${steps.length - MAX_STEPS + 1} more (ecs-local vault list${vaultArg !== undefined ? ` --vault ${vaultArg}` : ''})`] : steps;
   opts.out.write(
-    `wrote ${target}: ${secrets} secret(s), ${parameters} parameter(s), ${environmentFiles} environment file(s), every value a placeholder ` +
-      `(set them with ecs-local vault put NAME)\n`,
+    `wrote ${target}: ${secrets} secret(s), ${parameters} parameter(s), ${environmentFiles} environment file(s), every value a placeholder` +
+      (shown.length > 0 ? `; set the real values with:\n${shown.map((l) => `  ${l}\n`).join('')}` : '\n'),
   );
 }
+
+/** Commands listed after `vault init`: a task reading more entries gets the first ones and a count. */
+const MAX_STEPS = 12;

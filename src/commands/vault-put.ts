@@ -10,7 +10,7 @@ import type { AwsServiceError, Parameter } from '../aws/ports.js';
 import type { ParameterType } from '../vault/types.js';
 import type { VaultStore } from '../vault/store.js';
 import { ACCOUNT_ID_PATTERN, parseSecretArn, secretArn } from '../vault/arn.js';
-import { changeVault, createVaultIfMissing, describeStages, regionFor, vaultPath, type VaultCommandOptions } from './vault.js';
+import { changeVault, createVaultIfMissing, describeStages, readVault, regionFor, vaultPath, type VaultCommandOptions } from './vault.js';
 import { readValue, type ValueIO, type ValueSource } from './vault-value.js';
 
 export interface VaultPutOptions extends VaultCommandOptions, ValueSource {
@@ -114,8 +114,19 @@ export function currentParameter(store: VaultStore, region: string, name: string
   }
 }
 
+/** Whether the vault holds a parameter of that name in the request's region (`vault init` writes both kinds). */
+function holdsParameter(opts: VaultPutOptions): boolean {
+  try {
+    const vault = readVault(opts);
+    return currentParameter(vault.store, regionFor(opts.name, opts, vault.region), opts.name) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 function putHint(err: AwsServiceError, opts: VaultPutOptions): string | undefined {
   if (!opts.create && err.message === SecretsManager.resourceNotFound()) {
+    if (holdsParameter(opts)) return `${opts.name} is a parameter in ${vaultPath(opts)}, not a secret: add --parameter (PutParameter)`;
     return `no secret ${opts.name} in ${vaultPath(opts)}: add --create to create it (CreateSecret)`;
   }
   if (opts.create && err.code === 'ResourceExistsException') return 'drop --create to put a new version (PutSecretValue)';

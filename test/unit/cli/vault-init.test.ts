@@ -74,14 +74,24 @@ describe('ecs-local vault init', () => {
   it('writes a vault check passes on at once, naming the placeholders in a warning', async () => {
     const init = await runCli(['vault', 'init', file], { cwd: dir });
     expect(init.code, init.stderr).to.equal(0);
+    // The command for each entry: a parameter's --parameter, another region's --region, the JSON keys to give.
     expect(init.stdout).to.equal(
-      `wrote ${path.join(dir, 'ecs-local.vault.json')}: 4 secret(s), 3 parameter(s), 1 environment file(s), every value a placeholder (set them with ecs-local vault put NAME)\n`,
+      `wrote ${path.join(dir, 'ecs-local.vault.json')}: 4 secret(s), 3 parameter(s), 1 environment file(s), every value a placeholder; set the real values with:\n` +
+        '  ecs-local vault put billing/db   # a JSON object with "password", "username"\n' +
+        '  ecs-local vault put billing/pinned   # a JSON object with "token"\n' +
+        '  ecs-local vault put shared/token --region us-east-1\n' +
+        '  ecs-local vault put registry/dockerhub   # a JSON object with "username", "password"\n' +
+        '  ecs-local vault put /billing/flags --parameter\n' +
+        '  ecs-local vault put /billing/flags-v2 --parameter\n' +
+        '  ecs-local vault put /billing/splunk-token --parameter\n' +
+        `  edit ${path.join(dir, 'api.env')}   # an environment file: NAME=value lines\n`,
     );
     expect(fs.statSync(path.join(dir, 'ecs-local.vault.json')).mode & 0o777).to.equal(0o600);
     const check = await runCli(['check', file, '--json'], { cwd: dir });
     expect(check.code, check.stderr).to.equal(0);
     expect(check.stderr).to.include(
-      'still placeholders from vault init: DB_PASSWORD (api), DB_PASSWORD_OLD (api), DB_USER (api), FLAGS (api), FLAGS_V2 (api), PINNED (api), US_TOKEN (api); set the real values with ecs-local vault put NAME',
+      'still placeholders from vault init: DB_PASSWORD (api), DB_PASSWORD_OLD (api), DB_USER (api), FLAGS (api), FLAGS_V2 (api), PINNED (api), US_TOKEN (api); set the real values with ' +
+        'ecs-local vault put billing/db, ecs-local vault put /billing/flags --parameter, ecs-local vault put /billing/flags-v2 --parameter, ecs-local vault put billing/pinned, ecs-local vault put shared/token --region us-east-1',
     );
     const out = JSON.parse(check.stdout) as { region: string; calls: Record<string, number> };
     expect(out.region).to.equal('eu-west-1');
@@ -106,6 +116,44 @@ describe('ecs-local vault init', () => {
     expect(vault.secrets['shared/token']).to.deep.include({ arnSuffix: 'Us9876', region: 'us-east-1' });
     expect(Object.keys(vault.secrets['registry/dockerhub']!.value as object)).to.deep.equal(['username', 'password']);
     expect(Object.keys(vault.parameters)).to.have.members(['/billing/flags', '/billing/flags-v2', '/billing/splunk-token']);
+  });
+
+  it('beside a task definition in another folder, the commands name the vault, and each command sets its entry', async () => {
+    const aws = path.join(dir, '.aws');
+    fs.mkdirSync(aws);
+    const gha = path.join(aws, 'task-definition.json');
+    const td = { ...TASK, containerDefinitions: [{ name: 'api', image: 'nginx', secrets: [TASK.containerDefinitions[0]!.secrets[0]!, TASK.containerDefinitions[0]!.secrets[5]!] }] };
+    fs.writeFileSync(gha, JSON.stringify(td));
+    const init = await runCli(['vault', 'init', '.aws/task-definition.json'], { cwd: dir });
+    expect(init.code, init.stderr).to.equal(0);
+    const commands = init.stdout.split('\n').filter((l) => l.startsWith('  ecs-local vault put'));
+    expect(commands).to.deep.equal([
+      '  ecs-local vault put billing/db --vault .aws/ecs-local.vault.json   # a JSON object with "password"',
+      '  ecs-local vault put /billing/flags --parameter --vault .aws/ecs-local.vault.json',
+    ]);
+    const warned = await runCli(['check', '.aws/task-definition.json'], { cwd: dir });
+    expect(warned.stderr).to.include('set the real values with ecs-local vault put billing/db --vault .aws/ecs-local.vault.json, ecs-local vault put /billing/flags --parameter --vault .aws/ecs-local.vault.json\n');
+    // Run as printed (the value on stdin), they leave no placeholder behind.
+    const values = ['{"password": "real"}', 'flags-on'];
+    for (const [i, line] of commands.entries()) {
+      const args = line.replace(/#.*$/, '').trim().split(/\s+/).slice(1);
+      const valueFile = path.join(dir, `value-${i}`);
+      fs.writeFileSync(valueFile, values[i]!);
+      const put = await runCli([...args, '--file', valueFile], { cwd: dir });
+      expect(put.code, put.stderr).to.equal(0);
+    }
+    const clean = await runCli(['check', '.aws/task-definition.json'], { cwd: dir });
+    expect(clean.code, clean.stderr).to.equal(0);
+    expect(clean.stderr).not.to.include('still placeholders');
+  });
+
+  it('vault put of a parameter without --parameter says so', async () => {
+    await runCli(['vault', 'init', file], { cwd: dir });
+    const valueFile = path.join(dir, 'value');
+    fs.writeFileSync(valueFile, 'x');
+    const r = await runCli(['vault', 'put', '/billing/flags', '--file', valueFile], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include(`/billing/flags is a parameter in ${path.join(dir, 'ecs-local.vault.json')}, not a secret: add --parameter (PutParameter)`);
   });
 
   it('never overwrites a vault', async () => {
