@@ -223,7 +223,7 @@ export async function resolvePrepared(
     const vault = backend.vault;
     const targets = uniqueTargets(
       resolved.containers.flatMap((c) =>
-        c.environment.flatMap((v) => (v.source.kind === 'secret' && isPlaceholder(v.value) ? [putTarget(v.source.valueFrom, context.region)] : [])),
+        c.environment.flatMap((v) => (v.source.kind === 'secret' && isPlaceholder(v.value) ? [putTarget(v.source.valueFrom, context.region, vault.accountId)] : [])),
       ),
     );
     const vaultArg = vaultArgument(vault.file, cwd);
@@ -236,12 +236,13 @@ export async function resolvePrepared(
 }
 
 /** The vault entry a `valueFrom` reads, as `vault put` names it. */
-function putTarget(valueFrom: string, taskRegion: string): PutTarget {
+function putTarget(valueFrom: string, taskRegion: string, vaultAccount: string): PutTarget {
   const ref = classifyValueFrom(valueFrom, taskRegion);
   if (ref.provider === 'ssm') return { kind: 'parameter', id: ref.name, region: ref.region, keys: [] };
   const secretId = ref.parsed.ok ? ref.parsed.secretId : valueFrom;
   const arn = parseSecretArn(secretId);
   // By name when the ARN is the vault's own shape; the suffix is kept by the entry, not the command.
-  const id = arn === undefined ? secretId : (arn.complete?.name ?? arn.rest);
+  // Another account's secret is found by its ARN only.
+  const id = arn === undefined || arn.accountId !== vaultAccount ? secretId : (arn.complete?.name ?? arn.rest);
   return { kind: 'secret', id, region: ref.region, keys: ref.parsed.ok && ref.parsed.jsonKey !== '' ? [ref.parsed.jsonKey] : [] };
 }

@@ -48,7 +48,12 @@ export interface StarterVault {
   counts: { secrets: number; parameters: number; environmentFiles: number };
   /** What `vault put` sets each entry with, in the order written. */
   targets: PutTarget[];
+  /** Secrets of another account than the execution role's, and what the starter vault gave them. */
+  crossAccount: string[];
 }
+
+/** The customer-managed key id written for another account's secret: a stand-in, marked by its zeros. */
+const STAND_IN_KEY_ID = '00000000-0000-4000-8000-0000000000ca';
 
 /** The starter vault for a task definition. Pure. */
 export function starterVault(td: TaskDefinition): StarterVault {
@@ -56,6 +61,10 @@ export function starterVault(td: TaskDefinition): StarterVault {
   const region = placement.region?.value ?? DEFAULT_REGION;
   const accountId = placement.accountId?.value ?? DEFAULT_ACCOUNT;
   const plan = buildPlan(td, region);
+  // The account the execution role is in: a secret of another account needs, as on AWS, a resource
+  // policy allowing the role and a customer-managed key, or check would fail on the starter vault.
+  const role = td.executionRoleArn === undefined ? undefined : parseArn(td.executionRoleArn);
+  const roleAccount = role?.ok === true && /^\d{12}$/.test(role.arn.accountId) ? role.arn.accountId : undefined;
 
   const secrets = new Map<string, SecretDraft>();
   const draft = (secretId: string, secretRegion: string): SecretDraft => {
@@ -81,6 +90,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
 
   const secretsJson: { [key: string]: Json } = {};
   const skipped: string[] = [];
+  const crossAccount: string[] = [];
   const targets: PutTarget[] = [];
   for (const d of secrets.values()) {
     if (!isValidSecretName(d.name)) {
@@ -92,8 +102,19 @@ export function starterVault(td: TaskDefinition): StarterVault {
       // The same name in another region or account: key it by its ARN.
       key = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${d.name}${d.suffix ? `-${d.suffix}` : ''}`;
     }
-    secretsJson[key] = secretEntry(d, region, accountId);
-    targets.push({ kind: 'secret', id: key, region: d.region, keys: d.keys.size > 0 ? [...d.keys] : d.registry ? ['username', 'password'] : [] });
+    const entry = secretEntry(d, region, accountId);
+    if (roleAccount !== undefined && d.accountId !== roleAccount && td.executionRoleArn !== undefined) {
+      entry.resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: td.executionRoleArn }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+      };
+      entry.kmsKeyId = STAND_IN_KEY_ID;
+      crossAccount.push(`${d.name} is in account ${d.accountId}, the execution role in ${roleAccount}: the starter vault gives it a resource policy allowing the role and a customer-managed KMS key (${STAND_IN_KEY_ID}), as AWS requires`);
+    }
+    secretsJson[key] = entry;
+    // `vault put NAME` looks in the vault's account: another account's secret is named by its ARN.
+    const id = d.accountId === accountId ? key : `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${d.name}${d.suffix ? `-${d.suffix}` : ''}`;
+    targets.push({ kind: 'secret', id, region: d.region, keys: d.keys.size > 0 ? [...d.keys] : d.registry ? ['username', 'password'] : [] });
   }
 
   const parameters: { [key: string]: Json } = {};
@@ -125,6 +146,7 @@ export function starterVault(td: TaskDefinition): StarterVault {
     skipped,
     counts: { secrets: Object.keys(secretsJson).length, parameters: Object.keys(parameters).length, environmentFiles: Object.keys(environmentFiles).length },
     targets,
+    crossAccount,
   };
 }
 
@@ -182,6 +204,7 @@ export async function vaultInit(opts: VaultInitOptions): Promise<void> {
   // Placement from what the user wrote: the assumed role names no account.
   const starter = starterVault(loaded.taskDefinition);
   for (const line of starter.skipped) opts.warn(line);
+  for (const line of starter.crossAccount) opts.warn(line);
   try {
     // `wx`: created here, or not at all. A vault may hold real values: never overwritten.
     fs.writeFileSync(target, JSON.stringify(starter.json, null, 2) + '\n', { flag: 'wx', mode: 0o600 });

@@ -147,6 +147,27 @@ describe('ecs-local vault init', () => {
     expect(clean.stderr).not.to.include('still placeholders');
   });
 
+  it("another account's secret gets the resource policy and customer-managed key AWS requires, so check passes; its command names it by ARN", async () => {
+    const shared = 'arn:aws:secretsmanager:us-west-2:999988887777:secret:shared/api-AbC123';
+    const td = { ...TASK, containerDefinitions: [{ name: 'api', image: 'nginx', secrets: [{ name: 'SHARED', valueFrom: shared }] }] };
+    fs.writeFileSync(file, JSON.stringify(td));
+    const init = await runCli(['vault', 'init', file], { cwd: dir });
+    expect(init.code, init.stderr).to.equal(0);
+    expect(init.stderr).to.include(
+      'shared/api is in account 999988887777, the execution role in 111122223333: the starter vault gives it a resource policy allowing the role and a customer-managed KMS key (00000000-0000-4000-8000-0000000000ca), as AWS requires',
+    );
+    expect(init.stdout).to.include(`  ecs-local vault put ${shared}\n`);
+    const check = await runCli(['check', file], { cwd: dir });
+    expect(check.code, check.stderr).to.equal(0);
+    expect(check.stderr).to.include(`set the real values with ecs-local vault put ${shared}\n`);
+    const valueFile = path.join(dir, 'value');
+    fs.writeFileSync(valueFile, 'real');
+    expect((await runCli(['vault', 'put', shared, '--file', valueFile], { cwd: dir })).code).to.equal(0);
+    const clean = await runCli(['check', file], { cwd: dir });
+    expect(clean.code, clean.stderr).to.equal(0);
+    expect(clean.stderr).not.to.include('still placeholders');
+  });
+
   it('vault put of a parameter without --parameter says so', async () => {
     await runCli(['vault', 'init', file], { cwd: dir });
     const valueFile = path.join(dir, 'value');
