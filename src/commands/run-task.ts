@@ -143,7 +143,11 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
     import('../endpoints/server.js'),
     import('../docker/docker-credentials.js'),
   ]);
-  state.engine ??= await connectDocker(opts.env);
+  if (state.engine === undefined) {
+    state.engine = await connectDocker(opts.env);
+    // What the engine warns of when creating the task's containers (limits it ignores, say).
+    state.engine.onWarning(opts.warn);
+  }
   const engine = state.engine;
   trace('docker: connected');
   // The engine's architecture decides whether the task's runtimePlatform needs emulation.

@@ -187,6 +187,12 @@ export interface ContainerEngine {
   removeImage(ref: string): Promise<void>;
 
   createContainer(options: ContainerCreateOptions): Promise<string>;
+  /**
+   * Hands on what the engine warned of when it created a container (create's `Warnings`: rootless
+   * Podman on cgroup v1 ignoring limits, a memory limit without swap accounting), as
+   * `<engine name>: <text>`, each distinct text once for this connection. Returns the unsubscribe.
+   */
+  onWarning(listener: (line: string) => void): () => void;
   start(id: string): Promise<void>;
   inspect(id: string): Promise<ContainerDetails>;
   inspectRaw(id: string): Promise<ContainerInspect>;

@@ -31,7 +31,8 @@ import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
 import { labelFilter } from './labels.js';
 import { familiarName, repositoryAndTag } from './reference.js';
 import type { EngineProfile } from './profile.js';
-import type { ContainerCreateOptions, ContainerInspect } from './types.js';
+import { asksForLimits, droppedLimits, ignoredLimitsWarning } from './ignored-limits.js';
+import type { ContainerCreateOptions, ContainerInspect, HostConfig } from './types.js';
 
 export { DockerApiError } from './container-engine.js';
 export type * from './container-engine.js';
@@ -111,6 +112,50 @@ export class DockerEngine implements ContainerEngine {
     readonly endpoint: string,
     readonly profile: EngineProfile,
   ) {}
+
+  private readonly warningListeners = new Set<(line: string) => void>();
+  /** The engine's warnings already handed on: each is said once per connection, not per container. */
+  private readonly warned = new Set<string>();
+
+  onWarning(listener: (line: string) => void): () => void {
+    this.warningListeners.add(listener);
+    return () => this.warningListeners.delete(listener);
+  }
+
+  private engineWarnings(warnings: unknown): void {
+    if (!Array.isArray(warnings)) return;
+    for (const w of warnings) this.engineWarning(typeof w === 'string' ? w.trim() : '');
+  }
+
+  private engineWarning(text: string): void {
+    if (text === '' || this.warned.has(text)) return;
+    this.warned.add(text);
+    for (const listener of this.warningListeners) listener(`${this.profile.name}: ${text}`);
+  }
+
+  /** Whether the first container created with limits was looked at: an engine ignores all or none. */
+  private limitsChecked = false;
+
+  /**
+   * Says when the engine took the limits a container asked for and will not enforce them (see
+   * ignored-limits.ts): once per connection, at the first container with limits (one inspect and
+   * one `/info`). A failed look is no reason to fail the task: nothing is said then.
+   */
+  private async checkLimitsKept(id: string, asked: HostConfig | undefined): Promise<void> {
+    if (this.limitsChecked || this.warningListeners.size === 0 || !asksForLimits(asked)) return;
+    this.limitsChecked = true;
+    try {
+      const [kept, info] = await Promise.all([
+        this.docker.getContainer(id).inspect() as Promise<{ HostConfig?: HostConfig }>,
+        this.docker.info() as Promise<{ CgroupDriver?: string }>,
+      ]);
+      const dropped = droppedLimits(asked, kept.HostConfig);
+      if (dropped.length > 0) this.engineWarning(ignoredLimitsWarning({ dropped }, this.profile.rootless));
+      else if (info.CgroupDriver === 'none') this.engineWarning(ignoredLimitsWarning({ cgroupDriver: 'none' }, this.profile.rootless));
+    } catch {
+      // The container or the engine went away meanwhile: the task's own start will say so.
+    }
+  }
 
   async ping(signal?: AbortSignal): Promise<void> {
     // The typings miss ping's options, which dockerode does accept.
@@ -229,14 +274,29 @@ export class DockerEngine implements ContainerEngine {
     const query: Record<string, string> = {};
     if (name !== undefined) query.name = name;
     if (platform !== undefined) query.platform = platform;
+    let id: string;
     try {
       // docker-modem copies every option into the URL unless `_query` is given: that would put the
       // environment (resolved secrets) in the request line. Only name and platform belong there.
-      const container = await this.docker.createContainer({ _query: query, _body: body } as Docker.ContainerCreateOptions);
-      return container.id;
+      // dialled as dockerode's createContainer does, which keeps only the id and drops `Warnings`.
+      const created = await new Promise<{ Id: string; Warnings?: unknown }>((resolve, reject) => {
+        this.docker.modem.dial(
+          {
+            path: '/containers/create?',
+            method: 'POST',
+            options: { _query: query, _body: body },
+            statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such container', 406: 'impossible to attach', 500: 'server error' },
+          },
+          (err, data) => (err ? reject(err) : resolve(data as { Id: string; Warnings?: unknown })),
+        );
+      });
+      this.engineWarnings(created.Warnings);
+      id = created.Id;
     } catch (err) {
       throw wrap(`create container ${options.name ?? ''}`.trim(), err);
     }
+    await this.checkLimitsKept(id, body.HostConfig);
+    return id;
   }
 
   async start(id: string): Promise<void> {

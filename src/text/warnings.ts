@@ -30,6 +30,8 @@ export const WARNING_KINDS: readonly WarningKind[] = [
   { name: 'secret-override', about: 'an environment override that a secret of the same name hides', matches: /is also one of its secrets: the secret's value wins/ },
   { name: 'clear-text', about: '`env` and `vault get` print secret values', matches: /in clear text|it is a secret, keep it out of logs/ },
   { name: 'placeholders', about: 'secrets still holding vault init placeholders', matches: /^still placeholders from vault init/ },
+  // After the others: only the engine's own name starts a line with it (EngineProfile.name).
+  { name: 'engine', about: 'what the container engine warned of when creating a container (limits it does not enforce, …)', matches: /^(?:Docker|Podman)\b[^:]*: / },
 ];
 
 /** [INF] Distinct lines of one kind shown before the rest are counted in the summary. */

@@ -93,6 +93,10 @@ export class FakeEngine implements ContainerEngine {
     return id;
   }
 
+  onWarning(): () => void {
+    return () => undefined;
+  }
+
   async start(id: string): Promise<void> {
     const c = this.get(id);
     this.calls.push(`start ${c.options.name ?? id}`);

@@ -133,3 +133,84 @@ describe('docker/engine createContainer request', () => {
   });
 });
 
+
+describe('docker/engine create-time warnings', () => {
+  /**
+   * A real HTTP server speaking the Engine API on a unix socket: create answers `warnings` of each
+   * call in turn, inspect shows `kept` as the container's HostConfig, `/info` the cgroup driver.
+   */
+  async function withEngine(
+    answers: { warnings?: string[][]; kept?: Record<string, number>; cgroupDriver?: string; inspectFails?: boolean },
+    body: (engine: DockerEngine, lines: string[], seen: string[]) => Promise<void>,
+  ): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-local-engine-'));
+    const socket = join(dir, 'docker.sock');
+    const seen: string[] = [];
+    let creates = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const path = (req.url ?? '').replace(/^\/v[\d.]+/, '');
+        seen.push(`${req.method ?? ''} ${path.split('?')[0] ?? ''}`);
+        const json = (status: number, doc: unknown) => {
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(doc));
+        };
+        if (path.startsWith('/containers/create')) json(201, { Id: `c${++creates}`, Warnings: answers.warnings?.[creates - 1] ?? [] });
+        else if (/^\/containers\/c\d+\/json/.test(path)) json(answers.inspectFails === true ? 404 : 200, answers.inspectFails === true ? { message: 'No such container' } : { Id: 'c', HostConfig: answers.kept ?? {} });
+        else if (path.startsWith('/info')) json(200, { CgroupDriver: answers.cgroupDriver ?? 'cgroupfs' });
+        else json(404, { message: 'page not found' });
+      });
+    });
+    await new Promise<void>((r) => server.listen(socket, r));
+    try {
+      const engine = new DockerEngine(new Dockerode({ socketPath: socket }), `unix://${socket}`, engineProfile({ Version: '4.3.1', Components: [{ Name: 'Podman Engine' }] }, 'unix:///run/user/1001/podman/podman.sock'));
+      const lines: string[] = [];
+      engine.onWarning((line) => lines.push(line));
+      await body(engine, lines, seen);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const limited = { Image: 'img', HostConfig: { Memory: 64 * 1024 * 1024, CpuQuota: 25_000, CpuPeriod: 100_000 } };
+
+  it("hands on each distinct Warnings text of create once, after the engine's name", async () => {
+    const swap = 'Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.';
+    await withEngine({ warnings: [[swap], [swap, 'another one'], []] }, async (engine, lines) => {
+      for (const name of ['a', 'b', 'c']) await engine.createContainer({ name, Image: 'img' });
+      expect(lines).to.deep.equal([`Podman 4.3.1: ${swap}`, 'Podman 4.3.1: another one']);
+    });
+  });
+
+  it('says once when the engine dropped the limits a container asked for', async () => {
+    await withEngine({ kept: { Memory: 0, CpuQuota: 0 } }, async (engine, lines, seen) => {
+      await engine.createContainer({ name: 'app', ...limited });
+      await engine.createContainer({ name: 'sidecar', ...limited });
+      expect(lines).to.deep.equal(["Podman 4.3.1: dropped the container's memory and cpu limits: they are not enforced (a rootless engine on cgroup v1 cannot apply them)"]);
+      // Looked at once, at the first container with limits.
+      expect(seen.filter((s) => s.startsWith('GET'))).to.have.length(2);
+    });
+  });
+
+  it('says once when the engine runs containers without cgroups, though it kept the limits', async () => {
+    await withEngine({ kept: limited.HostConfig, cgroupDriver: 'none' }, async (engine, lines) => {
+      await engine.createContainer({ name: 'app', ...limited });
+      expect(lines).to.deep.equal([`Podman 4.3.1: runs containers without cgroups (cgroup driver "none"): the task's memory and cpu limits are not enforced (a rootless engine on cgroup v1 cannot apply them)`]);
+    });
+  });
+
+  it('says nothing when the limits are kept, asks nothing when none are asked for, and a failed look fails nothing', async () => {
+    await withEngine({ kept: limited.HostConfig }, async (engine, lines, seen) => {
+      await engine.createContainer({ name: 'plain', Image: 'img' });
+      expect(seen).to.deep.equal(['POST /containers/create']);
+      await engine.createContainer({ name: 'app', ...limited });
+      expect(lines).to.deep.equal([]);
+    });
+    await withEngine({ inspectFails: true, cgroupDriver: 'none' }, async (engine, lines) => {
+      expect(await engine.createContainer({ name: 'app', ...limited })).to.equal('c1');
+      expect(lines).to.deep.equal([]);
+    });
+  });
+});

@@ -67,6 +67,13 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
     expect(kinds).to.not.include(undefined);
   });
 
+  it("names the engine's warnings by the engine's name that starts them, and nothing else by it", () => {
+    expect(warningKind("Podman 4.3.1: dropped the container's memory and cpu limits: they are not enforced")).to.equal('engine');
+    expect(warningKind('Docker Desktop 4.41.2 (191736): Your kernel does not support swap limit capabilities')).to.equal('engine');
+    expect(warningKind('Docker 20.10.24+dfsg1: runs containers without cgroups (cgroup driver "none")')).to.equal('engine');
+    expect(warningKind('Dockerfile.env: line 3: skipped')).to.equal('env-file');
+  });
+
   it('has unique names, each documented in README', () => {
     const names = WARNING_KINDS.map((k) => k.name);
     expect(new Set(names).size).to.equal(names.length);
