@@ -283,9 +283,34 @@ export function unreachableMessage(endpoint: DockerEndpoint, err: unknown): stri
   }
 }
 
-/** Connects to the engine and pings it; an unreachable engine is a DockerUnavailableError (exit 4). */
+/**
+ * Connects to the engine and pings it; an unreachable engine is a DockerUnavailableError (exit 4).
+ * A socket nobody configured (the system's, or the first one found) that does not answer gives way
+ * to the next socket that exists, as testcontainers-node tries its next strategy: a rootless Docker
+ * or Podman user on a machine whose system Docker refuses them (not in the docker group) or is
+ * stopped gets their own engine. Nothing answers: the first socket's error.
+ */
 export async function connectDocker(env: Env = process.env, deps: ConnectDeps = {}): Promise<ContainerEngine> {
   const endpoint = resolveDockerEndpoint(env, deps);
+  try {
+    return await connectTo(endpoint, deps);
+  } catch (err) {
+    if (endpoint.source !== 'default' && endpoint.source !== 'found') throw err;
+    const exists = deps.exists ?? existsSync;
+    const candidates = socketCandidates(env, deps.home ?? homedir(), deps.uid ?? process.getuid?.() ?? 0).map((path) => `unix://${path}`);
+    for (const host of candidates.slice(candidates.indexOf(endpoint.host) + 1)) {
+      if (!exists(host.slice('unix://'.length))) continue;
+      try {
+        return await connectTo(endpointFor(host, 'found', undefined, env), deps);
+      } catch {
+        // Not this one either: the next.
+      }
+    }
+    throw err;
+  }
+}
+
+async function connectTo(endpoint: DockerEndpoint, deps: ConnectDeps): Promise<ContainerEngine> {
   const { default: Dockerode } = await import('dockerode');
   let docker: Docker;
   try {

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker, resolveDockerEndpoint, unreachableMessage } from '../../../src/docker/connect.js';
 
@@ -131,6 +134,46 @@ describe('docker/connect connectDocker', () => {
     expect((err as Error).message).to.equal(
       'Cannot connect to the Docker engine at unix:///nonexistent/ecs-local-test.sock (from DOCKER_HOST): the socket does not exist. Start Docker, or set DOCKER_HOST to a running engine.',
     );
+  });
+});
+
+describe('docker/connect connectDocker: a socket nobody configured gives way to the next', () => {
+  /** A user runtime folder: a dead docker.sock (a plain file: connection refused), a live podman.sock. */
+  async function withRuntimeDir(body: (dir: string, podmanSock: string) => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-local-runtime-'));
+    writeFileSync(join(dir, 'docker.sock'), '');
+    mkdirSync(join(dir, 'podman'));
+    const podmanSock = join(dir, 'podman', 'podman.sock');
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ Version: '4.3.1', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Podman Engine' }] }));
+    });
+    await new Promise<void>((r) => server.listen(podmanSock, r));
+    try {
+      await body(dir, podmanSock);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // This machine's own /var/run/docker.sock is left out: the test sees only its folder's sockets.
+  const exists = (p: string) => p !== '/var/run/docker.sock' && existsSync(p);
+
+  it("a found socket that refuses: the user's next engine answers", async () => {
+    await withRuntimeDir(async (dir, podmanSock) => {
+      const engine = await connectDocker({ XDG_RUNTIME_DIR: dir }, { home: HOME, readFile: files({}), exists });
+      expect([engine.endpoint, engine.profile.name, engine.profile.rootless]).to.deep.equal([`unix://${podmanSock}`, 'Podman 4.3.1', false]);
+    });
+  });
+
+  it('a configured socket is kept, refusing or not: its own error', async () => {
+    await withRuntimeDir(async (dir) => {
+      const err = await connectDocker({ XDG_RUNTIME_DIR: dir, DOCKER_HOST: `unix://${dir}/docker.sock` }, { home: HOME, readFile: files({}), exists }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.equal(`Cannot connect to the Docker engine at unix://${dir}/docker.sock (from DOCKER_HOST): connection refused. Start Docker, or set DOCKER_HOST to a running engine.`);
+    });
   });
 });
 
