@@ -123,4 +123,18 @@ describe('docker engine (Docker)', function () {
     expect(found?.state).to.equal('created');
     expect(found?.image).to.equal(BUSYBOX_IMAGE);
   });
+
+  it("hands on create's Warnings in the engine's name, once per connection (Podman's compatible API gives none)", async () => {
+    await ensureBusyboxImage(engine);
+    const lines: string[] = [];
+    const unsubscribe = engine.onWarning((line) => lines.push(line));
+    try {
+      // Docker warns of ports published by a container on the host's network.
+      const hostPorts = { Image: BUSYBOX_IMAGE, Labels: labels, Cmd: ['true'], ExposedPorts: { '80/tcp': {} }, HostConfig: { NetworkMode: 'host', PortBindings: { '80/tcp': [{ HostPort: '8080' }] } } };
+      created.push(await engine.createContainer(hostPorts), await engine.createContainer(hostPorts));
+    } finally {
+      unsubscribe();
+    }
+    expect(lines).to.deep.equal(engine.profile.kind === 'docker' ? [`${engine.profile.name}: Published ports are discarded when using host network mode`] : []);
+  });
 });
