@@ -22,6 +22,7 @@ import { openBackend, type Backend } from '../sources/factory.js';
 import { nearMisses } from '../sources/near-miss.js';
 import { classifyValueFrom } from '../secrets/value-from.js';
 import { parseSecretArn } from '../vault/arn.js';
+import { parseArn } from '../aws/arn.js';
 import { putCommand, uniqueTargets, vaultArgument, type PutTarget } from './vault-put-advice.js';
 import type { ResolvedTask, TaskContext } from '../secrets/types.js';
 
@@ -204,7 +205,9 @@ export async function resolvePrepared(
     let err = caught;
     if (err instanceof TaskFailedToStartError && err.hint === undefined && backend.vault !== undefined) {
       // What the vault holds that is nearly what the task asked for, said after ECS's text.
-      const hints = nearMisses(buildPlan(taskDefinition, context.region), backend.vault.store.data);
+      const role = taskDefinition.executionRoleArn === undefined ? undefined : parseArn(taskDefinition.executionRoleArn);
+      const roleAccount = role?.ok === true && /^\d{12}$/.test(role.arn.accountId) ? role.arn.accountId : undefined;
+      const hints = nearMisses(buildPlan(taskDefinition, context.region), backend.vault.store.data, roleAccount);
       if (hints.length > 0) err = new TaskFailedToStartError(err.message, { hint: hints.join('\n') });
     }
     if (opts.json && opts.out !== undefined && err instanceof TaskFailedToStartError) {

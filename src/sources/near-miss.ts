@@ -3,6 +3,7 @@
  * same name under another ARN suffix, in another region or account, a JSON key in other case, an SSM
  * name in other case or region. Hints of our own, printed after ECS's text, never inside it. Pure.
  */
+import { customerKey } from '../iam/resources.js';
 import type { ResolutionPlan } from '../secrets/plan.js';
 import type { SecretRecord, VaultData } from '../vault/types.js';
 
@@ -16,8 +17,11 @@ interface Wanted {
   accountId?: string;
 }
 
-/** One line per reference the vault does not hold as asked but holds nearly. */
-export function nearMisses(plan: ResolutionPlan, data: VaultData): string[] {
+/**
+ * One line per reference the vault does not hold as asked but holds nearly; with the execution
+ * role's account, also a secret of another account that lacks what AWS requires to share it.
+ */
+export function nearMisses(plan: ResolutionPlan, data: VaultData, roleAccount?: string): string[] {
   const hints: string[] = [];
   const live = data.secrets.filter((s) => s.deletedDate === undefined);
   for (const ref of plan.asm) {
@@ -28,6 +32,15 @@ export function nearMisses(plan: ResolutionPlan, data: VaultData): string[] {
       const hint = secretNearMiss(ref.valueFrom, wanted, live);
       if (hint !== undefined) hints.push(hint);
       continue;
+    }
+    if (roleAccount !== undefined && exact.accountId !== roleAccount) {
+      // "Access to KMS is not allowed" does not say which setting of the vault is missing.
+      const missing = [exact.resourcePolicy === undefined ? '"resourcePolicy" allowing the role' : '', customerKey(exact.kmsKeyId, exact.partition, exact.region, exact.accountId) === undefined ? 'customer-managed "kmsKeyId"' : ''].filter((m) => m !== '');
+      if (missing.length > 0) {
+        hints.push(
+          `${ref.valueFrom}: the secret is in account ${exact.accountId}, the execution role in ${roleAccount}; as on AWS, the vault entry needs a ${missing.join(' and a ')} (README "The local vault")`,
+        );
+      }
     }
     const key = ref.parsed.jsonKey;
     if (key === '') continue;

@@ -51,6 +51,21 @@ describe('ecs-local check: a secret in another account', () => {
     expect(await check()).to.deep.equal({ code: 3, reason: `${PREFIX}Access to KMS is not allowed status code: 400, request id: <uuid>` });
   });
 
+  it('a hint after ECS text names what the vault entry lacks, as "Access to KMS is not allowed" does not', async () => {
+    const hint = async () => {
+      const r = await runCli(['check', path.join(dir, 'td.json')], { cwd: dir });
+      expect(r.code).to.equal(3);
+      return r.stderr.split('\n').filter((l) => l.startsWith('ecs-local: hint: '));
+    };
+    const prefix = `ecs-local: hint: ${SHARED}: the secret is in account 222233334444, the execution role in 111122223333; as on AWS, the vault entry needs a `;
+    vault({ resourcePolicy: allowAccount });
+    expect(await hint()).to.deep.equal([`${prefix}customer-managed "kmsKeyId" (README "The local vault")`]);
+    vault({ resourcePolicy: allowAccount, kmsKeyId: 'alias/aws/secretsmanager' });
+    expect(await hint()).to.deep.equal([`${prefix}customer-managed "kmsKeyId" (README "The local vault")`]);
+    vault({});
+    expect(await hint()).to.deep.equal([`${prefix}"resourcePolicy" allowing the role and a customer-managed "kmsKeyId" (README "The local vault")`]);
+  });
+
   it('starts with both; an explicit Deny in the resource policy wins', async () => {
     vault({ resourcePolicy: allowAccount, kmsKeyId: customerKey });
     expect((await check()).code).to.equal(0);
