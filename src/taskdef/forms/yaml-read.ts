@@ -15,16 +15,23 @@ export interface YamlRead {
   shortForms: boolean;
 }
 
+/** [INF] Values a YAML document may expand to: a 1 MB CloudFormation template has well under 200,000. */
+const MAX_VALUES = 1_000_000;
+
 export function readYaml(text: string, file: string): YamlRead {
   const doc = parseDocument(text, { prettyErrors: false, merge: true });
   const err = doc.errors[0];
   if (err) {
     const at = err.linePos?.[0];
-    throw new InputError(`${file}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+    const message = /Maximum call stack size exceeded/.test(err.message) ? 'nested too deep to read (no real file nests this deep)' : err.message.split('\n')[0];
+    throw new InputError(`${file}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${message}`);
   }
   let shortForms = false;
+  let budget = MAX_VALUES;
   const walk = (node: unknown, depth: number): Plain => {
     if (depth > 200) throw new InputError(`${file}: YAML nested more than 200 levels deep`);
+    // Aliases of aliases expand exponentially (the "billion laughs"): a bounded count, not a hang.
+    if (--budget < 0) throw new InputError(`${file}: YAML aliases expand to more than ${MAX_VALUES} values: no task definition or template is this large (check the file's & anchors and * aliases)`);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return walk(node.resolve(doc), depth + 1);
     let value: Plain;
