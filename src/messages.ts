@@ -645,3 +645,12 @@ export const AwsCli = {
   unknownParameter: (where: string, name: string, allowed: readonly string[]) =>
     `Unknown parameter in ${where}: "${name}", must be one of: ${allowed.join(', ')}`,
 } as const;
+
+/** CloudFormation's validation texts, for templates read offline. */
+export const CloudFormation = {
+  /**
+   * [OBS] aws/serverless-application-model#1044 and dougmoscrop/serverless-plugin-split-stacks#122
+   * (`Circular dependency between resources: [A, B, …]`): resources whose values need each other.
+   */
+  circularDependency: (logicalIds: readonly string[]) => `Circular dependency between resources: [${logicalIds.join(', ')}]`,
+} as const;

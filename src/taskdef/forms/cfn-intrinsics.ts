@@ -8,6 +8,7 @@
  * dynamic references) is collected, never guessed; `--var NAME=VALUE` fills any of it. Pure.
  */
 import type { Plain } from './yaml-read.js';
+import { CloudFormation } from '../../messages.js';
 
 type PlainObject = { [key: string]: Plain };
 
@@ -52,6 +53,8 @@ export class IntrinsicResolver {
   readonly unresolved: Unresolved[] = [];
   readonly standIns: StandIn[] = [];
   private readonly conditionCache = new Map<string, boolean | typeof UNKNOWN>();
+  /** Resources whose name is being evaluated, to catch a name that refers back to itself. */
+  private readonly naming: string[] = [];
 
   constructor(
     private readonly template: CfnTemplate,
@@ -163,8 +166,20 @@ export class IntrinsicResolver {
   /** A physical name the template gives (`Name`, `RoleName`…), resolved; else undefined. */
   private declaredName(logicalId: string, props: PlainObject, key: string): string | undefined {
     if (props[key] === undefined) return undefined;
-    const v = this.eval(props[key] as Plain, `Resources.${logicalId}.Properties.${key}`);
-    return typeof v === 'string' ? v : undefined;
+    const path = `Resources.${logicalId}.Properties.${key}`;
+    if (this.naming.includes(logicalId)) {
+      // A name that needs itself (`Family: !Sub '${TaskDef}'`, or two resources naming each other):
+      // CloudFormation refuses such a template, in these words.
+      this.miss(path, CloudFormation.circularDependency(this.naming.slice(this.naming.indexOf(logicalId))), '');
+      return undefined;
+    }
+    this.naming.push(logicalId);
+    try {
+      const v = this.eval(props[key] as Plain, path);
+      return typeof v === 'string' ? v : undefined;
+    } finally {
+      this.naming.pop();
+    }
   }
 
   private standIn(what: string, value: string, varName: string): string {

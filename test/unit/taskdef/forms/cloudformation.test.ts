@@ -133,6 +133,15 @@ describe('taskdef/forms CloudFormation', () => {
     );
   });
 
+  it("names that need each other are CloudFormation's circular dependency, one line, not a stack overflow", () => {
+    expect(message(() => fromTemplate(taskDef({ Family: { 'Fn::Sub': 'app-${TaskDef}' }, ContainerDefinitions: [{ Name: 'a', Image: { Ref: 'TaskDef' } }] })))).to.equal(
+      'Stack.template.json (Resources.TaskDef): cannot resolve offline: Circular dependency between resources: [TaskDef] at Resources.TaskDef.Properties.Family: replace it in the template',
+    );
+    const logs = { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Sub': '/ecs/${TaskDef}' } } } };
+    const td = taskDef({ Family: { 'Fn::Sub': 'app-${Logs}' }, ContainerDefinitions: [{ Name: 'a', Image: 'x', LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Logs' } } } }] });
+    expect(message(() => fromTemplate({ ...logs, ...td }))).to.match(/cannot resolve offline: Circular dependency between resources: \[Logs, TaskDef\] at Resources\.Logs\.Properties\.LogGroupName/);
+  });
+
   it('a template without a task definition, and --resource naming something else, say what there is', () => {
     expect(message(() => fromTemplate({ B: { Type: 'AWS::S3::Bucket' } }))).to.equal(
       'Stack.template.json: a CloudFormation template without an AWS::ECS::TaskDefinition (its resources: AWS::S3::Bucket); give the template that defines the task',
