@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { runCli, type CliResult } from '../../support/cli.js';
-import { labelledObjects, testEngine } from '../../support/docker.js';
+import { labelledObjects, testEngine, testEngineEnv } from '../../support/docker.js';
 import { startTestRegistry, type TestRegistry } from '../../support/registry.js';
 
 const ACCOUNT = '123456789012';
@@ -75,7 +75,8 @@ describe('registry pulls (Docker)', function () {
   function run(file: string, args: string[], dockerConfig = noLogins): Promise<CliResult> {
     return runCli(['run', file, '--no-log-prefix', '--launch-type', 'EC2', ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH, DOCKER_CONFIG: dockerConfig },
+      // The engine under test, as runCli gives it: without it the CLI would pull into the default one.
+      env: { PATH: process.env.PATH, DOCKER_CONFIG: dockerConfig, ...testEngineEnv() },
     });
   }
 
