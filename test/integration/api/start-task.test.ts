@@ -101,7 +101,17 @@ describe('api: startTask on the engine', function () {
     await using task = await startTask(td, { vault: Vault.inMemory(), logger: quiet });
     const port = await task.hostPort('web', 8080);
     expect(port).to.not.equal(8080);
-    expect(await (await fetch(`http://${task.host}:${port}/`)).text()).to.equal('bridge\n');
+    // RUNNING is not listening (as on ECS): httpd starts in the background of the container's shell,
+    // and until it listens the published port takes the connection and resets it.
+    let body = '';
+    await waitFor('httpd to answer on the host port', async () => {
+      body = await fetch(`http://${task.host}:${port}/`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      return body !== '';
+    });
+    expect(body).to.equal('bridge\n');
   });
 
   it('`await using` stops and removes the task at the end of the block', async () => {
