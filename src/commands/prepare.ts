@@ -133,8 +133,12 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
     needed: needsSecretSources(buildPlan(effectiveTaskDefinition(td, overrides).taskDefinition, DEFAULT_REGION)),
   });
   const where = (n: Named) => `the task definition's ${n.path} (${loaded.locate(n.path)})`;
+  // A CloudFormation template's AWS::Region and AWS::AccountId that nothing gave are ecs-local's defaults:
+  // the task definition holds them, but it did not choose them.
+  const assumed = (n: Named, pseudo: string | undefined, name: string, fix: string): string =>
+    pseudo !== undefined && n.value === pseudo ? `the default for the template's ${name} (${fix} gives the stack's)` : where(n);
   const account: Origin = placement.accountId
-    ? { value: placement.accountId.value, from: where(placement.accountId) }
+    ? { value: placement.accountId.value, from: assumed(placement.accountId, loaded.assumed?.accountId, 'AWS::AccountId', '--var AWS::AccountId=…') }
     : backend.accountId !== undefined
       ? { value: backend.accountId, from: backend.description }
       : { value: DEFAULT_ACCOUNT, from: 'the default' };
@@ -153,7 +157,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
       : envRegion !== undefined
         ? { value: opts.env[envRegion] ?? '', from: `the environment (${envRegion})` }
         : placement.region
-          ? { value: placement.region.value, from: where(placement.region) }
+          ? { value: placement.region.value, from: assumed(placement.region, loaded.assumed?.region, 'AWS::Region', '--region or --var AWS::Region=…') }
           : backend.region !== undefined
             ? { value: backend.region, from: backend.description }
             : { value: DEFAULT_REGION, from: 'the default' };

@@ -11,8 +11,7 @@ import { FAKE_CREDENTIALS } from '../sources/sdk-source.js';
 import type { InputForm } from '../taskdef/forms/input.js';
 import { collectVars } from '../taskdef/forms/vars.js';
 import { registeredReference } from '../taskdef/forms/registered.js';
-import { loadTaskDefinition, loadTaskDefinitionText } from '../taskdef/load.js';
-import type { LoadedTaskDefinition } from '../taskdef/types.js';
+import { loadTaskDefinition, loadTaskDefinitionText, type LoadedForm } from '../taskdef/load.js';
 
 export interface InputOptions {
   /** A path, `-`, a registered revision; with `taskDefinitionText`, the name its messages use. */
@@ -33,7 +32,7 @@ export interface InputOptions {
 }
 
 export interface TaskDefinitionInput {
-  loaded: LoadedTaskDefinition;
+  loaded: LoadedForm;
   /** What it was read as, for `-v`: `CloudFormation template`, `registered revision`, … */
   form: string;
   /** The file the vault is looked for beside (for stdin and revisions: the current folder). */

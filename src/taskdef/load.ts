@@ -17,7 +17,7 @@ export interface LoadOptions {
 }
 
 /** A loaded task definition and the form it was kept in. */
-export type LoadedForm = LoadedTaskDefinition & { form: InputForm };
+export type LoadedForm = LoadedTaskDefinition & { form: InputForm; assumed?: { region?: string; accountId?: string } };
 
 export function loadTaskDefinition(file: string, opts: LoadOptions = {}): LoadedForm {
   const readFile = opts.readFile ?? ((f: string) => readFileSync(f, 'utf8'));
@@ -42,7 +42,7 @@ export function loadTaskDefinitionText(text: string, file: string, opts: LoadOpt
     ...(opts.forms?.literal === true ? { literal: true } : {}),
   });
   const loaded = taskDefinitionFromJson(input.parsed, input.file);
-  return { ...loaded, form: input.form, warnings: [...warnings, ...loaded.warnings] };
+  return { ...loaded, form: input.form, ...(input.assumed !== undefined ? { assumed: input.assumed } : {}), warnings: [...warnings, ...loaded.warnings] };
 }
 
 /** Cause and fix for a file that could not be read. */

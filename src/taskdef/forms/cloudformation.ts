@@ -41,6 +41,8 @@ export interface FromCloudFormation {
   /** `template.yaml (Resources.TaskDef)`: where the task definition is, for messages. */
   label: string;
   logicalId: string;
+  /** Pseudo parameters that took ecs-local's default (nothing gave them), for `-v` to say so. */
+  assumed: { region?: string; accountId?: string };
 }
 
 export function taskDefinitionFromCloudFormation(template: Plain, opts: CfnOptions): FromCloudFormation {
@@ -74,7 +76,11 @@ export function taskDefinitionFromCloudFormation(template: Plain, opts: CfnOptio
   // [INF] Without `Family` CloudFormation names the family `<stack>-<LogicalId>-<random>`; the random part is left out.
   if (value['family'] === undefined) value['family'] = `${pseudo.stackName}-${logicalId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
   for (const line of cdkAssetHints(value, opts.file)) opts.warn(`${label}: ${line}`);
-  return { value, label, logicalId };
+  const assumed = {
+    ...(opts.vars.get('AWS::Region') === undefined && opts.region === undefined && !opts.env['AWS_REGION'] && !opts.env['AWS_DEFAULT_REGION'] ? { region: pseudo.region } : {}),
+    ...(opts.vars.get('AWS::AccountId') === undefined ? { accountId: pseudo.accountId } : {}),
+  };
+  return { value, label, logicalId, assumed };
 }
 
 /**

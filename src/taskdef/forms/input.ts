@@ -47,6 +47,8 @@ export interface FormInput {
   /** The name messages use: the file, or `file (Resources.TaskDef)` for a template's resource. */
   file: string;
   form: InputForm;
+  /** CloudFormation pseudo parameters that took ecs-local's default. */
+  assumed?: { region?: string; accountId?: string };
 }
 
 export function readTaskDefinitionForm(text: string, file: string, opts: FormOptions): FormInput {
@@ -111,7 +113,7 @@ function fromCloudFormation(value: Plain, file: string, opts: FormOptions): Form
     ...(opts.resource !== undefined ? { resource: opts.resource } : {}),
     ...(opts.region !== undefined ? { region: opts.region } : {}),
   });
-  return { parsed: unlocated(out.value), file: out.label, form: 'cloudformation' };
+  return { parsed: unlocated(out.value), file: out.label, form: 'cloudformation', assumed: out.assumed };
 }
 
 /** Register/describe/array JSON or YAML: placeholders in string values are filled, or reported with their position. */

@@ -205,6 +205,17 @@ describe('ecs-local check on real-shaped task definitions', () => {
       expect(r.stderr).to.match(/containerDefinitions\[0\]\.image is a CDK asset, pushed only by cdk deploy: build it first with docker build -t 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/cdk-hnb659fds-container-assets-123456789012-us-east-1:5f1c[0-9a-f]+ \S+cdk\.out\/asset\.5f1c/);
     });
 
+    it("-v says when the region and account are the defaults ecs-local gave the template's AWS::Region and AWS::AccountId", async () => {
+      const r = await check(['cdk.out', '-v']);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.include(
+        "ecs-local: region us-east-1 from the default for the template's AWS::Region (--region or --var AWS::Region=… gives the stack's); " +
+          "account 123456789012 from the default for the template's AWS::AccountId (--var AWS::AccountId=… gives the stack's)\n",
+      );
+      const given = await check(['cdk.out', '-v', '--var', 'AWS::Region=us-east-1', '--var', 'AWS::AccountId=123456789012']);
+      expect(given.stderr).to.match(/region us-east-1 from the task definition's .*; account 123456789012 from the task definition's /);
+    });
+
     it('a Fn::Sub string pasted into plain JSON is named as CloudFormation', async () => {
       const r = await check(['ci/cfn-sub-pasted.json']);
       expect(errorLine(r)).to.equal(
