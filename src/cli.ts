@@ -323,7 +323,7 @@ export function buildProgram(io: CliIO, warnings: Warnings = warningsFor(io)): C
     .description("remove the containers and volumes ecs-local created for a task or a family, including a killed run's leftovers")
     .option('--task <id>', 'the tasks with this id')
     .option('--family <family>', 'the tasks of this family')
-    .option('--all', "every task ecs-local started on this engine, anyone's")
+    .option('--all', "every task ecs-local started on this engine, anyone's, and the engine's endpoints container")
     .addHelpText('after', '\nExamples:\n  $ ecs-local down --family my-app\n  $ ecs-local down --task 3f2a9c0d4e5b6a7f8091a2b3c4d5e6f7')
     .action(async (opts) => {
       // [INF] Nothing by default: on a shared engine, "everything" is other people's tasks too.

@@ -177,7 +177,7 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
       // started while the task's endpoint containers start.
       extraForwards = async () => {
         const { startVaultServer } = await import('../serve/server.js');
-        const { address } = await sharedEndpointServer(engine, opts.env);
+        const { address } = await sharedEndpointServer(engine);
         const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, verifySignatures: callers, warn: opts.warn });
         closers.push(() => server.close());
         return [...routes.forwards, { listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) }];

@@ -102,7 +102,7 @@ export async function stop(opts: EngineOptions & { task: string; reason?: string
 }
 
 export async function down(opts: EngineOptions & { task?: string; family?: string; all?: boolean }): Promise<void> {
-  const { downAll } = await import('../runtime/cleanup.js');
+  const { downAll, removeEndpoints } = await import('../runtime/cleanup.js');
   const { TaskRecords } = await import('../runtime/task-records.js');
   const { askSupervisor } = await import('../runtime/supervisor-channel.js');
   const engine = await engineFor(opts.env);
@@ -114,6 +114,8 @@ export async function down(opts: EngineOptions & { task?: string; family?: strin
   // A detached task's supervisor records the stop (UserInitiated) and kills its containers; then the sweep.
   await Promise.all(live.map((r) => askSupervisor(r.socket, { op: 'kill' }).catch(() => undefined)));
   const removed = await downAll(engine, { taskId: opts.task, family: opts.family });
+  // The endpoints container serves every task of the engine: it goes only with all of them.
+  if (opts.all === true && opts.task === undefined && opts.family === undefined) removed.containers.push(...(await removeEndpoints(engine)));
   for (const r of mine) records.remove(r.taskId);
   const containers = new Set([...(before?.containers ?? []), ...removed.containers]).size;
   const volumes = new Set([...(before?.volumes ?? []), ...removed.volumes]).size;

@@ -211,6 +211,8 @@ export interface ContainerEngine {
 
   createNetwork(spec: NetworkSpec): Promise<string>;
   removeNetwork(name: string): Promise<void>;
+  /** Joins a created (not yet started) or running container to `network` (`docker network connect`). */
+  connectNetwork(network: string, containerId: string): Promise<void>;
   listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]>;
 
   createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void>;

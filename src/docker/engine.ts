@@ -635,6 +635,14 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  async connectNetwork(network: string, containerId: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(network).connect({ Container: containerId });
+    } catch (err) {
+      throw wrap(`connect container ${containerId} to network ${network}`, err);
+    }
+  }
+
   async listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]> {
     try {
       const list = await this.docker.listNetworks({ filters: { label: labelFilter(labels) } });

@@ -27,6 +27,12 @@ export const Label = {
    * every container's ports, and `ps` tells from this whose a published port is.
    */
   ports: 'ecs-local.ports',
+  /**
+   * The engine's endpoints container and network (shared by every task, see
+   * endpoints/shared-container.ts), valued with the version of their scripts. They carry no
+   * `managed` label: they belong to no task, and only an unfiltered `down` removes them.
+   */
+  endpoints: 'ecs-local.endpoints',
 } as const;
 
 /** `endpoint`: the task's credentials and metadata forwarder, and its one-shot route helpers. */
@@ -61,9 +67,12 @@ export function objectLabels(
   return labels;
 }
 
-/** Docker `label` filter values (`key=value`) selecting objects that carry all of `labels`. */
+/**
+ * Docker `label` filter values (`key=value`) selecting objects that carry all of `labels`; an
+ * empty value selects the key with any value (`key`).
+ */
 export function labelFilter(labels: Record<string, string>): string[] {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
 }
 
 /** Selects every object ecs-local created, whatever the task. */

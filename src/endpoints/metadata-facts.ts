@@ -6,6 +6,7 @@ import { familiarName } from '../docker/reference.js';
 import type { ContainerInspect } from '../docker/types.js';
 import type { ContainerFacts, HealthFact, NetworkFact, PortFact } from './metadata.js';
 import { subnetOf } from './ipv4.js';
+import { ENDPOINTS_NETWORK } from './shared-container.js';
 import { dockerTime } from './times.js';
 
 /** What the task definition (and the run) says about one container. */
@@ -68,7 +69,8 @@ function healthOf(state: ContainerInspect['State']): HealthFact | undefined {
  * container for awsvpc, a bridge container's own or its namespace holder's otherwise).
  */
 export function networksOf(owner: ContainerInspect | undefined, awsvpc: boolean, defaultNetwork = 'bridge'): NetworkFact[] {
-  const networks = owner?.NetworkSettings?.Networks ?? {};
+  // The endpoints network is ecs-local's way to 169.254.170.2, as the agent's iptables rule is ECS's: not the task's.
+  const networks = Object.fromEntries(Object.entries(owner?.NetworkSettings?.Networks ?? {}).filter(([name]) => name !== ENDPOINTS_NETWORK));
   if (awsvpc) {
     // [INF] The pause container's bridge address stands in for the task ENI.
     const eni = Object.values(networks)[0];

@@ -1,21 +1,20 @@
 /**
- * The host side of a relaying forwarder (sidecar.ts `relayForwarderScript`): requests arrive as
- * lines on the forwarder's output, `ecs-local-q <id> <port> <base64 of the HTTP request>`, are
- * replayed to this process's own server for that port on 127.0.0.1, and each answer goes back on
- * the forwarder's stdin as `ecs-local-r <id> <base64 of the HTTP response>`. The Engine API's
- * attach stream is the only channel: it works wherever the engine is.
+ * This process's relay agent in the engine's endpoints container (shared-container.ts
+ * `agentScript`), run over the Engine API with `exec`: its stream is the only channel, so it works
+ * wherever the engine is. Requests arrive as lines, `ecs-local-q <id> <port> <source key> <base64
+ * of the HTTP request>`; each is replayed to this process's own server for that task and port on
+ * 127.0.0.1, and the answer goes back as `ecs-local-r <id> <base64 of the HTTP response>`.
  */
 import { connect } from 'node:net';
-import type { AttachedContainer } from '../docker/container-engine.js';
-import { RELAY_REQUEST, RELAY_RESPONSE } from './sidecar.js';
+import { PassThrough } from 'node:stream';
+import type { ContainerEngine } from '../docker/container-engine.js';
+import { AGENT_DONE, AGENT_LISTEN, AGENT_READY, AGENT_ROUTE, AGENT_UNROUTE, agentScript, peerKeys, RELAY_REQUEST, RELAY_RESPONSE } from './shared-container.js';
 
 /** What a request to a port nothing serves gets. */
 const BAD_GATEWAY = 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n';
 
-export interface Relay {
-  /** Stops relaying (the forwarder's connections then get no answer). */
-  close(): void;
-}
+/** How long the agent may take to start, or to do what it is told. */
+const AGENT_TIMEOUT_MS = 15_000;
 
 /** Replays `request` to 127.0.0.1:`port` and resolves with everything the server sent back. */
 function replay(port: number, request: Buffer): Promise<Buffer> {
@@ -31,34 +30,123 @@ function replay(port: number, request: Buffer): Promise<Buffer> {
   });
 }
 
-/**
- * Serves the forwarder's requests while `attached` lasts: `ports` maps a port on 169.254.170.2 to
- * the port of this process's server that answers it.
- */
-export function relayRequests(attached: AttachedContainer, ports: ReadonlyMap<number, number>): Relay {
-  let pending = '';
-  let closed = false;
-  const onLine = (line: string): void => {
-    const [tag, id, listenPort, body] = line.split(' ');
-    if (tag !== RELAY_REQUEST || id === undefined || !/^\d+$/.test(id)) return;
-    const hostPort = ports.get(Number(listenPort));
-    const answered = hostPort === undefined ? Promise.resolve(Buffer.from(BAD_GATEWAY)) : replay(hostPort, Buffer.from(body ?? '', 'base64'));
-    void answered.then((response) => {
-      if (!closed) attached.write(`${RELAY_RESPONSE} ${id} ${response.toString('base64')}\n`);
+export interface RelayRoute {
+  /** Stops routing the address's connections here. */
+  close(): void;
+}
+
+export class RelayAgent {
+  private readonly stdin = new PassThrough();
+  private readonly stdout = new PassThrough();
+  /** Source key -> (port on 169.254.170.2 -> port of this process's server). */
+  private readonly routes = new Map<string, ReadonlyMap<number, number>>();
+  private readonly waiting = new Map<string, () => void>();
+  private token = 0;
+  private ended = false;
+  private readonly ready: Promise<void>;
+  /** Settles when the agent's exec ends. */
+  readonly done: Promise<void>;
+
+  constructor(engine: ContainerEngine, containerId: string) {
+    let heard: () => void = () => undefined;
+    let failed: (err: Error) => void = () => undefined;
+    this.ready = new Promise<void>((resolve, reject) => {
+      heard = resolve;
+      failed = reject;
     });
-  };
-  attached.output.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('latin1');
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      onLine(pending.slice(0, nl));
-      pending = pending.slice(nl + 1);
+    // Settled once, whichever way; a listener so an unused failure is no unhandled rejection.
+    this.ready.catch(() => undefined);
+    let pending = '';
+    this.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.startsWith(`${AGENT_READY} `)) heard();
+        else this.onLine(line);
+      }
+    });
+    this.done = engine
+      .execAttached(containerId, ['sh', '-c', agentScript()], { stdin: this.stdin, stdout: this.stdout, stderr: new PassThrough() })
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.ended = true;
+        failed(new Error('the relay agent in the endpoints container ended'));
+        for (const resolve of this.waiting.values()) resolve();
+        this.waiting.clear();
+      });
+  }
+
+  /** Routes connections from `ip` on each port of `ports` (on 169.254.170.2) to this process's server on its port. */
+  async route(ip: string, ports: ReadonlyMap<number, number>): Promise<RelayRoute> {
+    await this.timed(this.ready, 'start');
+    const keys = peerKeys(ip);
+    for (const key of keys) this.routes.set(key, ports);
+    for (const port of ports.keys()) await this.ask(`${AGENT_LISTEN} ${port}`, `listen on ${port}`);
+    await this.ask(`${AGENT_ROUTE} ${keys.join(',')}`, `route ${ip}`);
+    return {
+      close: () => {
+        for (const key of keys) this.routes.delete(key);
+        this.send(`${AGENT_UNROUTE} ${keys.join(',')}`);
+      },
+    };
+  }
+
+  /** Whether any address is still routed here. */
+  get idle(): boolean {
+    return this.routes.size === 0;
+  }
+
+  get alive(): boolean {
+    return !this.ended;
+  }
+
+  /** Ends the agent (its stdin): it forgets its routes and exits. */
+  close(): void {
+    this.stdin.end();
+  }
+
+  private send(line: string): void {
+    if (!this.ended && !this.stdin.writableEnded) this.stdin.write(`${line}\n`);
+  }
+
+  /** Sends a control line with a token and waits for the agent's acknowledgement. */
+  private async ask(line: string, what: string): Promise<void> {
+    const token = String(++this.token);
+    const acknowledged = new Promise<void>((resolve) => this.waiting.set(token, resolve));
+    this.send(`${line} ${token}`);
+    await this.timed(acknowledged, what);
+    if (this.ended) throw new Error(`the relay agent in the endpoints container ended before it could ${what}`);
+  }
+
+  private async timed(p: Promise<void>, what: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        p,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`the relay agent in the endpoints container did not ${what} within ${AGENT_TIMEOUT_MS / 1000} s`)), AGENT_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
-  });
-  return {
-    close: () => {
-      closed = true;
-      attached.close();
-    },
-  };
+  }
+
+  private onLine(line: string): void {
+    const [tag, id, port, key, body] = line.split(' ');
+    if (tag === AGENT_DONE && id !== undefined) {
+      this.waiting.get(id)?.();
+      this.waiting.delete(id);
+      return;
+    }
+    if (tag !== RELAY_REQUEST || id === undefined || !/^\d+$/.test(id)) return;
+    const hostPort = this.routes.get(key ?? '')?.get(Number(port));
+    const answered = hostPort === undefined ? Promise.resolve(Buffer.from(BAD_GATEWAY)) : replay(hostPort, Buffer.from(body ?? '', 'base64'));
+    void answered.then((response) => this.send(`${RELAY_RESPONSE} ${id} ${response.toString('base64')}`));
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * The host side of the endpoints: one request handler per ecs-local process, and one port per task.
- * A task's forwarder connects to its own port only, so the port alone says which task is asking, and
+ * A task's connections are replayed to its own port only, so the port alone says which task is asking, and
  * ids are looked up among that task's ids only. Plain node:http, with no framework to load before the
  * task can start: every answer is a status, the agent's content type as is, and a body.
  */
@@ -13,7 +13,7 @@ import { routeOf } from './routes.js';
 const LOOPBACK = '127.0.0.1';
 
 export interface TaskListener {
-  /** The host port the task's forwarder connects to. */
+  /** The host port the task's connections are replayed to. */
   port: number;
   /** Stops answering for the task (closes its port and its open connections). */
   close(): Promise<void>;
@@ -22,12 +22,6 @@ export interface TaskListener {
 export interface EndpointServer {
   /** The address every task port listens on. */
   readonly address: string;
-  /**
-   * Whether containers cannot reach `address` and their forwarders relay over the Engine API
-   * instead (relay.ts): an engine whose host is not this machine, or a bridge with no address of
-   * this host to listen on.
-   */
-  readonly relayed: boolean;
   open(task: EndpointTask): Promise<TaskListener>;
 }
 
@@ -71,12 +65,11 @@ function endpointHandler(taskOf: (localPort: number) => EndpointTask | undefined
   };
 }
 
-export async function startEndpointServer(address: string, relayed = false): Promise<EndpointServer> {
+export async function startEndpointServer(address: string): Promise<EndpointServer> {
   const tasks = new Map<number, EndpointTask>();
   const handler = endpointHandler((port) => tasks.get(port));
   return {
     address,
-    relayed,
     open: async (task) => {
       const server: Server = createServer(handler);
       await new Promise<void>((resolve, reject) => {
@@ -101,35 +94,20 @@ export async function startEndpointServer(address: string, relayed = false): Pro
   };
 }
 
-/**
- * Where the server listens, and whether containers reach it there. [INF] By default nothing listens
- * where a container could connect: the server is on 127.0.0.1 and each task's forwarder relays its
- * connections over the Engine API stream ecs-local keeps attached to it (relay.ts). One path for
- * every engine (local or remote Docker, Podman before its bridge exists, rootless engines whose
- * bridge is in a namespace of their own, Desktop VMs), and no port on a bridge gateway that any
- * container on the bridge could try. It costs ~6 ms a request (a shell per connection in the
- * forwarder), nothing at start. `ECS_LOCAL_ENDPOINT_BIND` makes the forwarder connect to this host
- * directly instead, on the address given (where the engine's `host-gateway` reaches).
- */
-function placeServer(override: string | undefined): { address: string; relayed: boolean } {
-  return override ? { address: override, relayed: false } : { address: LOOPBACK, relayed: true };
-}
-
 /** One server per engine the process drives (one process may drive several, e.g. the test suite). */
 const shared = new Map<string, Promise<EndpointServer>>();
 
-/** The process's endpoint server for `engine` (see placeServer). */
-export function sharedEndpointServer(engine: ContainerEngine, env: NodeJS.ProcessEnv = process.env): Promise<EndpointServer> {
-  const override = env.ECS_LOCAL_ENDPOINT_BIND;
-  const key = `${engine.endpoint} ${override ?? ''}`;
+/**
+ * The process's endpoint server for `engine`. [INF] It listens on 127.0.0.1 only: nothing of
+ * ecs-local listens where a container could connect. Containers reach it through the engine's
+ * endpoints container, whose relay agent this process runs over the Engine API (relay.ts): one path
+ * for every engine, local or remote, rootful or rootless, and a Desktop VM.
+ */
+export function sharedEndpointServer(engine: ContainerEngine): Promise<EndpointServer> {
+  const key = engine.endpoint;
   let server = shared.get(key);
   if (server === undefined) {
-    server = (async () => {
-      // Relayed, the server is reached through ecs-local's own relay (relay.ts), which connects on
-      // loopback: nothing listens where containers could reach it.
-      const { address, relayed } = placeServer(override);
-      return startEndpointServer(address, relayed);
-    })();
+    server = startEndpointServer(LOOPBACK);
     shared.set(key, server);
     server.catch(() => shared.delete(key));
   }

@@ -9,8 +9,8 @@ import type { ContainerEngine } from '../docker/container-engine.js';
 import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
-import { attachEndpoints, routedPauseOptions } from './attach.js';
-import type { Relay } from './relay.js';
+import { attachEndpoints, ownerNetwork } from './attach.js';
+import type { RelayRoute } from './relay.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -65,7 +65,6 @@ export interface OpenEndpointsOptions {
    * calls with), e.g. to know the task's calls to its `vault serve` by their access key id.
    */
   onCredentials?: (credentials: RoleCredentials) => void;
-  readyTimeoutSeconds?: number;
 }
 
 export interface OpenEndpoints {
@@ -102,26 +101,23 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
     await credentials.prime();
   }
   const metadata = new DockerTaskMetadata(engine, { context: resolved.context, taskDefinition: resolved.taskDefinition, spec: o.spec });
-  const server = await sharedEndpointServer(engine, o.env);
+  const server = await sharedEndpointServer(engine);
   const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
   const proxyImage = endpointProxyImage(version());
-  const relays: Relay[] = [];
+  const routes: RelayRoute[] = [];
   const sidecars: TaskSidecars = {
-    pauseOptions: (task) => routedPauseOptions(task, { engine, proxyImage, readyTimeoutSeconds: o.readyTimeoutSeconds }),
+    ownerNetwork: () => ownerNetwork(engine, proxyImage),
     attach: (task, ctx) => {
       metadata.recordPull(ctx.pullStartedAt, ctx.pullStoppedAt);
       return attachEndpoints(task, ctx, {
         engine,
-        hostAddress: server.address,
-        relayed: server.relayed,
         forwards: async () => {
           const extra = o.extraForwards;
           const more = typeof extra === 'function' ? await extra() : (extra ?? []);
           return [{ listenPort: 80, hostPort: listener.port }, ...more];
         },
         proxyImage,
-        readyTimeoutSeconds: o.readyTimeoutSeconds,
-        onRelay: (relay) => relays.push(relay),
+        onRoute: (route) => routes.push(route),
       });
     },
     observe: (view) => metadata.observe(view),
@@ -131,7 +127,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
     address: server.address,
     port: listener.port,
     close: () => {
-      for (const relay of relays) relay.close();
+      for (const route of routes) route.close();
       return listener.close();
     },
   };

@@ -45,6 +45,19 @@ export async function downAll(engine: ContainerEngine, filter: DownFilter = {}):
 }
 
 /**
+ * Removes the engine's endpoints container and network (every task's way to 169.254.170.2, made
+ * once and kept): only `ecs-local down` with no filter does. Returns the containers' names.
+ */
+export async function removeEndpoints(engine: ContainerEngine): Promise<string[]> {
+  const filter = { [Label.endpoints]: '' };
+  const containers = await engine.listContainers(filter);
+  await Promise.all(containers.map((c) => engine.remove(c.id, { force: true })));
+  const networks = await engine.listNetworks(filter);
+  await Promise.all(networks.map((n) => engine.removeNetwork(n.id)));
+  return containers.map((c) => c.name);
+}
+
+/**
  * Removes containers wave by wave where the engine needs the containers that joined a namespace
  * gone before its owner (Podman: "has dependent containers which must be removed before it"),
  * else all at once (Docker removes an owner under its dependents, and at once is faster).

@@ -5,7 +5,6 @@
  * failure, where the ORIGINAL error is rethrown; a detached run leaves the task running for
  * `ecs-local ps/stop/down`.
  */
-import type { ContainerCreateOptions } from '../docker/types.js';
 import type { Writable } from 'node:stream';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
 import { taskExitCode, type StopCode, type StopDecision, type TaskLastStatus, type TaskState } from '../container/task-state.js';
@@ -71,10 +70,10 @@ export interface AttachedSidecars {
  */
 export interface TaskSidecars {
   /**
-   * The pause container's create options when the sidecars have it do more than hold the
-   * namespaces (route the endpoint); undefined: the pause image's.
+   * A network each namespace owner (the pause container) joins before it starts: the engine's
+   * endpoints network, where 169.254.170.2 answers.
    */
-  pauseOptions?(task: TaskSpec): Promise<ContainerCreateOptions | undefined>;
+  ownerNetwork?(): Promise<string>;
   attach(task: TaskSpec, context: SidecarContext): Promise<AttachedSidecars>;
   /** The running task, once its supervisor exists. */
   observe?(view: { readonly state: TaskState; restarts(): Record<string, number> }): void;
@@ -252,17 +251,20 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   }
 }
 
-/** Creates and starts the task's pause container (the sidecars' kind, if they have one). */
+/** Creates and starts the task's pause container, joined to the sidecars' network. */
 async function startPause(task: TaskSpec, deps: RunTaskDeps, created: Created, trace: Trace): Promise<string> {
   const { engine } = deps;
-  const options = (await deps.sidecars?.pauseOptions?.(task)) ?? pauseCreateOptions(task, await ensurePauseImage(engine));
+  const [image, network] = await Promise.all([ensurePauseImage(engine), deps.sidecars?.ownerNetwork?.()]);
   // [INF] The engine refusing the pause container (an engine that cannot make a network namespace,
   // as a rootless Podman without its netns) stops the task as its first container would.
   const refused = (text: (m: string) => string) => (err: unknown) => {
     if (!(err instanceof DockerApiError)) throw err;
     throw new TaskFailedToStartError(text(err.daemonMessage), { cause: err });
   };
-  created.pauseId = await engine.createContainer(options).catch(refused(EcsContainerErrors.cannotCreateContainer));
+  created.pauseId = await engine.createContainer(pauseCreateOptions(task, image)).catch(refused(EcsContainerErrors.cannotCreateContainer));
+  if (network !== undefined && task.networkMode === 'awsvpc') {
+    await engine.connectNetwork(network, created.pauseId).catch(refused(EcsContainerErrors.cannotCreateContainer));
+  }
   await engine.start(created.pauseId).catch(refused(EcsContainerErrors.cannotStartContainer));
   trace('pause container: started');
   return created.pauseId;

@@ -32,7 +32,6 @@ export interface EndpointTaskOptions {
   taskRoleArn?: string;
   credentials?: CredentialSource;
   extraForwards?: Forward[];
-  readyTimeoutSeconds?: number;
 }
 
 export interface EndpointTask {
@@ -65,7 +64,6 @@ export async function endpointTask(engine: ContainerEngine, containers: Containe
     plan,
     credentials: o.credentials ?? fakeCredentialSource(),
     extraForwards: o.extraForwards,
-    readyTimeoutSeconds: o.readyTimeoutSeconds,
   });
   const out = new Capture();
   const err = new Capture();

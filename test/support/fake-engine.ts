@@ -257,6 +257,7 @@ export class FakeEngine implements ContainerEngine {
   createNetwork = async (): Promise<never> => this.missing('createNetwork');
   removeNetwork = async (): Promise<never> => this.missing('removeNetwork');
   listNetworks = async (): Promise<never> => this.missing('listNetworks');
+  connectNetwork = async (): Promise<never> => this.missing('connectNetwork');
   createVolume = async (): Promise<never> => this.missing('createVolume');
   removeVolume = async (): Promise<never> => this.missing('removeVolume');
   volumeExists = async (): Promise<never> => this.missing('volumeExists');

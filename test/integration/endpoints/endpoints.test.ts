@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { connect } from 'node:net';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
+import { ENDPOINTS_NETWORK } from '../../../src/endpoints/shared-container.js';
 import { useDockerSuite } from '../../support/docker.js';
 import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
@@ -84,7 +85,7 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     expect(await listening(address, port)).to.equal(false);
   });
 
-  it("keeps the task's endpoint from other containers on the bridge: its forwarder answers only the task, the host side no container", async () => {
+  it("keeps the task's endpoint from other containers: 169.254.170.2 answers only the task's own address, the host side no container", async () => {
     const task = await endpointTask(
       engine,
       [
@@ -100,18 +101,18 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     let probe: string | undefined;
     try {
       await waitFor('the task to read its credentials', () => task.out.text.includes('CREDS {'));
-      const forwarder = (await engine.listContainers({ [Label.taskId]: task.spec.taskId, [Label.role]: 'endpoint' })).find((c) => c.name.endsWith('.endpoint'));
-      const info = await engine.inspectRaw(forwarder?.id ?? '');
-      const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress ?? '';
-      expect(ip).to.match(/^\d+\.\d+\.\d+\.\d+$/);
-      // A plain container next to it, as an attacker's would be: neither the forwarder's relays nor
-      // the task's port on the host side (tried at the bridge's gateway) may answer it.
+      const uri = task.plan.ids.get('app')?.credentialsId ?? '';
+      expect(uri).to.not.equal('');
+      // A plain container that joined the endpoints network too, as an attacker's would, knowing the
+      // task's credentials id: 169.254.170.2 closes its connections unanswered, and the task's port
+      // on the host side (tried at its bridge's gateway) is not open to it.
       const hostSide = `gw=$(ip route | awk '/^default/ {print $3}'); nc -w 2 "$gw" ${task.endpoints.port} </dev/null && echo "open host"`;
       probe = await engine.createContainer({
         Image: BUSYBOX_IMAGE,
-        Cmd: ['sh', '-c', `for p in 80 4566; do nc -w 2 ${ip} $p </dev/null && echo "open $p"; done; ${hostSide}; echo done`],
-        HostConfig: { NetworkMode: 'bridge' },
+        Cmd: ['sh', '-c', `wget -T 5 -qO- http://169.254.170.2/v2/credentials/${uri} && echo "answered"; ${hostSide}; echo done`],
+        HostConfig: { NetworkMode: engine.profile.defaultNetwork },
       });
+      await engine.connectNetwork(ENDPOINTS_NETWORK, probe);
       await engine.start(probe);
       await engine.wait(probe);
       const logs = await engine.logs(probe, false);
@@ -177,17 +178,6 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     expect(result.exitCode, task.err.text).to.equal(0);
     expect(lineAfter(task.out, 'CREDS ')).to.match(/^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIA/);
     expect(lineAfter(task.out, 'PID1 ').replace(/\0/g, '')).to.equal('/pause');
-  });
-
-  it('fails the task before any of its containers starts when the endpoint cannot be reached, leaving nothing behind', async () => {
-    const task = await endpointTask(engine, [container({ name: 'app', command: ['true'] })], { readyTimeoutSeconds: 1 });
-    // Its port closes before the task starts: the forwarder relays to nothing.
-    await task.endpoints.close();
-    let error: Error | undefined;
-    await task.run().catch((err: Error) => (error = err));
-    expect(error?.message).to.match(/^ecs-local could not reach the task's credentials and metadata endpoint at 169\.254\.170\.2 \(exit 1: /);
-    expect((error as { errorName?: string } | undefined)?.errorName).to.equal('TaskFailedToStart');
-    expect(task.out.text).to.equal('');
   });
 
   it("keeps two tasks running at once from reading each other's credentials and metadata", async () => {
