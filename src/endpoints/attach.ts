@@ -9,11 +9,10 @@ import type { ContainerEngine } from '../docker/container-engine.js';
 import { ensurePauseImage } from '../docker/pause-image.js';
 import type { TaskSpec } from '../container/spec.js';
 import { TaskFailedToStartError } from '../errors.js';
-import { holderCreateOptions } from '../runtime/network.js';
+import { holderCreateOptions, ownsNamespace } from '../runtime/network.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
-import type { RelayRoute } from './relay.js';
 import { ENDPOINTS_NETWORK } from './shared-container.js';
-import { endpointsContainer, endpointsNetwork, routeTask } from './shared-endpoints.js';
+import { endpointsContainer, endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
 import type { Forward } from './sidecar.js';
 import { ENDPOINT_IP } from './task-env.js';
 
@@ -22,19 +21,16 @@ export interface AttachOptions {
   /**
    * Opens the host side and gives the ports relayed from 169.254.170.2 to this host: port 80 to
    * the task's port on the endpoint server, and any more (e.g. a `vault serve` for the task's SDK
-   * calls). Called once the containers made here are starting, so that its work overlaps Docker's.
+   * calls). Called at once, so that its work overlaps Docker's.
    */
   forwards: () => Promise<readonly Forward[]>;
   /** The busybox image of the endpoints container (`ecs-local/endpoint-proxy:<version>`). */
   proxyImage: string;
-  /** Told of each route made for the task, to close with the task. */
-  onRoute: (route: RelayRoute) => void;
+  /** Told of the task's hold on the relay (its routes), to release with the task. */
+  onHold: (hold: RelayHold) => void;
 }
 
-/**
- * The network a namespace owner joins before it starts; the endpoints container is made present
- * meanwhile (its start overlaps the task's).
- */
+/** The network a namespace owner joins before it starts (the endpoints container is made meanwhile). */
 export function ownerNetwork(engine: ContainerEngine, proxyImage: string): Promise<string> {
   // Started now, awaited when the first address is routed.
   endpointsContainer(engine, proxyImage).catch(() => undefined);
@@ -42,7 +38,35 @@ export function ownerNetwork(engine: ContainerEngine, proxyImage: string): Promi
 }
 
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
+  try {
+    return await attach(task, ctx, o);
+  } catch (reason) {
+    if (reason instanceof TaskFailedToStartError) throw reason;
+    const detail = reason instanceof Error ? reason.message : String(reason);
+    throw new TaskFailedToStartError(`ecs-local could not set up the task's credentials and metadata endpoint at ${ENDPOINT_IP}: ${detail}`, { cause: reason });
+  }
+}
+
+async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
   const { engine } = o;
+  const forwards = o.forwards();
+  // The relay agent starts while the task's namespaces are made.
+  const holding = holdRelay(engine, o.proxyImage).then((hold) => {
+    o.onHold(hold);
+    return hold;
+  });
+  const portsOf = async (): Promise<Map<number, number>> => new Map((await forwards).map((f) => [f.listenPort, f.hostPort]));
+  const route = async (id: string): Promise<void> => {
+    const [hold, ip, ports] = await Promise.all([holding, endpointsAddress(engine, id), portsOf()]);
+    // Exited already (the engine takes its addresses back): it will call nothing.
+    if (ip !== undefined) await hold.route(ip, ports);
+  };
+  if (ownsNamespace(task)) {
+    // Its one container joins the network between its create and its start, and is routed once it
+    // runs: a call it makes before that waits for the route (shared-container.ts CONNECTION_SCRIPT).
+    const [network] = await Promise.all([endpointsNetwork(engine), forwards, holding]);
+    return { ownNamespace: { join: (id) => engine.connectNetwork(network, id), started: route } };
+  }
   const holders = new Map<string, string>();
   const owners: Promise<string>[] = [];
   if (task.networkMode === 'awsvpc') {
@@ -71,31 +95,21 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
       owners.push(holder);
     }
   }
-  const forwards = o.forwards();
-  const routed = owners.map(async (owner) => {
-    const [id, ports] = await Promise.all([owner, forwards]);
-    const ip = await endpointsAddress(engine, id);
-    o.onRoute(await routeTask(engine, o.proxyImage, ip, new Map(ports.map((f) => [f.listenPort, f.hostPort]))));
-  });
   // Everything is let finish before a failure is thrown, so that nothing is created (or opened)
   // after the task's cleanup ran.
-  const settled = await Promise.allSettled([forwards, ...owners, ...routed]);
+  const settled = await Promise.allSettled([forwards, holding, ...owners, ...owners.map(async (owner) => route(await owner))]);
   const failure = settled.find((r) => r.status === 'rejected');
-  if (failure !== undefined) {
-    const reason: unknown = failure.reason;
-    if (reason instanceof TaskFailedToStartError) throw reason;
-    const detail = reason instanceof Error ? reason.message : String(reason);
-    throw new TaskFailedToStartError(`ecs-local could not set up the task's credentials and metadata endpoint at ${ENDPOINT_IP}: ${detail}`, { cause: reason });
-  }
+  if (failure !== undefined) throw failure.reason;
   return { namespaceOf: (name) => holders.get(name) };
 }
 
-/** The namespace owner's address on the endpoints network. */
-async function endpointsAddress(engine: ContainerEngine, id: string): Promise<string> {
+/** The namespace owner's address on the endpoints network; undefined once it has exited. */
+async function endpointsAddress(engine: ContainerEngine, id: string): Promise<string | undefined> {
   const info = await engine.inspectRaw(id);
   const ip = info.NetworkSettings?.Networks?.[ENDPOINTS_NETWORK]?.IPAddress;
-  if (!ip) throw new Error(`the container ${id.slice(0, 12)} has no address on the ${ENDPOINTS_NETWORK} network`);
-  return ip;
+  if (ip) return ip;
+  if (info.State.Running !== true) return undefined;
+  throw new Error(`the container ${id.slice(0, 12)} has no address on the ${ENDPOINTS_NETWORK} network`);
 }
 
 /** The names of the task's containers `container` links to. */

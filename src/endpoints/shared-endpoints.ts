@@ -78,11 +78,19 @@ export function endpointsContainer(engine: ContainerEngine, image: string): Prom
   });
 }
 
+/** A hold on this process's relay agent: routes for one task; the agent ends after its last hold. */
+export interface RelayHold {
+  /** Routes connections from `ip` (a task's address on the endpoints network) on each port of `ports` (on 169.254.170.2) to this process's server on its port. */
+  route(ip: string, ports: ReadonlyMap<number, number>): Promise<RelayRoute>;
+  /** Closes the routes made through this hold, and lets the agent go if no other hold remains. */
+  release(): void;
+}
+
 /**
- * Routes connections from `ip` (a task's address on the endpoints network) on each port of `ports`
- * to this process's server; the agent is started for the first route and ended after the last.
+ * Holds this process's relay agent in the engine's endpoints container (made present first),
+ * starting it if no task of this process holds it yet.
  */
-export async function routeTask(engine: ContainerEngine, image: string, ip: string, ports: ReadonlyMap<number, number>): Promise<RelayRoute> {
+export async function holdRelay(engine: ContainerEngine, image: string): Promise<RelayHold> {
   const id = await endpointsContainer(engine, image);
   let held = agents.get(engine);
   if (held === undefined || !held.agent.alive) {
@@ -92,29 +100,29 @@ export async function routeTask(engine: ContainerEngine, image: string, ip: stri
     agents.set(engine, mine);
     void agent.done.then(() => {
       if (agents.get(engine) === mine) agents.delete(engine);
-      // The container may be gone (`down`): look again next time.
+      // The container may be gone (`down --all`): look again next time.
       containers.delete(engine);
       networks.delete(engine);
     });
   }
   const user = held;
   user.users++;
-  const release = (): void => {
-    if (--user.users === 0) {
-      if (agents.get(engine) === user) agents.delete(engine);
-      user.agent.close();
-    }
+  const routes: RelayRoute[] = [];
+  let released = false;
+  return {
+    route: async (ip, ports) => {
+      const route = await user.agent.route(ip, ports);
+      routes.push(route);
+      return route;
+    },
+    release: () => {
+      if (released) return;
+      released = true;
+      for (const route of routes) route.close();
+      if (--user.users === 0) {
+        if (agents.get(engine) === user) agents.delete(engine);
+        user.agent.close();
+      }
+    },
   };
-  try {
-    const route = await user.agent.route(ip, ports);
-    return {
-      close: () => {
-        route.close();
-        release();
-      },
-    };
-  } catch (err) {
-    release();
-    throw err;
-  }
 }

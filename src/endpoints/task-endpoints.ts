@@ -10,7 +10,7 @@ import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
 import { attachEndpoints, ownerNetwork } from './attach.js';
-import type { RelayRoute } from './relay.js';
+import type { RelayHold } from './shared-endpoints.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -104,7 +104,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const server = await sharedEndpointServer(engine);
   const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
   const proxyImage = endpointProxyImage(version());
-  const routes: RelayRoute[] = [];
+  const holds: RelayHold[] = [];
   const sidecars: TaskSidecars = {
     ownerNetwork: () => ownerNetwork(engine, proxyImage),
     attach: (task, ctx) => {
@@ -117,7 +117,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
           return [{ listenPort: 80, hostPort: listener.port }, ...more];
         },
         proxyImage,
-        onRoute: (route) => routes.push(route),
+        onHold: (hold) => holds.push(hold),
       });
     },
     observe: (view) => metadata.observe(view),
@@ -127,7 +127,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
     address: server.address,
     port: listener.port,
     close: () => {
-      for (const route of routes) route.close();
+      for (const hold of holds) hold.release();
       return listener.close();
     },
   };

@@ -49,6 +49,14 @@ interface Run {
   markDone: () => void;
 }
 
+/** What the sidecars do with a container that owns the task's network namespace. */
+export interface NamespaceHooks {
+  /** Once it is created, before it starts (join a network). */
+  join(id: string): Promise<void>;
+  /** Once it has started (route its address). */
+  started(id: string): Promise<void>;
+}
+
 export interface SupervisorOptions {
   engine: ContainerEngine;
   clock: Clock;
@@ -57,6 +65,8 @@ export interface SupervisorOptions {
   pauseId?: string;
   /** A bridge container's own namespace holder (task endpoints), if it has one. */
   namespaceOf?: (container: string) => string | undefined;
+  /** What the sidecars do with a container that owns the task's network namespace (no pause container). */
+  ownNamespace?: NamespaceHooks;
   /** Follows each container's output; absent: logs are not read. */
   printer?: LogPrinter;
   /** The prefix of a container's lines: its name (default), or what `printer` was given for it. */
@@ -225,6 +235,7 @@ export class TaskSupervisor {
     try {
       run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId, this.o.namespaceOf?.(run.spec.name)));
       run.state.runtimeId = run.dockerId;
+      await this.o.ownNamespace?.join(run.dockerId);
       this.trace(`${run.spec.name}: created`);
     } catch (err) {
       this.neverRuns(run, EcsContainerErrors.cannotCreateContainer(dockerMessageOf(err)));
@@ -239,6 +250,16 @@ export class TaskSupervisor {
     } catch (err) {
       this.neverRuns(run, EcsContainerErrors.cannotStartContainer(dockerMessageOf(err)));
       return;
+    }
+    if (this.o.ownNamespace !== undefined) {
+      try {
+        await this.o.ownNamespace.started(run.dockerId);
+      } catch (err) {
+        // Its way to 169.254.170.2 failed: it must not run on without it.
+        await engine.kill(run.dockerId).catch(() => undefined);
+        this.neverRuns(run, EcsContainerErrors.cannotStartContainer(err instanceof Error ? err.message : String(err)));
+        return;
+      }
     }
     this.trace(`${run.spec.name}: started`);
     run.phase = 'running';
@@ -370,7 +391,7 @@ export class TaskSupervisor {
     if (run.spec.ports.length === 0) return;
     const hostMode = this.spec.networkMode === 'host';
     // A bridge container that joined a namespace holder (the task endpoints') is published there.
-    const holder = this.spec.networkMode === 'awsvpc' ? this.o.pauseId : (this.o.namespaceOf?.(run.spec.name) ?? run.dockerId);
+    const holder = this.spec.networkMode === 'awsvpc' ? (this.o.pauseId ?? run.dockerId) : (this.o.namespaceOf?.(run.spec.name) ?? run.dockerId);
     const published = hostMode || holder === undefined ? [] : ((await this.o.engine.inspect(holder).catch(() => undefined))?.ports ?? []);
     const lines = publishedPortLines(run.spec.name, run.spec.ports, published, hostMode, this.o.engine.profile.publishedHost);
     for (const line of lines) this.o.notice(line);

@@ -17,9 +17,25 @@ import { Label, objectLabels } from '../docker/labels.js';
 /** Label holding the container's stopTimeout, so `ecs-local stop` can honour it from another process. */
 export const STOP_TIMEOUT_LABEL = 'ecs-local.stop-timeout';
 
+/**
+ * Whether an awsvpc task's one container owns the task's network namespace itself. [INF] ECS
+ * always starts a pause container; ecs-local leaves it out where nothing could tell: one container,
+ * no task pid/ipc namespace, no restartPolicy (a restarted container could come back with another
+ * address). It saves a container's create, start and removal on every run of such a task.
+ */
+export function ownsNamespace(task: TaskSpec): boolean {
+  return (
+    task.networkMode === 'awsvpc' &&
+    task.containers.length === 1 &&
+    task.pidMode !== 'task' &&
+    task.ipcMode !== 'task' &&
+    task.containers[0]?.restartPolicy === undefined
+  );
+}
+
 /** Whether the task needs a pause container. */
 export function needsPause(task: TaskSpec): boolean {
-  return task.networkMode === 'awsvpc' || task.pidMode === 'task' || task.ipcMode === 'task';
+  return (task.networkMode === 'awsvpc' && !ownsNamespace(task)) || task.pidMode === 'task' || task.ipcMode === 'task';
 }
 
 /**
@@ -113,7 +129,14 @@ export function containerCreateOptions(
     [STOP_TIMEOUT_LABEL]: String(container.stopTimeoutSeconds),
     ...(container.ports.length > 0 ? { [Label.ports]: container.ports.map((p) => `${p.containerPort}/${p.protocol}`).join(',') } : {}),
   };
-  if (task.networkMode === 'awsvpc') {
+  if (task.networkMode === 'awsvpc' && pauseId === undefined && ownsNamespace(task)) {
+    // The pause container's part: the bridge, and every port of the task.
+    for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
+    for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
+    hostConfig.NetworkMode = 'bridge';
+    hostConfig.PortBindings = task.networkNamespace?.PortBindings ?? {};
+    options.ExposedPorts = task.networkNamespace?.ExposedPorts ?? {};
+  } else if (task.networkMode === 'awsvpc') {
     if (pauseId === undefined) throw new Error('awsvpc task container created without its pause container');
     for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
     for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];

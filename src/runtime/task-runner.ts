@@ -16,7 +16,7 @@ import { EcsContainerErrors, EcsTaskLifecycle } from '../messages.js';
 import type { TaskContext } from '../secrets/types.js';
 import { removeInWaves } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
-import { TaskSupervisor } from './lifecycle.js';
+import { TaskSupervisor, type NamespaceHooks } from './lifecycle.js';
 import { colourFor } from '../text/colour.js';
 import { LogPrinter, type LogMode } from './logs.js';
 import { needsPause, pauseCreateOptions } from './network.js';
@@ -62,7 +62,10 @@ export interface SidecarContext {
 export interface AttachedSidecars {
   /** For bridge tasks: the namespace holder a container joins instead of the bridge itself. */
   namespaceOf?: (container: string) => string | undefined;
+  /** For a container that owns the task's namespace itself (network.ts `ownsNamespace`). */
+  ownNamespace?: NamespaceHooks;
 }
+
 
 /**
  * Containers a task needs next to its own, set up after the pause container and before the first
@@ -214,6 +217,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       context: options.context ?? localContext(task),
       pauseId: created.pauseId,
       namespaceOf: attached?.namespaceOf,
+      ownNamespace: attached?.ownNamespace,
       ...(options.followLogs === false ? {} : { printer }),
       logLabel,
       notice,

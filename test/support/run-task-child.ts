@@ -16,6 +16,8 @@ const spec = testTask(
       command: ['sh', '-c', 'echo ready; exec sleep 1000'],
       mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }],
     }),
+    // Two containers: the task has a pause container.
+    container({ name: 'helper', essential: false, command: ['sleep', '1000'] }),
   ],
   { family: 'killed', volumes: [{ name: 'scratch' }] },
 );

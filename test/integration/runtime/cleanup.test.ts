@@ -56,7 +56,8 @@ describe('runtime (Docker): ps, stop and down', function () {
 
       const stopped = await stopTask(engine, spec.taskId.slice(0, 6));
       expect(stopped.taskId).to.equal(spec.taskId);
-      expect(stopped.removed.containers).to.have.members([spec.containers[0]?.dockerName, `ecs-local-detached-${spec.taskId.slice(0, 8)}.pause`]);
+      // [INF] One container: it owns the task's namespace and publishes the port itself, no pause container.
+      expect(stopped.removed.containers).to.have.members([spec.containers[0]?.dockerName]);
     } finally {
       await downAll(engine, { taskId: spec.taskId });
     }
@@ -90,7 +91,7 @@ describe('runtime (Docker): ps, stop and down', function () {
     expect(await exited).to.equal('SIGKILL');
 
     const left = await labelledObjects(engine);
-    expect(left.containers).to.have.length(2); // main + pause
+    expect(left.containers).to.have.length(3); // main, helper, pause
     expect(left.volumes).to.have.length(1);
     const leftover = (await listTasks(engine)).find((t) => t.taskId === taskId);
     expect(leftover).to.include({ family: 'killed', ownerPid: child.pid, ownerAlive: false });
@@ -99,7 +100,7 @@ describe('runtime (Docker): ps, stop and down', function () {
 
     // Only this task: other live ecs-local processes may share the engine.
     const removed = await downAll(engine, { taskId });
-    expect(removed.containers).to.have.length(2);
+    expect(removed.containers).to.have.length(3);
     expect(removed.volumes).to.have.length(1);
     expect(await labelledObjects(engine)).to.deep.equal({ containers: [], volumes: [] });
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ContainerSpec, TaskSpec } from '../../../src/container/spec.js';
 import { Label } from '../../../src/docker/labels.js';
-import { containerCreateOptions, needsPause, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
+import { containerCreateOptions, needsPause, ownsNamespace, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
 
 const app: ContainerSpec = {
   name: 'app',
@@ -38,10 +38,24 @@ function task(networkMode: TaskSpec['networkMode'], extra: Partial<TaskSpec> = {
 }
 
 describe('runtime/network', () => {
-  it('needs a pause container for awsvpc and for task pid/ipc namespaces only', () => {
-    expect(needsPause(task('awsvpc'))).to.equal(true);
+  it('needs a pause container for awsvpc with more than one container and for task pid/ipc namespaces only', () => {
+    const two = { containers: [app, { ...app, name: 'worker', dockerName: 'ecs-local-web-0123abcd-worker' }] };
+    expect(needsPause(task('awsvpc', two))).to.equal(true);
     expect(needsPause(task('bridge'))).to.equal(false);
     expect(needsPause(task('bridge', { pidMode: 'task' }))).to.equal(true);
+    expect(needsPause(task('awsvpc', { ipcMode: 'task' }))).to.equal(true);
+  });
+
+  it("[INF] lets a one-container awsvpc task's container own the namespace, publishing the task's ports itself", () => {
+    const spec = task('awsvpc', { networkNamespace: { ExposedPorts: { '80/tcp': {} }, PortBindings: { '80/tcp': [{ HostPort: '80' }] } } });
+    expect(ownsNamespace(spec)).to.equal(true);
+    expect(needsPause(spec)).to.equal(false);
+    const options = containerCreateOptions(spec, app, undefined);
+    expect(options.HostConfig?.NetworkMode).to.equal('bridge');
+    expect(options.HostConfig?.PortBindings).to.deep.equal({ '80/tcp': [{ HostPort: '80' }] });
+    expect(options.ExposedPorts).to.deep.equal({ '80/tcp': {} });
+    // A restart could come back with another address: the pause container keeps it then.
+    expect(ownsNamespace(task('awsvpc', { containers: [{ ...app, restartPolicy: { enabled: true, ignoredExitCodes: [], restartAttemptPeriodSeconds: 300 } as never }] }))).to.equal(false);
   });
 
   it('publishes every awsvpc port on the pause container, on the default bridge', () => {
