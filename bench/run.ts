@@ -22,16 +22,16 @@ interface BareContainer {
 }
 
 /**
- * [INF] The tasks use the EC2 launch type in `bridge` mode: a bare `docker run` has no pause
- * container, so awsvpc would measure the pause container rather than ecs-local's own overhead.
+ * [INF] Most tasks use the EC2 launch type in `bridge` mode, to measure ecs-local's own overhead;
+ * `run-awsvpc` is issue #9's measure: a one-container Fargate (awsvpc) task with its endpoints.
  */
-function task(family: string, image: string, containers: BareContainer[]): TaskDefinition {
+function task(family: string, image: string, containers: BareContainer[], mode: 'bridge' | 'awsvpc'): TaskDefinition {
   const last = containers.at(-1)?.name;
   return {
     family,
-    networkMode: 'bridge',
-    requiresCompatibilities: ['EC2'],
-    memory: '256',
+    networkMode: mode,
+    requiresCompatibilities: [mode === 'awsvpc' ? 'FARGATE' : 'EC2'],
+    ...(mode === 'awsvpc' ? { cpu: '256', memory: '512' } : { memory: '256' }),
     containerDefinitions: containers.map(
       (c): ContainerDefinition => ({
         name: c.name,
@@ -153,7 +153,7 @@ async function dockerCliBaseline(image: string): Promise<{ run: () => Promise<vo
   };
 }
 
-function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[]): Benchmark {
+function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[], mode: 'bridge' | 'awsvpc' = 'bridge'): Benchmark {
   return {
     name,
     description,
@@ -169,7 +169,7 @@ function runBenchmark(name: string, description: string, aim: number | undefined
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
       const taskFile = path.join(dir, 'taskdef.json');
       const vaultFile = path.join(dir, 'ecs-local.vault.json');
-      fs.writeFileSync(taskFile, JSON.stringify(task(`bench-${name}`, image, containers), null, 2));
+      fs.writeFileSync(taskFile, JSON.stringify(task(`bench-${name}`, image, containers, mode), null, 2));
       fs.writeFileSync(vaultFile, '{}\n');
       const bin = path.join(ctx.root, 'bin', 'ecs-local');
       // Relative paths (the run's cwd is the temp dir), so the note shows the command a user types.
@@ -196,4 +196,5 @@ function runBenchmark(name: string, description: string, aim: number | undefined
 }
 
 export const runTrue = runBenchmark('run-true', 'ecs-local run: one container running `true`', 1.6, ONE);
+export const runAwsvpc = runBenchmark('run-awsvpc', 'ecs-local run: a one-container awsvpc (Fargate) task running `true`, with its endpoints', 1.3, ONE, 'awsvpc');
 export const runFive = runBenchmark('run-five', 'ecs-local run: five containers running `true`, chained by dependsOn', undefined, FIVE);

@@ -169,6 +169,8 @@ export interface NetworkSpec {
   gateway: string;
   /** No route out of the network (Docker's `--internal`). */
   internal: boolean;
+  /** The driver's options (`docker network create -o`). */
+  options?: Record<string, string>;
 }
 
 export interface ContainerEngine {

@@ -617,6 +617,7 @@ export class DockerEngine implements ContainerEngine {
         Internal: spec.internal,
         CheckDuplicate: true,
         Labels: spec.labels,
+        ...(spec.options !== undefined ? { Options: spec.options } : {}),
         IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }] },
       });
       return network.id;

@@ -12,7 +12,7 @@ import { TaskFailedToStartError } from '../errors.js';
 import { holderCreateOptions, ownsNamespace } from '../runtime/network.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
 import { ENDPOINTS_NETWORK } from './shared-container.js';
-import { endpointsContainer, endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
+import { endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
 import type { Forward } from './sidecar.js';
 import { ENDPOINT_IP } from './task-env.js';
 
@@ -30,11 +30,9 @@ export interface AttachOptions {
   onHold: (hold: RelayHold) => void;
 }
 
-/** The network a namespace owner joins before it starts (the endpoints container is made meanwhile). */
+/** The network a namespace owner joins before it starts. */
 export function ownerNetwork(engine: ContainerEngine, proxyImage: string): Promise<string> {
-  // Started now, awaited when the first address is routed.
-  endpointsContainer(engine, proxyImage).catch(() => undefined);
-  return endpointsNetwork(engine);
+  return endpointsNetwork(engine, proxyImage);
 }
 
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
@@ -64,7 +62,7 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
   if (ownsNamespace(task)) {
     // Its one container joins the network between its create and its start, and is routed once it
     // runs: a call it makes before that waits for the route (shared-container.ts CONNECTION_SCRIPT).
-    const [network] = await Promise.all([endpointsNetwork(engine), forwards, holding]);
+    const [network] = await Promise.all([endpointsNetwork(engine, o.proxyImage), forwards, holding]);
     return { ownNamespace: { join: (id) => engine.connectNetwork(network, id), started: route } };
   }
   const holders = new Map<string, string>();
@@ -77,7 +75,7 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
       }),
     );
   } else if (task.networkMode === 'bridge') {
-    const [image, network] = await Promise.all([ensurePauseImage(engine), endpointsNetwork(engine)]);
+    const [image, network] = await Promise.all([ensurePauseImage(engine), endpointsNetwork(engine, o.proxyImage)]);
     const holderOf = new Map<string, Promise<string>>();
     for (const container of linkOrder(task)) {
       if (container.create.NetworkDisabled === true) continue;

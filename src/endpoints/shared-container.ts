@@ -28,7 +28,7 @@ export const ENDPOINTS_LABEL = Label.endpoints;
  * The version of the scripts below: a container made by an ecs-local whose scripts differ is
  * replaced (its tasks lose their endpoints, as a restarted agent's would).
  */
-export const ENDPOINTS_PROTOCOL = '1';
+export const ENDPOINTS_PROTOCOL = '2';
 
 /** The tags of the agent's lines. */
 export const RELAY_REQUEST = 'ecs-local-q';
@@ -40,13 +40,23 @@ export const AGENT_DONE = 'ecs-local-ok';
 export const AGENT_READY = 'ecs-local-agent';
 
 /**
- * [INF] The network is `--internal` (no way out: the container needs none) where the engine lets
- * containers of an internal network reach each other. Podman's netavark adds no forwarding rule
- * for an internal network, so on a host whose FORWARD policy is DROP (Docker installed beside it)
- * the packets between two containers on it are dropped: there it is a plain network.
+ * The network, per engine. [INF] On Docker it is `--internal` (no way out: the container needs
+ * none) and puts no address of 169.254.170.0/24 on the engine's host (`inhibit_ipv4`): the host
+ * needs none, and another engine of the same host (Podman beside Docker) refuses a subnet the host
+ * already routes ("subnet … is already used on the host"). On Podman it is a plain network:
+ * netavark adds no forwarding rule for an internal one, so on a host whose FORWARD policy is DROP
+ * (as Docker sets it) the packets between two containers on it are dropped.
  */
-export function endpointsNetworkSpec(internal: boolean): NetworkSpec {
-  return { name: ENDPOINTS_NETWORK, labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL }, subnet: ENDPOINTS_SUBNET, gateway: ENDPOINTS_GATEWAY, internal };
+export function endpointsNetworkSpec(engine: 'docker' | 'podman'): NetworkSpec {
+  const docker = engine === 'docker';
+  return {
+    name: ENDPOINTS_NETWORK,
+    labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL },
+    subnet: ENDPOINTS_SUBNET,
+    gateway: ENDPOINTS_GATEWAY,
+    internal: docker,
+    ...(docker ? { options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' } } : {}),
+  };
 }
 
 /**

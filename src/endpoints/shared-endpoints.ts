@@ -16,66 +16,70 @@ import {
   endpointsNetworkSpec,
 } from './shared-container.js';
 
-const networks = new WeakMap<ContainerEngine, Promise<string>>();
-const containers = new WeakMap<ContainerEngine, Promise<string>>();
+const made = new WeakMap<ContainerEngine, Promise<string>>();
 const agents = new WeakMap<ContainerEngine, { agent: RelayAgent; users: number }>();
 
 function status(err: unknown): number | undefined {
   return err instanceof DockerApiError ? err.statusCode : undefined;
 }
 
-/** Once per process and engine, retried after a failure. */
-function once(cache: WeakMap<ContainerEngine, Promise<string>>, engine: ContainerEngine, make: () => Promise<string>): Promise<string> {
-  let made = cache.get(engine);
-  if (made === undefined) {
-    made = make();
-    cache.set(engine, made);
-    made.catch(() => cache.delete(engine));
-  }
-  return made;
-}
-
-/** The network every namespace owner of a task joins before it starts (`ecs-local-endpoints`). */
-export function endpointsNetwork(engine: ContainerEngine): Promise<string> {
-  return once(networks, engine, async () => {
-    const found = await engine.listNetworks({ [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL });
-    if (found.some((n) => n.name === ENDPOINTS_NETWORK)) return ENDPOINTS_NETWORK;
-    try {
-      await engine.createNetwork(endpointsNetworkSpec(engine.profile.kind !== 'podman'));
-    } catch (err) {
-      // Made meanwhile by another process.
-      if (status(err) !== 409) throw err;
-    }
-    return ENDPOINTS_NETWORK;
-  });
-}
-
-/** The endpoints container, running; made (or replaced, when another version made it) as needed. */
+/**
+ * The endpoints container, running, on its network: made (or replaced, where another version of
+ * ecs-local made them) as needed, once per process and engine (again after a failure).
+ */
 export function endpointsContainer(engine: ContainerEngine, image: string): Promise<string> {
-  return once(containers, engine, async () => {
-    for (let attempt = 0; ; attempt++) {
-      const found = await engine.inspectRaw(ENDPOINTS_CONTAINER).catch((err: unknown) => {
-        if (status(err) === 404) return undefined;
-        throw err;
-      });
-      if (found !== undefined && found.Config?.Labels?.[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
-        await engine.remove(found.Id, { force: true });
-      } else if (found !== undefined) {
+  let container = made.get(engine);
+  if (container === undefined) {
+    container = ensureEndpoints(engine, image);
+    made.set(engine, container);
+    container.catch(() => made.delete(engine));
+  }
+  return container;
+}
+
+/**
+ * The network every namespace owner of a task joins before it starts (`ecs-local-endpoints`),
+ * once the endpoints container is on it.
+ */
+export async function endpointsNetwork(engine: ContainerEngine, image: string): Promise<string> {
+  await endpointsContainer(engine, image);
+  return ENDPOINTS_NETWORK;
+}
+
+async function ensureEndpoints(engine: ContainerEngine, image: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    let found = await engine.inspectRaw(ENDPOINTS_CONTAINER).catch((err: unknown) => {
+      if (status(err) === 404) return undefined;
+      throw err;
+    });
+    if (found !== undefined && found.Config?.Labels?.[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
+      await engine.remove(found.Id, { force: true });
+      found = undefined;
+    }
+    const network = (await engine.listNetworks({ [ENDPOINTS_LABEL]: '' })).find((n) => n.name === ENDPOINTS_NETWORK);
+    if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
+      await engine.removeNetwork(network.id);
+    }
+    try {
+      if (network === undefined || network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
+        // 409: made meanwhile by another process.
+        await engine.createNetwork(endpointsNetworkSpec(engine.profile.kind)).catch((err: unknown) => {
+          if (status(err) !== 409) throw err;
+        });
+      }
+      if (found !== undefined) {
         if (found.State.Running !== true) await engine.start(found.Id);
         return found.Id;
-      } else {
-        await Promise.all([endpointsNetwork(engine), ensureBusyboxImage(engine, image)]);
-        try {
-          const id = await engine.createContainer(endpointsContainerOptions(image));
-          await engine.start(id);
-          return id;
-        } catch (err) {
-          // Made (or removed) meanwhile by another process: look again.
-          if (attempt >= 3 || (status(err) !== 409 && status(err) !== 404)) throw err;
-        }
       }
+      await ensureBusyboxImage(engine, image);
+      const id = await engine.createContainer(endpointsContainerOptions(image));
+      await engine.start(id);
+      return id;
+    } catch (err) {
+      // Made (or removed) meanwhile by another process: look again.
+      if (attempt >= 3 || (status(err) !== 409 && status(err) !== 404)) throw err;
     }
-  });
+  }
 }
 
 /** A hold on this process's relay agent: routes for one task; the agent ends after its last hold. */
@@ -101,8 +105,7 @@ export async function holdRelay(engine: ContainerEngine, image: string): Promise
     void agent.done.then(() => {
       if (agents.get(engine) === mine) agents.delete(engine);
       // The container may be gone (`down --all`): look again next time.
-      containers.delete(engine);
-      networks.delete(engine);
+      made.delete(engine);
     });
   }
   const user = held;

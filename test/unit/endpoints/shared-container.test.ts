@@ -15,7 +15,16 @@ describe('the engine endpoints container', () => {
     expect(o.NetworkingConfig?.EndpointsConfig?.[ENDPOINTS_NETWORK]?.IPAMConfig?.IPv4Address).to.equal('169.254.170.2');
     expect(o.HostConfig?.NetworkMode).to.equal(ENDPOINTS_NETWORK);
     expect([o.HostConfig?.CapDrop, o.HostConfig?.CapAdd, o.HostConfig?.ReadonlyRootfs]).to.deep.equal([['ALL'], ['NET_BIND_SERVICE'], true]);
-    expect(endpointsNetworkSpec(true)).to.include({ subnet: '169.254.170.0/24', gateway: '169.254.170.1', internal: true });
+    expect(endpointsNetworkSpec('docker')).to.deep.include({
+      subnet: '169.254.170.0/24',
+      gateway: '169.254.170.1',
+      internal: true,
+      // No address of the subnet on the engine's host, where Podman would then refuse it.
+      options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+    });
+    // Podman's internal networks get no forwarding rule: a FORWARD policy of DROP would drop their packets.
+    const podman = endpointsNetworkSpec('podman');
+    expect([podman.internal, podman.options]).to.deep.equal([false, undefined]);
   });
 
   it("leaves the endpoints network out of the task's networks in task metadata", () => {
