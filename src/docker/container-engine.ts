@@ -146,6 +146,8 @@ export interface ExecStreams {
   stdout: NodeJS.WritableStream;
   /** The command's stderr (with a TTY, everything comes on stdout, as Docker sends it). */
   stderr: NodeJS.WritableStream;
+  /** Aborted: the connection is closed (the command runs on if the engine lets it). */
+  signal?: AbortSignal;
   /** Run the command on a pseudo-terminal of this size. */
   tty?: TerminalSize & {
     /**

@@ -583,6 +583,11 @@ export class DockerEngine implements ContainerEngine {
       };
       stdin?.on('data', toSocket);
       stdin?.once('end', endSocket);
+      const hangUp = (): void => {
+        socket.destroy();
+      };
+      if (streams.signal?.aborted === true) hangUp();
+      streams.signal?.addEventListener('abort', hangUp, { once: true });
       try {
         await new Promise<void>((resolve) => {
           socket.on('data', (chunk: Buffer) => (demuxer ? demuxer.push(chunk) : streams.stdout.write(chunk)));
@@ -591,6 +596,7 @@ export class DockerEngine implements ContainerEngine {
           socket.once('error', () => resolve());
         });
       } finally {
+        streams.signal?.removeEventListener('abort', hangUp);
         stopResizing?.();
         stdin?.off('data', toSocket);
         stdin?.off('end', endSocket);

@@ -1,17 +1,17 @@
 /**
- * Sets up a task's way to 169.254.170.2 (see shared-container.ts for the design): each namespace
- * the task has (the pause container's in awsvpc, each bridge container's holder) joins the
+ * Sets up a task's way to 169.254.170.2 (see shared-container.ts for the design): each network
+ * namespace the task has (the pause container's in awsvpc, each bridge container's own) joins the
  * engine's endpoints network before it starts, and its address there is routed to this process's
- * server for the task. Every container made here is handed to `track`, so the task's cleanup
- * removes it, also when this fails halfway.
+ * server for the task. No container of its own: nothing to remove with the task.
  */
 import type { ContainerEngine } from '../docker/container-engine.js';
-import { ensurePauseImage } from '../docker/pause-image.js';
 import type { TaskSpec } from '../container/spec.js';
 import { TaskFailedToStartError } from '../errors.js';
-import { holderCreateOptions, ownsNamespace } from '../runtime/network.js';
+import { ownsNamespace } from '../runtime/network.js';
+import type { NamespaceHooks } from '../runtime/lifecycle.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
-import { ENDPOINTS_NETWORK } from './shared-container.js';
+import type { RelayRoute } from './relay.js';
+import { ENDPOINTS_NETWORK, ENDPOINTS_SUBNET } from './shared-container.js';
 import { endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
 import type { Forward } from './sidecar.js';
 import { ENDPOINT_IP } from './task-env.js';
@@ -41,7 +41,14 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
   } catch (reason) {
     if (reason instanceof TaskFailedToStartError) throw reason;
     const detail = reason instanceof Error ? reason.message : String(reason);
-    throw new TaskFailedToStartError(`ecs-local could not set up the task's credentials and metadata endpoint at ${ENDPOINT_IP}: ${detail}`, { cause: reason });
+    // Podman refuses a subnet the host routes already: another engine's endpoints network there.
+    const hint = /already used on the host/.test(detail)
+      ? `another engine of this host (e.g. a rootful Podman beside a rootless one) has its ${ENDPOINTS_NETWORK} network (${ENDPOINTS_SUBNET}) on the host's routes; remove it there (\`docker network rm ${ENDPOINTS_NETWORK}\` after \`docker rm -f ${ENDPOINTS_NETWORK}\` with that engine's DOCKER_HOST, or \`ecs-local down --all\`)`
+      : undefined;
+    throw new TaskFailedToStartError(`ecs-local could not set up the task's credentials and metadata endpoint at ${ENDPOINT_IP}: ${detail}`, {
+      cause: reason,
+      ...(hint !== undefined ? { hint } : {}),
+    });
   }
 }
 
@@ -53,52 +60,35 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
     o.onHold(hold);
     return hold;
   });
-  const portsOf = async (): Promise<Map<number, number>> => new Map((await forwards).map((f) => [f.listenPort, f.hostPort]));
-  const route = async (id: string): Promise<void> => {
-    const [hold, ip, ports] = await Promise.all([holding, endpointsAddress(engine, id), portsOf()]);
+  const route = async (id: string): Promise<RelayRoute | undefined> => {
+    const [hold, ip, ports] = await Promise.all([holding, endpointsAddress(engine, id), forwards]);
     // Exited already (the engine takes its addresses back): it will call nothing.
-    if (ip !== undefined) await hold.route(ip, ports);
+    if (ip === undefined) return undefined;
+    return hold.route(ip, new Map(ports.map((f) => [f.listenPort, f.hostPort])));
   };
-  if (ownsNamespace(task)) {
-    // Its one container joins the network between its create and its start, and is routed once it
-    // runs: a call it makes before that waits for the route (shared-container.ts CONNECTION_SCRIPT).
-    const [network] = await Promise.all([endpointsNetwork(engine, o.proxyImage), forwards, holding]);
-    return { ownNamespace: { join: (id) => engine.connectNetwork(network, id), started: route } };
+  if (task.networkMode === 'awsvpc' && !ownsNamespace(task)) {
+    // The pause container joined the network before it started: routed before any container starts.
+    const settled = await Promise.allSettled([forwards, holding, ctx.pause.then((id) => (id === undefined ? Promise.reject(new Error('awsvpc task without its pause container')) : route(id)))]);
+    const failure = settled.find((r) => r.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+    return {};
   }
-  const holders = new Map<string, string>();
-  const owners: Promise<string>[] = [];
-  if (task.networkMode === 'awsvpc') {
-    owners.push(
-      ctx.pause.then((id) => {
-        if (id === undefined) throw new Error('awsvpc task without its pause container');
-        return id;
-      }),
-    );
-  } else if (task.networkMode === 'bridge') {
-    const [image, network] = await Promise.all([ensurePauseImage(engine), endpointsNetwork(engine, o.proxyImage)]);
-    const holderOf = new Map<string, Promise<string>>();
-    for (const container of linkOrder(task)) {
-      if (container.create.NetworkDisabled === true) continue;
-      const targets = linkTargets(task, container).flatMap((name) => holderOf.get(name) ?? []);
-      const launch = async (): Promise<string> => {
-        const id = await engine.createContainer(holderCreateOptions(task, container, image));
-        ctx.track(id);
-        await engine.connectNetwork(network, id);
-        await engine.start(id);
-        holders.set(container.name, id);
-        return id;
-      };
-      const holder = targets.length === 0 ? launch() : Promise.all(targets).then(launch);
-      holderOf.set(container.name, holder);
-      owners.push(holder);
-    }
-  }
-  // Everything is let finish before a failure is thrown, so that nothing is created (or opened)
-  // after the task's cleanup ran.
-  const settled = await Promise.allSettled([forwards, holding, ...owners, ...owners.map(async (owner) => route(await owner))]);
-  const failure = settled.find((r) => r.status === 'rejected');
-  if (failure !== undefined) throw failure.reason;
-  return { namespaceOf: (name) => holders.get(name) };
+  // Each container that owns its namespace (a bridge container, the one container of an awsvpc
+  // task) joins the network between its create and its start, and is routed once it runs, again
+  // after a restart: a call it makes before that waits for the route (CONNECTION_SCRIPT).
+  const [network] = await Promise.all([endpointsNetwork(engine, o.proxyImage), forwards, holding]);
+  const hooks = (): NamespaceHooks => {
+    let last: RelayRoute | undefined;
+    return {
+      join: (id) => engine.connectNetwork(network, id),
+      started: async (id) => {
+        last?.close();
+        last = await route(id);
+      },
+    };
+  };
+  const byName = new Map(task.containers.filter((c) => c.create.NetworkDisabled !== true).map((c) => [c.name, hooks()]));
+  return { ownNamespace: (name) => byName.get(name) };
 }
 
 /** The namespace owner's address on the endpoints network; undefined once it has exited. */
@@ -108,29 +98,4 @@ async function endpointsAddress(engine: ContainerEngine, id: string): Promise<st
   if (ip) return ip;
   if (info.State.Running !== true) return undefined;
   throw new Error(`the container ${id.slice(0, 12)} has no address on the ${ENDPOINTS_NETWORK} network`);
-}
-
-/** The names of the task's containers `container` links to. */
-function linkTargets(task: TaskSpec, container: TaskSpec['containers'][number]): string[] {
-  const byDockerName = new Map(task.containers.map((c) => [c.dockerName, c.name]));
-  return ((container.create.HostConfig?.Links as string[] | undefined) ?? []).flatMap((link) => byDockerName.get(link.split(':')[0] ?? '') ?? []);
-}
-
-/** Containers ordered so that a container's link targets come first (their holders must run). */
-function linkOrder(task: TaskSpec): TaskSpec['containers'] {
-  const byDockerName = new Map(task.containers.map((c) => [c.dockerName, c]));
-  const done = new Set<string>();
-  const out: TaskSpec['containers'] = [];
-  const visit = (c: TaskSpec['containers'][number], path: Set<string>): void => {
-    if (done.has(c.name) || path.has(c.name)) return;
-    path.add(c.name);
-    for (const link of (c.create.HostConfig?.Links as string[] | undefined) ?? []) {
-      const target = byDockerName.get(link.split(':')[0] ?? '');
-      if (target !== undefined) visit(target, path);
-    }
-    done.add(c.name);
-    out.push(c);
-  };
-  for (const c of task.containers) visit(c, new Set());
-  return out;
 }

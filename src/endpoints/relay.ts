@@ -38,6 +38,7 @@ export interface RelayRoute {
 export class RelayAgent {
   private readonly stdin = new PassThrough();
   private readonly stdout = new PassThrough();
+  private readonly hangUp = new AbortController();
   /** Source key -> (port on 169.254.170.2 -> port of this process's server). */
   private readonly routes = new Map<string, ReadonlyMap<number, number>>();
   private readonly waiting = new Map<string, () => void>();
@@ -68,7 +69,7 @@ export class RelayAgent {
       }
     });
     this.done = engine
-      .execAttached(containerId, ['sh', '-c', agentScript()], { stdin: this.stdin, stdout: this.stdout, stderr: new PassThrough() })
+      .execAttached(containerId, ['sh', '-c', agentScript()], { stdin: this.stdin, stdout: this.stdout, stderr: new PassThrough(), signal: this.hangUp.signal })
       .then(
         () => undefined,
         () => undefined,
@@ -105,9 +106,14 @@ export class RelayAgent {
     return !this.ended;
   }
 
-  /** Ends the agent (its stdin): it forgets its routes and exits. */
+  /**
+   * Ends the agent (its stdin): it forgets its routes and exits. [INF] An engine that does not pass
+   * the end of stdin on keeps the connection open: it is closed after a second, so that it never
+   * keeps this process alive.
+   */
   close(): void {
     this.stdin.end();
+    setTimeout(() => this.hangUp.abort(), 1000).unref();
   }
 
   private send(line: string): void {

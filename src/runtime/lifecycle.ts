@@ -63,10 +63,8 @@ export interface SupervisorOptions {
   context: TaskContext;
   /** The pause container owning the task's namespaces, if any. */
   pauseId?: string;
-  /** A bridge container's own namespace holder (task endpoints), if it has one. */
-  namespaceOf?: (container: string) => string | undefined;
-  /** What the sidecars do with a container that owns the task's network namespace (no pause container). */
-  ownNamespace?: NamespaceHooks;
+  /** What the sidecars do with a container that owns a network namespace of the task (no pause container). */
+  ownNamespace?: (container: string) => NamespaceHooks | undefined;
   /** Follows each container's output; absent: logs are not read. */
   printer?: LogPrinter;
   /** The prefix of a container's lines: its name (default), or what `printer` was given for it. */
@@ -233,9 +231,9 @@ export class TaskSupervisor {
   private async startOne(run: Run): Promise<void> {
     const { engine } = this.o;
     try {
-      run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId, this.o.namespaceOf?.(run.spec.name)));
+      run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId));
       run.state.runtimeId = run.dockerId;
-      await this.o.ownNamespace?.join(run.dockerId);
+      await this.o.ownNamespace?.(run.spec.name)?.join(run.dockerId);
       this.trace(`${run.spec.name}: created`);
     } catch (err) {
       this.neverRuns(run, EcsContainerErrors.cannotCreateContainer(dockerMessageOf(err)));
@@ -251,15 +249,13 @@ export class TaskSupervisor {
       this.neverRuns(run, EcsContainerErrors.cannotStartContainer(dockerMessageOf(err)));
       return;
     }
-    if (this.o.ownNamespace !== undefined) {
-      try {
-        await this.o.ownNamespace.started(run.dockerId);
-      } catch (err) {
-        // Its way to 169.254.170.2 failed: it must not run on without it.
-        await engine.kill(run.dockerId).catch(() => undefined);
-        this.neverRuns(run, EcsContainerErrors.cannotStartContainer(err instanceof Error ? err.message : String(err)));
-        return;
-      }
+    try {
+      await this.o.ownNamespace?.(run.spec.name)?.started(run.dockerId);
+    } catch (err) {
+      // Its way to 169.254.170.2 failed: it must not run on without it.
+      await engine.kill(run.dockerId).catch(() => undefined);
+      this.neverRuns(run, EcsContainerErrors.cannotStartContainer(err instanceof Error ? err.message : String(err)));
+      return;
     }
     this.trace(`${run.spec.name}: started`);
     run.phase = 'running';
@@ -340,6 +336,8 @@ export class TaskSupervisor {
           run.log.abort.abort();
         }
         await this.o.engine.start(id);
+        // It may come back with another address: routed again.
+        await this.o.ownNamespace?.(run.spec.name)?.started(id);
         run.restarts += 1;
         run.lastRestartAtMs = now;
         if (run.spec.hasHealthCheck) run.state.health = 'starting';
@@ -390,8 +388,7 @@ export class TaskSupervisor {
   private async announcePorts(run: Run): Promise<void> {
     if (run.spec.ports.length === 0) return;
     const hostMode = this.spec.networkMode === 'host';
-    // A bridge container that joined a namespace holder (the task endpoints') is published there.
-    const holder = this.spec.networkMode === 'awsvpc' ? (this.o.pauseId ?? run.dockerId) : (this.o.namespaceOf?.(run.spec.name) ?? run.dockerId);
+    const holder = this.spec.networkMode === 'awsvpc' ? (this.o.pauseId ?? run.dockerId) : run.dockerId;
     const published = hostMode || holder === undefined ? [] : ((await this.o.engine.inspect(holder).catch(() => undefined))?.ports ?? []);
     const lines = publishedPortLines(run.spec.name, run.spec.ports, published, hostMode, this.o.engine.profile.publishedHost);
     for (const line of lines) this.o.notice(line);

@@ -72,54 +72,8 @@ export function pauseCreateOptions(task: TaskSpec, image: string): ContainerCrea
 const NAMESPACE_OWNED_CONFIG = ['Hostname', 'Domainname', 'ExposedPorts', 'MacAddress'] as const;
 const NAMESPACE_OWNED_HOST_CONFIG = ['PortBindings', 'PublishAllPorts', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts', 'Links'] as const;
 
-/**
- * The namespace holder of a bridge container, when the task gets the ECS endpoints: on Docker's
- * bridge, carrying what belongs to the network namespace (ports, hostname, DNS, hosts, links). The
- * container joins it, so the holder's namespace exists (and gets its route to the endpoint, which
- * the holder sets itself: see the endpoints' `routedHolderOptions`) before the container's first
- * instruction runs. Its name adds `.net`, which no container
- * name can contain; links point at the linked container's holder, under the same alias.
- * [INF] Docker's legacy link variables (`<ALIAS>_PORT_…`) land on the holder, not in the container.
- */
-export function holderContainerName(container: ContainerSpec): string {
-  return sanitizeDockerName(`${container.dockerName}.net`);
-}
-
-export function holderCreateOptions(task: TaskSpec, container: ContainerSpec, image: string): ContainerCreateOptions {
-  const from = container.create;
-  const fromHost: HostConfig = from.HostConfig ?? {};
-  const options: ContainerCreateOptions = {
-    name: holderContainerName(container),
-    Image: image,
-    Labels: objectLabels(task.labels, 'pause', container.name),
-  };
-  for (const key of NAMESPACE_OWNED_CONFIG) if (from[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = from[key];
-  const hostConfig: HostConfig = { NetworkMode: 'bridge', CapDrop: ['ALL'], ReadonlyRootfs: true, AutoRemove: false };
-  for (const key of NAMESPACE_OWNED_HOST_CONFIG) {
-    if (fromHost[key] !== undefined) (hostConfig as unknown as Record<string, unknown>)[key] = fromHost[key];
-  }
-  if (fromHost.Links !== undefined) {
-    hostConfig.Links = (fromHost.Links as string[]).map((link) => {
-      const colon = link.indexOf(':');
-      const target = colon < 0 ? link : link.slice(0, colon);
-      const alias = colon < 0 ? link : link.slice(colon + 1);
-      return `${sanitizeDockerName(`${target}.net`)}:${alias}`;
-    });
-  }
-  options.HostConfig = hostConfig;
-  return options;
-}
-
-/**
- * The final create options of a task container: labels, and networking per the task's mode. With
- * `holderId` (a bridge container's namespace holder), the container joins the holder's namespace.
- */
-export function containerCreateOptions(
-  task: TaskSpec,
-  container: ContainerSpec,
-  pauseId: string | undefined,
-  holderId?: string,
-): ContainerCreateOptions {
+/** The final create options of a task container: labels, and networking per the task's mode. */
+export function containerCreateOptions(task: TaskSpec, container: ContainerSpec, pauseId: string | undefined): ContainerCreateOptions {
   const options: ContainerCreateOptions = { ...container.create };
   const hostConfig: HostConfig = { ...(container.create.HostConfig ?? {}) };
   options.name = container.dockerName;
@@ -141,10 +95,6 @@ export function containerCreateOptions(
     for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
     for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
     hostConfig.NetworkMode = `container:${pauseId}`;
-  } else if (holderId !== undefined) {
-    for (const key of NAMESPACE_OWNED_CONFIG) delete options[key];
-    for (const key of NAMESPACE_OWNED_HOST_CONFIG) delete hostConfig[key];
-    hostConfig.NetworkMode = `container:${holderId}`;
   } else {
     hostConfig.NetworkMode = task.networkMode === 'bridge' ? 'bridge' : task.networkMode;
     if (task.networkMode !== 'bridge') delete hostConfig.Links;

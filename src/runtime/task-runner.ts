@@ -52,18 +52,17 @@ export interface SidecarContext {
    * sidecars are; undefined when the task has none.
    */
   pause: Promise<string | undefined>;
-  /** Records a container to remove with the task; also removed when setting up fails halfway. */
-  track(id: string): void;
   /** When the images were being made present (task metadata's PullStartedAt / PullStoppedAt). */
   pullStartedAt: Date;
   pullStoppedAt: Date;
 }
 
 export interface AttachedSidecars {
-  /** For bridge tasks: the namespace holder a container joins instead of the bridge itself. */
-  namespaceOf?: (container: string) => string | undefined;
-  /** For a container that owns the task's namespace itself (network.ts `ownsNamespace`). */
-  ownNamespace?: NamespaceHooks;
+  /**
+   * What the sidecars do with each container that owns a network namespace of the task (a bridge
+   * container, the one container of an awsvpc task without a pause container); undefined for others.
+   */
+  ownNamespace?: (container: string) => NamespaceHooks | undefined;
 }
 
 
@@ -153,10 +152,6 @@ export function runExitCode(state: TaskState): number {
 
 interface Created {
   pauseId?: string;
-  /** Sidecars and namespace holders. */
-  sidecarIds: string[];
-  /** The sidecars that hold a namespace other containers joined (bridge holders). */
-  owners: Set<string>;
   volumes: string[];
   supervisor?: TaskSupervisor;
 }
@@ -170,7 +165,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   };
   // Every object also records which process owns it, so leftovers of a killed run can be told apart.
   const task: TaskSpec = { ...spec, labels: { ...spec.labels, ...options.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
-  const created: Created = { volumes: [], sidecarIds: [], owners: new Set() };
+  const created: Created = { volumes: [] };
   let failed = false;
   const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');
 
@@ -190,7 +185,6 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       pause,
       deps.sidecars?.attach(task, {
         pause,
-        track: (id) => created.sidecarIds.push(id),
         pullStartedAt,
         pullStoppedAt,
       }),
@@ -198,10 +192,6 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     if (paused.status === 'rejected') throw paused.reason;
     if (sidecars.status === 'rejected') throw sidecars.reason;
     const attached = sidecars.value;
-    for (const c of task.containers) {
-      const owner = attached?.namespaceOf?.(c.name);
-      if (owner !== undefined) created.owners.add(owner);
-    }
     if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
@@ -216,7 +206,6 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
       clock,
       context: options.context ?? localContext(task),
       pauseId: created.pauseId,
-      namespaceOf: attached?.namespaceOf,
       ownNamespace: attached?.ownNamespace,
       ...(options.followLogs === false ? {} : { printer }),
       logLabel,
@@ -332,22 +321,16 @@ async function prepareVolumes(task: TaskSpec, engine: ContainerEngine, created: 
   }
 }
 
-/** Removes the task's containers, its sidecars, its pause container and its task volumes; reports, never throws. */
+/** Removes the task's containers, its pause container and its task volumes; reports, never throws. */
 async function removeTask(engine: ContainerEngine, created: Created, notice: (line: string) => void): Promise<void> {
   const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   const ids = created.supervisor?.containerIds() ?? [];
   // Docker: all at once, as it removes a namespace's owner while containers that joined it (stopped,
   // or killed by the same forced removal) are still there. Podman: first the containers that joined
-  // a namespace (the task's, route helpers) and the forwarder, then the owners (bridge holders, the
-  // pause container). Volumes go once nothing uses them.
-  const what = new Map<string, string>([
-    ...ids.map((id): [string, string] => [id, `container ${id.slice(0, 12)}`]),
-    ...created.sidecarIds.map((id): [string, string] => [id, `sidecar ${id.slice(0, 12)}`]),
-    ...(created.pauseId === undefined ? [] : [[created.pauseId, 'the pause container'] as [string, string]]),
-  ]);
-  const owners = [...created.sidecarIds.filter((id) => created.owners.has(id)), ...(created.pauseId === undefined ? [] : [created.pauseId])];
-  await removeInWaves(engine, [[...ids, ...created.sidecarIds.filter((id) => !created.owners.has(id))], owners], (id) =>
-    engine.remove(id, { force: true, volumes: true }).catch(report(what.get(id) ?? id)),
+  // the pause container's namespaces, then the pause container. Volumes go once nothing uses them.
+  const what = (id: string): string => (id === created.pauseId ? 'the pause container' : `container ${id.slice(0, 12)}`);
+  await removeInWaves(engine, [ids, created.pauseId === undefined ? [] : [created.pauseId]], (id) =>
+    engine.remove(id, { force: true, volumes: true }).catch(report(what(id))),
   );
   await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
 }

@@ -154,8 +154,9 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     const meta = JSON.parse(lineAfter(task.out, 'META ')) as { Name: string; DockerId: string; Ports: { ContainerPort: number; HostPort: number }[]; Networks: { NetworkMode: string }[] };
     expect(meta.Name).to.equal('app');
     expect(meta.DockerId).to.equal(result.containers[0]?.dockerId);
-    expect(meta.Networks[0]?.NetworkMode).to.equal('bridge');
-    // A dynamic host port, published by the container's namespace holder.
+    // The endpoints network is ecs-local's plumbing, not the task's.
+    expect(meta.Networks.map((n) => n.NetworkMode)).to.deep.equal(['bridge']);
+    // A dynamic host port, published by the container itself.
     expect(meta.Ports[0]?.ContainerPort).to.equal(80);
     expect(meta.Ports[0]?.HostPort).to.be.greaterThan(0);
     // Docker's own stats of the container, and the task's keyed by Docker id.
