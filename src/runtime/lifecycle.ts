@@ -166,6 +166,8 @@ export class TaskSupervisor {
     try {
       while (!this.stopping) {
         await this.startReady();
+        // A task whose every container started was RUNNING, however soon one of them exits.
+        if (this.runs.every((r) => r.startedAtMs !== undefined)) this.markRunning();
         if (this.stopping) break;
         if (!this.runs.some((r) => r.phase === 'pending')) {
           this.markRunning();
@@ -249,14 +251,6 @@ export class TaskSupervisor {
       this.neverRuns(run, EcsContainerErrors.cannotStartContainer(dockerMessageOf(err)));
       return;
     }
-    try {
-      await this.o.ownNamespace?.(run.spec.name)?.started(run.dockerId);
-    } catch (err) {
-      // Its way to 169.254.170.2 failed: it must not run on without it.
-      await engine.kill(run.dockerId).catch(() => undefined);
-      this.neverRuns(run, EcsContainerErrors.cannotStartContainer(err instanceof Error ? err.message : String(err)));
-      return;
-    }
     this.trace(`${run.spec.name}: started`);
     run.phase = 'running';
     run.startedAtMs = this.o.clock.now();
@@ -265,7 +259,20 @@ export class TaskSupervisor {
     this.probeHealth(run);
     this.followLogs(run);
     this.watch(run);
+    // Routed while it runs, not waited for: it is RUNNING from its start, as on ECS, and a call it
+    // makes before the route is there waits for it.
+    void this.routeStarted(run, run.dockerId);
     await this.announcePorts(run);
+  }
+
+  /** Tells the sidecars a namespace owner (re)started; if that fails, it must not run on without its endpoints. */
+  private async routeStarted(run: Run, id: string): Promise<void> {
+    try {
+      await this.o.ownNamespace?.(run.spec.name)?.started(id);
+    } catch (err) {
+      this.o.notice(`${run.spec.name}: stopped: ${err instanceof Error ? err.message : String(err)}`);
+      await this.o.engine.kill(id).catch(() => undefined);
+    }
   }
 
   /** Runs the container's health check where the engine does not (Podman without systemd). */
@@ -336,8 +343,6 @@ export class TaskSupervisor {
           run.log.abort.abort();
         }
         await this.o.engine.start(id);
-        // It may come back with another address: routed again.
-        await this.o.ownNamespace?.(run.spec.name)?.started(id);
         run.restarts += 1;
         run.lastRestartAtMs = now;
         if (run.spec.hasHealthCheck) run.state.health = 'starting';
@@ -353,6 +358,8 @@ export class TaskSupervisor {
         const after = this.o.engine.profile.kind === 'podman' ? 50 : 1;
         this.followLogs(run, finishedAt === undefined ? undefined : (finishedAt + after) / 1000);
         this.watch(run);
+        // It may come back with another address: routed again.
+        void this.routeStarted(run, id);
         this.wake();
         return;
       } catch (err) {
