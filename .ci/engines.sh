@@ -88,6 +88,18 @@ free_subid_start() { # file
 
 ROOTLESS_USER=ecsrootless
 
+# What a rootless engine's user needs: the user, subordinate id ranges (useradd gives them where
+# login.defs asks it to; else the first free one), and /dev/net/tun for slirp4netns, opened as the
+# user: 0666 as on a stock system (sandboxes ship 0600).
+rootless_user() {
+  id "$1" >/dev/null 2>&1 || useradd -m -s /bin/bash "$1"
+  for f in /etc/subuid /etc/subgid; do
+    grep -q "^$1:" "$f" 2>/dev/null || echo "$1:$(free_subid_start "$f"):65536" >>"$f"
+  done
+  [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
+  chmod 666 /dev/net/tun
+}
+
 rootless_sock() { echo "/run/user/$(id -u "$ROOTLESS_USER")/podman/podman.sock"; }
 rootless_up() { docker -H "unix://$(rootless_sock)" version >/dev/null 2>&1; }
 
@@ -95,13 +107,7 @@ start_rootless() {
   command -v podman >/dev/null && command -v newuidmap >/dev/null && command -v slirp4netns >/dev/null || {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman uidmap slirp4netns fuse-overlayfs >/dev/null
   }
-  id "$ROOTLESS_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$ROOTLESS_USER"
-  for f in /etc/subuid /etc/subgid; do
-    grep -q "^$ROOTLESS_USER:" "$f" 2>/dev/null || echo "$ROOTLESS_USER:$(free_subid_start "$f"):65536" >>"$f"
-  done
-  # slirp4netns opens /dev/net/tun as the user: 0666 as on a stock system (sandboxes ship 0600).
-  [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
-  chmod 666 /dev/net/tun
+  rootless_user "$ROOTLESS_USER"
   local uid run; uid=$(id -u "$ROOTLESS_USER") run=/run/user/$(id -u "$ROOTLESS_USER")
   mkdir -p "$run/podman" && chown -R "$ROOTLESS_USER:" "$run" && chmod 700 "$run"
   if ! rootless_up; then
@@ -130,13 +136,7 @@ start_rootless_docker() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rootlesskit uidmap slirp4netns >/dev/null
   }
   [ -x "$contrib/dockerd-rootless.sh" ] || { log "no $contrib/dockerd-rootless.sh (Debian's docker.io ships it)"; exit 1; }
-  id "$ROOTLESS_DOCKER_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$ROOTLESS_DOCKER_USER"
-  # useradd gives the user its ranges where login.defs asks it to; else the first free one.
-  for f in /etc/subuid /etc/subgid; do
-    grep -q "^$ROOTLESS_DOCKER_USER:" "$f" 2>/dev/null || echo "$ROOTLESS_DOCKER_USER:$(free_subid_start "$f"):65536" >>"$f"
-  done
-  [ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; }
-  chmod 666 /dev/net/tun
+  rootless_user "$ROOTLESS_DOCKER_USER"
   local run; run=/run/user/$(id -u "$ROOTLESS_DOCKER_USER")
   mkdir -p "$run" && chown "$ROOTLESS_DOCKER_USER:" "$run" && chmod 700 "$run"
   if ! rootless_docker_up; then
