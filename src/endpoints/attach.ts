@@ -30,11 +30,6 @@ export interface AttachOptions {
   onHold: (hold: RelayHold) => void;
 }
 
-/** The network a namespace owner joins before it starts. */
-export function ownerNetwork(engine: ContainerEngine, proxyImage: string): Promise<string> {
-  return endpointsNetwork(engine, proxyImage);
-}
-
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
   try {
     return await attach(task, ctx, o);

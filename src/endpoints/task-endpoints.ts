@@ -9,8 +9,8 @@ import type { ContainerEngine } from '../docker/container-engine.js';
 import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
-import { attachEndpoints, ownerNetwork } from './attach.js';
-import type { RelayHold } from './shared-endpoints.js';
+import { attachEndpoints } from './attach.js';
+import { endpointsNetwork, type RelayHold } from './shared-endpoints.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -106,7 +106,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const proxyImage = endpointProxyImage(version());
   const holds: RelayHold[] = [];
   const sidecars: TaskSidecars = {
-    ownerNetwork: () => ownerNetwork(engine, proxyImage),
+    ownerNetwork: () => endpointsNetwork(engine, proxyImage),
     attach: (task, ctx) => {
       metadata.recordPull(ctx.pullStartedAt, ctx.pullStoppedAt);
       return attachEndpoints(task, ctx, {
