@@ -10,8 +10,7 @@ export const Label = {
   family: 'ecs-local.family',
   revision: 'ecs-local.revision',
   /**
-   * The container name from the task definition (absent on the pause container and volumes; a bridge
-   * container's namespace holder carries its container's).
+   * The container name from the task definition (absent on the pause container and volumes).
    */
   container: 'ecs-local.container',
   /** The pid of the ecs-local process that started the task, to tell a live run from a leftover. */
@@ -35,7 +34,10 @@ export const Label = {
   endpoints: 'ecs-local.endpoints',
 } as const;
 
-/** `endpoint`: the task's credentials and metadata forwarder, and its one-shot route helpers. */
+/**
+ * `endpoint`: a task's own endpoint forwarder, as ecs-local made them before the engine's endpoints
+ * container: still known, so that an older version's leftovers stay plumbing in `ps` and `logs`.
+ */
 export type ObjectRole = 'pause' | 'container' | 'volume' | 'endpoint';
 
 export interface TaskLabelInput {

@@ -125,7 +125,7 @@ export function groupTasks(
       tasks.set(taskId, task);
     }
     if (c.created < task.createdAt) task.createdAt = c.created;
-    // Namespace owners and endpoint forwarders are the task's plumbing, not its containers.
+    // Pause containers (and an older version's endpoint forwarders) are plumbing, not the task's containers.
     if (c.labels[Label.role] === 'pause' || c.labels[Label.role] === 'endpoint') continue;
     task.containers.push({ name: c.labels[Label.container] ?? c.name, dockerName: c.name, state: c.state, status: c.status });
     if (c.state === 'running') task.status = 'RUNNING';

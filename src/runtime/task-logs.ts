@@ -1,7 +1,7 @@
 /**
  * `ecs-local logs`: the output of a task's application containers, found by label, printed as `run`
- * prints it (LogPrinter). The namespace owners, endpoint forwarders and holders are plumbing and
- * never shown.
+ * prints it (LogPrinter). The pause containers (and an older version's endpoint forwarders) are
+ * plumbing and never shown.
  */
 import type { Writable } from 'node:stream';
 import type { ContainerEngine, ContainerSummary } from '../docker/container-engine.js';
