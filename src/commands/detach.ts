@@ -62,7 +62,7 @@ export async function runDetached(opts: RunOptions): Promise<void> {
   const child = (() => {
     try {
       // Its own session: the terminal's Ctrl-C and hang-up are this process's, not the task's.
-      return spawn(process.execPath, [...process.execArgv, cliEntry(), 'supervise'], {
+      return spawn(process.execPath, [...supervisorExecArgv(process.execArgv), cliEntry(), 'supervise'], {
         // This process's folder, where its node options (a loader) resolve; the run's own is in the request.
         cwd: process.cwd(),
         env: opts.env,
@@ -127,4 +127,19 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * This process's node options for the supervisor, without the inspector's: a `node --inspect` run
+ * would otherwise have its supervisor fail to take the same debugger port (or wait for a debugger).
+ * Loaders (`--import tsx`) and the like stay.
+ */
+export function supervisorExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i] ?? '';
+    if (/^--(inspect-port|debug-port)$/.test(a)) i++; // and its value
+    else if (!/^--(inspect|inspect-brk|inspect-wait|inspect-port|debug-port)(=|$)/.test(a)) out.push(a);
+  }
+  return out;
 }
