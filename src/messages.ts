@@ -36,6 +36,14 @@ export const RegisterTaskDefinition = {
    * (RunTask.containerMemoryAboveTask).
    */
   containerMemoryAboveTask: (container: string) => `The 'memory' setting for container '${container}' is greater than for the task.`,
+  /**
+   * [OBS] sil-org/ecs-deploy#59, cuttlesoft/ecs-deploy.py#17, aws/aws-cli#4453 (`An error occurred
+   * (ClientException) when calling the RegisterTaskDefinition operation: Invalid setting for container
+   * 'my-container'. At least one of 'memory' or 'memoryReservation' must be specified.`): no task-level
+   * `memory` and a container with neither limit. [DOC] ContainerDefinition.memoryReservation.
+   */
+  containerMemoryRequired: (container: string) =>
+    `Invalid setting for container '${container}'. At least one of 'memory' or 'memoryReservation' must be specified.`,
   /** [OBS] Terraform apply logs of RegisterTaskDefinition (status code 400) quoted in public repositories. */
   fargateCpuRequired: () => "Fargate requires that 'cpu' be defined at the task level.",
   /** [OBS] as fargateCpuRequired. */

@@ -109,7 +109,7 @@ export async function prepareTask(opts: ResolveCommandOptions): Promise<Prepared
   const assumeRole = assumesExecutionRole(loaded);
   if (assumeRole) td.executionRoleArn = conventionalRole(DEFAULT_ACCOUNT);
   // RegisterTaskDefinition's rules come first, as in ECS: a refused definition never reaches secrets.
-  checkRegistration(td);
+  checkRegistration(td, { bareContainerList: loaded.shape === 'container-definitions' });
   // Then RunTask's: the overrides are checked against the registered definition, before any I/O.
   const overrides = readOverrides(opts.overrides, td, { cwd: opts.cwd, env: opts.env, warn: opts.warn, file: loaded.file });
   // ECS makes the task's calls as the execution role, with the task id as session name.

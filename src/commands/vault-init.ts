@@ -199,7 +199,7 @@ export async function vaultInit(opts: VaultInitOptions): Promise<void> {
   // A task definition ECS would not register gets ECS's answer first, not a vault for it; a bare
   // containerDefinitions array is judged with the execution role check assumes for it.
   const td = assumesExecutionRole(loaded) ? { ...loaded.taskDefinition, executionRoleArn: conventionalRole(DEFAULT_ACCOUNT) } : loaded.taskDefinition;
-  checkRegistration(td);
+  checkRegistration(td, { bareContainerList: loaded.shape === 'container-definitions' });
   const target = path.resolve(opts.cwd, opts.vault ?? path.join(path.dirname(file), 'ecs-local.vault.json'));
   // Placement from what the user wrote: the assumed role names no account.
   const starter = starterVault(loaded.taskDefinition);

@@ -5,7 +5,7 @@
  * [INF] Order (ECS reports one error; which one comes first is not documented): the task level first
  * (the family's characters, the container list, the execution role for secrets, then Fargate's for awslogs and ECR images,
  * Fargate's task size, an essential container), then each container in order, its rules in this order: name and image,
- * a `memory` above the task's, duplicate secret names, a secret named like an environment variable, blank environment names,
+ * a memory limit when the task has none, a `memory` above the task's, duplicate secret names, a secret named like an environment variable, blank environment names,
  * blank secret fields, invalid valueFrom, environment files, awsvpc port mappings, required log
  * driver options, mount points; then dependsOn across containers (unknown containers, COMPLETE/SUCCESS on an
  * essential container, cycles), as they concern the graph rather than one container.
@@ -42,7 +42,17 @@ const ECS_IMAGE_CHARACTERS = /^[A-Za-z0-9_:./#@-]+$/;
  */
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
-export function checkRegistration(td: TaskDefinition): void {
+export interface RegistrationOptions {
+  /**
+   * The file was a bare containerDefinitions array (Terraform's `container_definitions`): the
+   * task-level fields live elsewhere (the `aws_ecs_task_definition` resource), so rules that need
+   * them cannot be judged. [INF] A container without `memory` or `memoryReservation` then passes:
+   * the resource usually sets the task's `memory` (Fargate requires it).
+   */
+  bareContainerList?: boolean;
+}
+
+export function checkRegistration(td: TaskDefinition, opts: RegistrationOptions = {}): void {
   const containers = td.containerDefinitions;
   if (!isBlank(td.family) && !ECS_NAME.test(td.family)) fail(Msg.familyInvalidCharacters(), nameHint('family', td.family));
   if (containers.length === 0) fail(Msg.containerDefinitionsRequired());
@@ -58,7 +68,11 @@ export function checkRegistration(td: TaskDefinition): void {
 
   const volumes = new Set((td.volumes ?? []).map((v) => v.name));
   const taskMemory = taskMemoryMib(td.memory);
-  for (const container of containers) checkContainer(container, volumes, td.networkMode, taskMemory);
+  // [DOC] "If a task-level memory value is not specified, you must specify a non-zero integer for one or
+  // both of memory or memoryReservation in a container definition." [INF] A 0 counts as specified here
+  // (ECS answers a 0 with another text, not reproduced).
+  const needsContainerMemory = isBlank(td.memory) && opts.bareContainerList !== true;
+  for (const container of containers) checkContainer(container, volumes, td.networkMode, taskMemory, needsContainerMemory);
   validateDependsOn(containers);
 }
 
@@ -107,11 +121,15 @@ function checkContainer(
   volumes: ReadonlySet<string>,
   networkMode: TaskDefinition['networkMode'],
   taskMemory: number | undefined,
+  needsMemory: boolean,
 ): void {
   if (isBlank(c.name)) fail(Msg.containerNameRequired());
   if (!ECS_NAME.test(c.name)) fail(Msg.containerNameInvalidCharacters(), nameHint('container name', c.name));
   if (isBlank(c.image)) fail(Msg.containerImageRequired());
   if (!ECS_IMAGE_CHARACTERS.test(c.image)) fail(Msg.containerImageInvalidCharacters(), imageHint(c));
+  if (needsMemory && c.memory === undefined && c.memoryReservation === undefined) {
+    fail(Msg.containerMemoryRequired(c.name), `set the task's "memory", or "memoryReservation" (a soft limit) or "memory" (a hard limit) in container "${c.name}"`);
+  }
   if (taskMemory !== undefined && c.memory !== undefined && c.memory > taskMemory) {
     fail(Msg.containerMemoryAboveTask(c.name), `the task has ${taskMemory} MiB; lower the container's "memory" (a hard limit) or raise the task's`);
   }

@@ -71,6 +71,11 @@ const ACTED_ON = new Set([
 const MOSTLY_VALID = new Set(['family', 'name', 'executionRoleArn', 'image', 'type', 'valueFrom', 'value', 'containerName']);
 /** Optional in the model, but present in nearly every real file. */
 const USUALLY_PRESENT = new Set(['executionRoleArn', 'name']);
+/**
+ * Present nine times in ten: a container's soft limit, which a task without `memory` needs to
+ * register (left out, the container is refused; the task-level `memory` is generated as any field).
+ */
+const MOSTLY_PRESENT = new Set(['memoryReservation']);
 
 const text = (field: string | undefined): fc.Arbitrary<string> => {
   const known = field !== undefined ? interesting[field] : undefined;
@@ -115,12 +120,13 @@ function arbitraryOf(spec: TypeSpec, field: string | undefined, depth: number): 
     case 'object': {
       const entries = Object.entries(spec.fields);
       // Deep optional objects are left out more often than not, to keep documents small.
-      const keep = entries.filter(([key, f]) => f.required === true || USUALLY_PRESENT.has(key) || depth === 0 || (depth < 5 && ACTED_ON.has(key)));
+      const keep = entries.filter(([key, f]) => f.required === true || USUALLY_PRESENT.has(key) || MOSTLY_PRESENT.has(key) || depth === 0 || (depth < 5 && ACTED_ON.has(key)));
       // An optional field is present one time in three: real files set a few fields, not all.
       const shape = Object.fromEntries(
         keep.map(([key, f]) => {
           const value = arbitraryOf(f.type, key, depth + 1);
           const always = f.required === true || USUALLY_PRESENT.has(key);
+          if (MOSTLY_PRESENT.has(key)) return [key, fc.oneof({ weight: 1, arbitrary: fc.constant(ABSENT) }, { weight: 9, arbitrary: value })];
           return [key, always ? value : fc.oneof({ weight: 2, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: value })];
         }),
       );

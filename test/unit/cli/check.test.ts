@@ -116,6 +116,24 @@ describe('ecs-local check: refusals and bad input', () => {
     expect(r.stderr).to.equal("ClientException: When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.\n");
   });
 
+  it("an EC2 task with no memory limit anywhere is ECS's ClientException for check and run alike, exit 2, before any engine", async () => {
+    const td = { family: 'ec2', requiresCompatibilities: ['EC2'], containerDefinitions: [{ name: 'web', image: 'busybox', memory: 128 }, { name: 'log-router', image: 'busybox' }] };
+    const file = write('td.json', td);
+    const expected =
+      "ClientException: Invalid setting for container 'log-router'. At least one of 'memory' or 'memoryReservation' must be specified.\n" +
+      'ecs-local: hint: set the task\'s "memory", or "memoryReservation" (a soft limit) or "memory" (a hard limit) in container "log-router"\n';
+    // No engine is reachable: the refusal comes first, offline.
+    const offline = { env: { PATH: process.env.PATH, XDG_STATE_HOME: dir, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } };
+    for (const command of ['check', 'run']) {
+      const r = await runCli([command, file], offline);
+      expect(r.code, `${command}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr, command).to.equal(expected);
+    }
+    // The same containers in a bare array (Terraform's container_definitions) pass: the task's memory is in the resource.
+    const r = await runCli(['check', write('containers.json', td.containerDefinitions)]);
+    expect(r.code, r.stderr).to.equal(0);
+  });
+
   it('malformed JSON names the file, line and column, exit 2, no stack trace', async () => {
     const file = write('td.json', '{\n  "family": "x",\n  "containerDefinitions": [\n    { "name": "a", }\n  ]\n}\n');
     const r = await runCli(['check', file]);

@@ -57,7 +57,7 @@ describe('overrides on the command line (check and env)', () => {
 
   it('asks which container when the task has several', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-ov-'));
-    const td = { family: 'two', containerDefinitions: [{ name: 'web', image: 'busybox' }, { name: 'worker', image: 'busybox' }] };
+    const td = { family: 'two', memory: '512', containerDefinitions: [{ name: 'web', image: 'busybox' }, { name: 'worker', image: 'busybox' }] };
     fs.writeFileSync(path.join(dir, 'td.json'), JSON.stringify(td));
     const r = await runCli(['check', 'td.json', '--command', 'echo hi'], { cwd: dir });
     expect(r.code).to.equal(2);

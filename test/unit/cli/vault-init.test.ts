@@ -208,7 +208,7 @@ describe('ecs-local vault put --create with a full ARN, and near-miss hints', ()
     const file = path.join(dir, 'td.json');
     fs.writeFileSync(
       file,
-      JSON.stringify({ family: 'f', executionRoleArn: 'arn:aws:iam::111122223333:role/exec', containerDefinitions: [{ name: 'app', image: 'busybox', secrets: [{ name: 'DB', valueFrom }] }] }),
+      JSON.stringify({ family: 'f', executionRoleArn: 'arn:aws:iam::111122223333:role/exec', memory: '512', containerDefinitions: [{ name: 'app', image: 'busybox', secrets: [{ name: 'DB', valueFrom }] }] }),
     );
     return file;
   };

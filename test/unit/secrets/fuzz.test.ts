@@ -57,6 +57,7 @@ function buildCases(): FuzzCase[] {
         {
           name: 'app',
           image: 'busybox',
+          memoryReservation: 64,
           essential: true,
           ...(asLogSecret
             ? { logConfiguration: { logDriver: 'splunk', options: { 'splunk-url': 'https://splunk.local' }, secretOptions: secrets } }

@@ -5,8 +5,9 @@ import type { ContainerDefinition, TaskDefinition } from '../../../src/taskdef/t
 const ROLE = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
 const SM_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
 
+/** A container ECS registers; the soft limit stands in for the memory limit an EC2 task needs. */
 function container(extra: Partial<ContainerDefinition> = {}): ContainerDefinition {
-  return { name: 'app', image: 'busybox', ...extra };
+  return { name: 'app', image: 'busybox', memoryReservation: 64, ...extra };
 }
 
 function task(containers: ContainerDefinition[], extra: Partial<TaskDefinition> = {}): TaskDefinition {
@@ -161,6 +162,37 @@ describe('taskdef/register-rules', () => {
       // A reservation is soft: only the hard limit counts; no task memory (EC2), nothing to exceed.
       expect(refusal(task([container({ memoryReservation: 1024 })], { memory: '512' }))).to.equal(undefined);
       expect(refusal(task([container({ memory: 4096 })]))).to.equal(undefined);
+    });
+
+    it("without task memory, refuses a container with neither 'memory' nor 'memoryReservation', naming it, with a hint", () => {
+      const bare = container({ name: 'worker', memoryReservation: undefined });
+      const refused = (td: TaskDefinition, opts?: Parameters<typeof checkRegistration>[1]) => {
+        try {
+          checkRegistration(td, opts);
+          return undefined;
+        } catch (err) {
+          return { name: (err as { errorName?: string }).errorName, message: (err as Error).message, hint: (err as { hint?: string }).hint };
+        }
+      };
+      // The first container has its soft limit; the second has nothing, on EC2 or with no launch type.
+      for (const extra of [{}, { requiresCompatibilities: ['EC2'] }, { requiresCompatibilities: ['EXTERNAL'] }, { memory: ' ' }]) {
+        expect(refused(task([container(), bare], extra)), JSON.stringify(extra)).to.deep.equal({
+          name: 'ClientException',
+          message: "Invalid setting for container 'worker'. At least one of 'memory' or 'memoryReservation' must be specified.",
+          hint: 'set the task\'s "memory", or "memoryReservation" (a soft limit) or "memory" (a hard limit) in container "worker"',
+        });
+      }
+      // Either limit on the container, or the task's memory in any form, is enough.
+      expect(refusal(task([{ ...bare, memory: 256 }]))).to.equal(undefined);
+      expect(refusal(task([{ ...bare, memoryReservation: 128 }]))).to.equal(undefined);
+      expect(refusal(task([bare], { memory: '512' }))).to.equal(undefined);
+      expect(refusal(task([bare], { memory: '1 GB' }))).to.equal(undefined);
+      // Fargate's own rule for the task's memory comes first.
+      expect(refusal(task([bare], { requiresCompatibilities: ['FARGATE'], cpu: '256' }))).to.equal("Fargate requires that 'memory' be defined at the task level.");
+      // [INF] A bare containerDefinitions array: the task's memory lives in the Terraform resource.
+      expect(refused(task([bare]), { bareContainerList: true })).to.equal(undefined);
+      // Name and image are judged first.
+      expect(refusal(task([{ ...bare, image: '' }]))).to.equal('Container.image should not be null or empty.');
     });
   });
 

@@ -83,7 +83,7 @@ describe('text/warnings: each warning once, a summary for the rest, silenced by 
 });
 
 describe('--quiet-warning and .ecs-local.json', () => {
-  const td = { family: 'w', containerDefinitions: [{ name: 'app', image: 'busybox', cpu: null }] };
+  const td = { family: 'w', containerDefinitions: [{ name: 'app', image: 'busybox', memoryReservation: 64, cpu: null }] };
   const NULLS = 'containerDefinitions[0].cpu: null, treated as absent';
 
   function folder(config?: unknown): string {
