@@ -39,6 +39,7 @@ function bigValueVault(): string {
 const TASK = {
   family: 'scale',
   executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+  memory: '512',
   containerDefinitions: [
     {
       name: 'app',

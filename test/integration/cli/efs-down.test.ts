@@ -28,7 +28,7 @@ describe('the EFS stand-in volume (Docker): kept between runs, removed by down',
         networkMode: 'bridge',
         volumes: [{ name: 'shared', efsVolumeConfiguration: { fileSystemId } }],
         containerDefinitions: [
-          { name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'cat /mnt/efs/n 2>/dev/null; echo run >> /mnt/efs/n'], mountPoints: [{ sourceVolume: 'shared', containerPath: '/mnt/efs' }] },
+          { name: 'app', image: BUSYBOX_IMAGE, memoryReservation: 64, command: ['sh', '-c', 'cat /mnt/efs/n 2>/dev/null; echo run >> /mnt/efs/n'], mountPoints: [{ sourceVolume: 'shared', containerPath: '/mnt/efs' }] },
         ],
       }),
     );

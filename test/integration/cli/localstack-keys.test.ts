@@ -11,7 +11,7 @@ describe('task keys for LocalStack (Docker): its calls land in the task definiti
       family: 'lskeys',
       networkMode: 'awsvpc',
       taskRoleArn: 'arn:aws:iam::210987654321:role/app-role',
-      containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] }],
+      containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, memoryReservation: 64, command: ['sh', '-c', 'wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] }],
     },
   });
 

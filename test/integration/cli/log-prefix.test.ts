@@ -11,7 +11,7 @@ describe('log prefixes (Docker): the container name as compose, the awslogs stre
     'td.json': {
       family: 'prefixes',
       networkMode: 'bridge',
-      containerDefinitions: [{ name: 'web', image: BUSYBOX_IMAGE, command: ['echo', 'hello'], logConfiguration: awslogs }],
+      containerDefinitions: [{ name: 'web', image: BUSYBOX_IMAGE, memoryReservation: 64, command: ['echo', 'hello'], logConfiguration: awslogs }],
     },
   });
 

@@ -13,6 +13,7 @@ describe('overrides (Docker): ecs-local run --command -e --env-file --overrides'
         {
           name: 'app',
           image: BUSYBOX_IMAGE,
+          memoryReservation: 64,
           command: ['sh', '-c', 'echo definition; exit 9'],
           environment: [{ name: 'GREETING', value: 'from the definition' }],
         },

@@ -15,6 +15,7 @@ describe('published ports (Docker): printed at start, as an address that answers
         {
           name: 'web',
           image: BUSYBOX_IMAGE,
+          memoryReservation: 64,
           command: ['sh', '-c', 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www'],
           // No hostPort: a dynamic host port, as ECS gives in bridge mode.
           portMappings: [{ containerPort: 8080 }],

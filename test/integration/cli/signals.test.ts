@@ -68,9 +68,9 @@ describe('ecs-local run (Docker): Ctrl-C', function () {
       networkMode: 'awsvpc',
       containerDefinitions: [
         // Handles SIGTERM: stops at once on a graceful stop.
-        { name: 'app', image: BUSYBOX_IMAGE, essential: true, command: ['sh', '-c', 'trap "exit 0" TERM; echo ready; while true; do sleep 0.1; done'] },
+        { name: 'app', image: BUSYBOX_IMAGE, memoryReservation: 64, essential: true, command: ['sh', '-c', 'trap "exit 0" TERM; echo ready; while true; do sleep 0.1; done'] },
         // PID 1 without a handler ignores SIGTERM: only SIGKILL after its stopTimeout ends it.
-        { name: 'sidecar', image: BUSYBOX_IMAGE, essential: false, stopTimeout: 20, command: ['sleep', '1000'] },
+        { name: 'sidecar', image: BUSYBOX_IMAGE, memoryReservation: 64, essential: false, stopTimeout: 20, command: ['sleep', '1000'] },
       ],
     };
     fs.writeFileSync(path.join(dir, 'taskdef.json'), JSON.stringify(task));

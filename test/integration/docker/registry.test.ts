@@ -66,7 +66,7 @@ describe('registry pulls (Docker)', function () {
         family: name,
         networkMode: 'none',
         executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
-        containerDefinitions: [{ name: 'app', image, command: ['sh', '-c', 'echo ran-from-registry'], ...extra }],
+        containerDefinitions: [{ name: 'app', image, memoryReservation: 64, command: ['sh', '-c', 'echo ran-from-registry'], ...extra }],
       }),
     );
     return file;

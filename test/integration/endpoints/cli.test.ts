@@ -33,7 +33,7 @@ describe('endpoints (Docker): ecs-local run', function () {
         family: name,
         networkMode,
         taskRoleArn: 'arn:aws:iam::123456789012:role/app-role',
-        containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', command] }],
+        containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, memoryReservation: 64, command: ['sh', '-c', command] }],
       }),
     );
     return file;
