@@ -48,6 +48,11 @@ export interface EngineProfile {
    * the cgroupfs manager at least (containers/podman#13102).
    */
   reportsOomKilled: boolean;
+  /**
+   * Whether the engine takes Docker's legacy `Links` (Podman refuses: "link is not supported");
+   * where it does not, ecs-local writes the linked names into the container's hosts file.
+   */
+  supportsLinks: boolean;
 }
 
 export interface VersionFacts {
@@ -98,6 +103,7 @@ export function engineProfile(version: VersionFacts, endpointHost: string, hasSy
     runsHealthChecks: !podman || hasSystemd,
     removesDependentsFirst: podman,
     reportsOomKilled: !podman,
+    supportsLinks: !podman,
   };
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ObservedContainer } from '../container/depends-on.js';
 import type { ContainerSpec, TaskSpec } from '../container/spec.js';
+import type { ContainerCreateOptions } from '../docker/types.js';
 import {
   containerExitReason,
   shouldRestart,
@@ -24,7 +25,7 @@ import type { Clock } from './clock.js';
 import { HealthProbe } from './health-probe.js';
 import { decideStart, dependenciesOf, shutdownWave, type ContainerView } from './decisions.js';
 import type { LogPrinter } from './logs.js';
-import { containerCreateOptions } from './network.js';
+import { containerCreateOptions, linksAsHosts } from './network.js';
 import { publishedPortLines } from './published-ports.js';
 import type { Trace } from './trace.js';
 
@@ -233,7 +234,9 @@ export class TaskSupervisor {
   private async startOne(run: Run): Promise<void> {
     const { engine } = this.o;
     try {
-      run.dockerId = await engine.createContainer(containerCreateOptions(this.spec, run.spec, this.o.pauseId));
+      let options = containerCreateOptions(this.spec, run.spec, this.o.pauseId);
+      if (!engine.profile.supportsLinks) options = linksAsHosts(options, await this.linkedAddresses(options));
+      run.dockerId = await engine.createContainer(options);
       run.state.runtimeId = run.dockerId;
       await this.o.ownNamespace?.(run.spec.name)?.join(run.dockerId);
       this.trace(`${run.spec.name}: created`);
@@ -263,6 +266,22 @@ export class TaskSupervisor {
     // makes before the route is there waits for it.
     void this.routeStarted(run, run.dockerId);
     await this.announcePorts(run);
+  }
+
+  /** The addresses of the running containers `options` links to (a link is a START dependency: they run). */
+  private async linkedAddresses(options: ContainerCreateOptions): Promise<(dockerName: string) => string | undefined> {
+    const targets = new Set(((options.HostConfig?.Links as string[] | undefined) ?? []).map((l) => l.split(':')[0] ?? l));
+    const found = new Map<string, string>();
+    await Promise.all(
+      this.runs
+        .filter((r) => targets.has(r.spec.dockerName) && r.dockerId !== undefined)
+        .map(async (r) => {
+          const networks = (await this.o.engine.inspectRaw(r.dockerId ?? '').catch(() => undefined))?.NetworkSettings?.Networks ?? {};
+          const ip = networks[this.o.engine.profile.defaultNetwork]?.IPAddress;
+          if (ip) found.set(r.spec.dockerName, ip);
+        }),
+    );
+    return (name) => found.get(name);
   }
 
   /** Tells the sidecars a namespace owner (re)started; if that fails, it must not run on without its endpoints. */

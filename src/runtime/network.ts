@@ -109,3 +109,25 @@ export function containerCreateOptions(task: TaskSpec, container: ContainerSpec,
   options.HostConfig = hostConfig;
   return options;
 }
+
+/**
+ * Docker's legacy links as hosts entries, for an engine that refuses `Links` (Podman): each
+ * `target:alias` becomes `alias:<target's address>` and `target:<address>`, as Docker's own hosts
+ * entry names both. [INF] The link variables (`<ALIAS>_PORT_…`) are not made. Pure.
+ */
+export function linksAsHosts(options: ContainerCreateOptions, addressOf: (dockerName: string) => string | undefined): ContainerCreateOptions {
+  const links = options.HostConfig?.Links as string[] | undefined;
+  if (links === undefined || links.length === 0) return options;
+  const hosts: string[] = [];
+  for (const link of links) {
+    const colon = link.indexOf(':');
+    const target = colon < 0 ? link : link.slice(0, colon);
+    const alias = colon < 0 ? link : link.slice(colon + 1);
+    const ip = addressOf(target);
+    if (ip === undefined) continue;
+    hosts.push(`${alias}:${ip}`);
+    if (alias !== target) hosts.push(`${target}:${ip}`);
+  }
+  const { Links: _links, ...hostConfig } = options.HostConfig ?? {};
+  return { ...options, HostConfig: { ...hostConfig, ExtraHosts: [...((hostConfig.ExtraHosts as string[] | undefined) ?? []), ...hosts] } };
+}

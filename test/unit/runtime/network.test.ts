@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ContainerSpec, TaskSpec } from '../../../src/container/spec.js';
 import { Label } from '../../../src/docker/labels.js';
-import { containerCreateOptions, needsPause, ownsNamespace, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
+import { containerCreateOptions, linksAsHosts, needsPause, ownsNamespace, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
 
 const app: ContainerSpec = {
   name: 'app',
@@ -96,5 +96,16 @@ describe('runtime/network', () => {
     const options = containerCreateOptions(task('bridge', { pidMode: 'task', ipcMode: 'task' }), app, 'p1');
     expect(options.HostConfig).to.include({ PidMode: 'container:p1', IpcMode: 'container:p1', NetworkMode: 'bridge' });
     expect(pauseCreateOptions(task('bridge', { ipcMode: 'task' }), 'img').HostConfig).to.include({ IpcMode: 'shareable', NetworkMode: 'none' });
+  });
+});
+
+describe('runtime/network: links on an engine without them (Podman)', () => {
+  it("writes each linked container's address into the hosts file under its alias and its name", () => {
+    const options = { Image: 'x', HostConfig: { NetworkMode: 'bridge', Links: ['ecs-local-web-0123abcd-api:backend', 'ecs-local-web-0123abcd-db'], ExtraHosts: ['h:1.2.3.4'] } };
+    const ips: Record<string, string> = { 'ecs-local-web-0123abcd-api': '10.88.0.5', 'ecs-local-web-0123abcd-db': '10.88.0.6' };
+    const out = linksAsHosts(options, (name) => ips[name]);
+    expect(out.HostConfig?.Links).to.equal(undefined);
+    expect(out.HostConfig?.ExtraHosts).to.deep.equal(['h:1.2.3.4', 'backend:10.88.0.5', 'ecs-local-web-0123abcd-api:10.88.0.5', 'ecs-local-web-0123abcd-db:10.88.0.6']);
+    expect(linksAsHosts({ Image: 'x' }, () => undefined)).to.deep.equal({ Image: 'x' });
   });
 });
