@@ -335,7 +335,7 @@ function platformFor(td: TaskDefinition, hostPlatform: string | undefined, warni
       fieldWarning(
         'runtimePlatform.cpuArchitecture',
         undefined,
-        `${wanted} differs from this engine (${host}); images are pulled and run as ${platform} under emulation (--platform ${host} runs them natively)`,
+        `${wanted} differs from this engine (${host}); images are pulled and run as ${platform}, which only an engine that emulates it runs (binfmt/QEMU; else "exec format error"); --platform ${host} runs them natively`,
       ),
     );
   }

@@ -422,7 +422,7 @@ describe('buildTaskSpec', () => {
       const spec = build(taskDef([containerDef()], { runtimePlatform: { cpuArchitecture: 'ARM64' } }), {}, { hostPlatform: 'linux/amd64' });
       expect(spec.containers[0]?.create.platform).to.equal('linux/arm64');
       expect(spec.warnings).to.deep.equal([
-        'runtimePlatform.cpuArchitecture: ARM64 differs from this engine (linux/amd64); images are pulled and run as linux/arm64 under emulation (--platform linux/amd64 runs them natively)',
+        'runtimePlatform.cpuArchitecture: ARM64 differs from this engine (linux/amd64); images are pulled and run as linux/arm64, which only an engine that emulates it runs (binfmt/QEMU; else "exec format error"); --platform linux/amd64 runs them natively',
       ]);
     });
 
