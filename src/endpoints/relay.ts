@@ -97,11 +97,6 @@ export class RelayAgent {
     };
   }
 
-  /** Whether any address is still routed here. */
-  get idle(): boolean {
-    return this.routes.size === 0;
-  }
-
   get alive(): boolean {
     return !this.ended;
   }

@@ -56,20 +56,19 @@ async function ensureEndpoints(engine: ContainerEngine, image: string): Promise<
       await engine.remove(found.Id, { force: true });
       found = undefined;
     }
-    const network = (await engine.listNetworks({ [ENDPOINTS_LABEL]: '' })).find((n) => n.name === ENDPOINTS_NETWORK);
-    if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
-      await engine.removeNetwork(network.id);
-    }
     try {
+      // Ours, so on our network, which cannot go while a container is on it: the usual case, one call.
+      if (found !== undefined) {
+        if (found.State.Running !== true) await engine.start(found.Id);
+        return found.Id;
+      }
+      const network = (await engine.listNetworks({ [ENDPOINTS_LABEL]: '' })).find((n) => n.name === ENDPOINTS_NETWORK);
+      if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) await engine.removeNetwork(network.id);
       if (network === undefined || network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
         // 409: made meanwhile by another process.
         await engine.createNetwork(endpointsNetworkSpec(engine.profile.kind)).catch((err: unknown) => {
           if (status(err) !== 409) throw err;
         });
-      }
-      if (found !== undefined) {
-        if (found.State.Running !== true) await engine.start(found.Id);
-        return found.Id;
       }
       await ensureBusyboxImage(engine, image);
       const id = await engine.createContainer(endpointsContainerOptions(image));
