@@ -71,7 +71,10 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
   // Each container that owns its namespace (a bridge container, the one container of an awsvpc
   // task) joins the network between its create and its start, and is routed once it runs, again
   // after a restart: a call it makes before that waits for the route (CONNECTION_SCRIPT).
-  const [network] = await Promise.all([endpointsNetwork(engine, o.proxyImage), forwards, holding]);
+  const [network, ports, hold] = await Promise.all([endpointsNetwork(engine, o.proxyImage), forwards, holding]);
+  // Its listeners first: a container's call before it is routed waits for the route, but only a
+  // listener can take the connection.
+  await hold.listen(ports.map((f) => f.listenPort));
   const hooks = (): NamespaceHooks => {
     let last: RelayRoute | undefined;
     return {

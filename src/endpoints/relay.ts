@@ -42,6 +42,8 @@ export class RelayAgent {
   /** Source key -> (port on 169.254.170.2 -> port of this process's server). */
   private readonly routes = new Map<string, ReadonlyMap<number, number>>();
   private readonly waiting = new Map<string, () => void>();
+  /** The ports this agent has seen listening (listeners outlive agents: the container keeps them). */
+  private readonly listening = new Set<number>();
   private token = 0;
   private ended = false;
   private readonly ready: Promise<void>;
@@ -82,12 +84,24 @@ export class RelayAgent {
       });
   }
 
+  /**
+   * Makes sure 169.254.170.2 listens on each of `ports`: before a task's container starts, so that
+   * its first call finds a listener (it may be routed only once it runs).
+   */
+  async listen(ports: Iterable<number>): Promise<void> {
+    await this.timed(this.ready, 'start');
+    for (const port of ports) {
+      if (this.listening.has(port)) continue;
+      await this.ask(`${AGENT_LISTEN} ${port}`, `listen on ${port}`);
+      this.listening.add(port);
+    }
+  }
+
   /** Routes connections from `ip` on each port of `ports` (on 169.254.170.2) to this process's server on its port. */
   async route(ip: string, ports: ReadonlyMap<number, number>): Promise<RelayRoute> {
-    await this.timed(this.ready, 'start');
+    await this.listen(ports.keys());
     const keys = peerKeys(ip);
     for (const key of keys) this.routes.set(key, ports);
-    for (const port of ports.keys()) await this.ask(`${AGENT_LISTEN} ${port}`, `listen on ${port}`);
     await this.ask(`${AGENT_ROUTE} ${keys.join(',')}`, `route ${ip}`);
     return {
       close: () => {

@@ -83,6 +83,8 @@ async function ensureEndpoints(engine: ContainerEngine, image: string): Promise<
 
 /** A hold on this process's relay agent: routes for one task; the agent ends after its last hold. */
 export interface RelayHold {
+  /** Makes sure 169.254.170.2 listens on each of `ports`, before the task's containers start. */
+  listen(ports: Iterable<number>): Promise<void>;
   /** Routes connections from `ip` (a task's address on the endpoints network) on each port of `ports` (on 169.254.170.2) to this process's server on its port. */
   route(ip: string, ports: ReadonlyMap<number, number>): Promise<RelayRoute>;
   /** Closes the routes made through this hold, and lets the agent go if no other hold remains. */
@@ -112,6 +114,7 @@ export async function holdRelay(engine: ContainerEngine, image: string): Promise
   const routes: RelayRoute[] = [];
   let released = false;
   return {
+    listen: (ports) => user.agent.listen(ports),
     route: async (ip, ports) => {
       const route = await user.agent.route(ip, ports);
       routes.push(route);

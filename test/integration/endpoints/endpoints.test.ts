@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label } from '../../../src/docker/labels.js';
 import { ENDPOINTS_NETWORK } from '../../../src/endpoints/shared-container.js';
@@ -7,7 +8,7 @@ import { useDockerSuite } from '../../support/docker.js';
 import { endpointTask, lineAfter } from '../../support/endpoint-task.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { container } from '../../support/task.js';
-import { waitFor } from '../../support/wait.js';
+import { randomPort, waitFor } from '../../support/wait.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app-role';
 
@@ -179,6 +180,23 @@ describe('endpoints (Docker): credentials and task metadata inside the task', fu
     expect(result.exitCode, task.err.text).to.equal(0);
     expect(lineAfter(task.out, 'CREDS ')).to.match(/^\{"RoleArn":"arn:aws:iam::123456789012:role\/app-role","AccessKeyId":"ASIA/);
     expect(lineAfter(task.out, 'PID1 ').replace(/\0/g, '')).to.equal('/pause');
+  });
+
+  it("answers a one-container task's first instruction on a port 169.254.170.2 never listened on before", async () => {
+    // A port new to the engine's endpoints container, relayed to a server of this process.
+    const server = createServer((_req, res) => res.end('relayed-ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const listenPort = randomPort();
+    try {
+      const task = await endpointTask(engine, [container({ name: 'app', command: ['sh', '-c', `echo "FIRST $(wget -qO- http://169.254.170.2:${listenPort}/)"`] })], {
+        extraForwards: [{ listenPort, hostPort: (server.address() as AddressInfo).port }],
+      });
+      const result = await task.run();
+      expect(result.exitCode, task.err.text).to.equal(0);
+      expect(lineAfter(task.out, 'FIRST ')).to.equal('relayed-ok');
+    } finally {
+      server.close();
+    }
   });
 
   it("keeps two tasks running at once from reading each other's credentials and metadata", async () => {
