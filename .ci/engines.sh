@@ -38,6 +38,10 @@ start_podman() {
   command -v podman >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null; }
   if ! podman_up; then
     rm -f "$PODMAN_SOCK"
+    # Where /run is not a tmpfs (a machine image taken while containers ran) Podman's runtime state
+    # outlives the containers, which Podman then takes for running. With no conmon left nothing runs:
+    # remove the marker whose absence tells Podman the machine rebooted, so it resets that state.
+    pgrep -x conmon >/dev/null || rm -f /run/libpod/alive
     # Rootful Podman raises a container's open-files and process limits (to 1048576 and 4194304),
     # which fails where this machine's own hard limits are lower (CI sandboxes): give containers
     # this machine's limits (processes: at most 32768, the limit Podman sets for itself).
@@ -113,9 +117,15 @@ start_rootless() {
   if ! rootless_up; then
     # A rootless network namespace left by an earlier, failed start is reused as is and fails
     # ("failed to mount runtime directory for rootless netns"): start from a clean runtime folder.
-    pkill -u "$ROOTLESS_USER" 2>/dev/null || true
+    # Podman's runtime state in the user's runtime folder outlives its processes where /run is not a
+    # tmpfs (a machine image taken while containers ran): Podman then takes those containers for
+    # running and fails ("invalid internal status, try resetting the pause process"). With every
+    # process of the user gone the folder describes nothing: empty it, as a reboot would.
+    pkill -9 -u "$ROOTLESS_USER" 2>/dev/null || true
+    wait_for 10 sh -c "! pgrep -u $ROOTLESS_USER" || true
     for ns in "$run"/netns/*; do [ -e "$ns" ] && { umount "$ns" 2>/dev/null || true; rm -f "$ns"; }; done
-    rm -rf "$run/libpod/tmp/rootless-netns" "$run/libpod/tmp/rootless-netns.lock"
+    find "$run" -mindepth 1 -delete 2>/dev/null || true
+    mkdir -p "$run/podman" && chown -R "$ROOTLESS_USER:" "$run"
     # The user writes its log itself: the file is made for it in this script's (root's) folder.
     install -o "$ROOTLESS_USER" -m 600 /dev/null "$STATE/rootless-podman.log"
     su "$ROOTLESS_USER" -s /bin/sh -c "cd && XDG_RUNTIME_DIR=$run setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 unix://$run/podman/podman.sock >$STATE/rootless-podman.log 2>&1 </dev/null &"
