@@ -328,7 +328,7 @@ async function connectTo(endpoint: DockerEndpoint, deps: ConnectDeps): Promise<C
   }
   const local = endpoint.options.socketPath !== undefined;
   const profile = engineProfile(facts, endpoint.host, local && existsSync('/run/systemd/system'));
-  return new DockerEngine(docker, endpoint.host, profile);
+  return new DockerEngine(docker, endpoint.host, profile, facts);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

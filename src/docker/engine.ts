@@ -30,7 +30,7 @@ import {
 import { DockerStreamDemuxer, demuxBuffer } from './demux.js';
 import { labelFilter } from './labels.js';
 import { familiarName, repositoryAndTag } from './reference.js';
-import type { EngineProfile } from './profile.js';
+import type { EngineProfile, VersionFacts } from './profile.js';
 import { asksForLimits, droppedLimits, ignoredLimitsWarning } from './ignored-limits.js';
 import type { ContainerCreateOptions, ContainerInspect, HostConfig } from './types.js';
 
@@ -111,6 +111,8 @@ export class DockerEngine implements ContainerEngine {
     /** Where the engine was reached, for messages (`unix:///var/run/docker.sock`). */
     readonly endpoint: string,
     readonly profile: EngineProfile,
+    /** The `/version` answer connecting got (connect.ts), so that `version()` costs no second call. */
+    private readonly versionFacts?: VersionFacts & { ApiVersion?: string },
   ) {}
 
   private readonly warningListeners = new Set<(line: string) => void>();
@@ -167,8 +169,9 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async version(): Promise<EngineVersion> {
-    const v = await this.docker.version();
-    return { version: v.Version, apiVersion: v.ApiVersion, arch: v.Arch, os: v.Os };
+    const v: VersionFacts & { ApiVersion?: string } = this.versionFacts ?? (await this.docker.version());
+    // An engine that leaves a field out (a partial Docker-compatible API) gets '' for it: unknown.
+    return { version: v.Version ?? '', apiVersion: v.ApiVersion ?? '', arch: v.Arch ?? '', os: v.Os ?? '' };
   }
 
   async imageExists(ref: string): Promise<boolean> {
