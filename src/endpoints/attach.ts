@@ -12,7 +12,7 @@ import type { NamespaceHooks } from '../runtime/lifecycle.js';
 import type { AttachedSidecars, SidecarContext } from '../runtime/task-runner.js';
 import type { RelayRoute } from './relay.js';
 import { ENDPOINTS_NETWORK, ENDPOINTS_SUBNET } from './shared-container.js';
-import { endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
+import { endpointsNetwork, type RelayHold } from './shared-endpoints.js';
 import type { Forward } from './sidecar.js';
 import { ENDPOINT_IP } from './task-env.js';
 
@@ -26,8 +26,11 @@ export interface AttachOptions {
   forwards: () => Promise<readonly Forward[]>;
   /** The busybox image of the endpoints container (`ecs-local/endpoint-proxy:<version>`). */
   proxyImage: string;
-  /** Told of the task's hold on the relay (its routes), to release with the task. */
-  onHold: (hold: RelayHold) => void;
+  /**
+   * The task's hold on the relay (its routes), taken by the caller as early as it can (the agent's
+   * `exec` is the slowest step here) and released with the task.
+   */
+  hold: Promise<RelayHold>;
 }
 
 export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
@@ -50,11 +53,7 @@ export async function attachEndpoints(task: TaskSpec, ctx: SidecarContext, o: At
 async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Promise<AttachedSidecars> {
   const { engine } = o;
   const forwards = o.forwards();
-  // The relay agent starts while the task's namespaces are made.
-  const holding = holdRelay(engine, o.proxyImage).then((hold) => {
-    o.onHold(hold);
-    return hold;
-  });
+  const holding = o.hold;
   const route = async (id: string): Promise<RelayRoute | undefined> => {
     const [hold, ip, ports] = await Promise.all([holding, endpointsAddress(engine, id), forwards]);
     // Exited already (the engine takes its addresses back): it will call nothing.

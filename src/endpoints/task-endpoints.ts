@@ -10,7 +10,7 @@ import type { TaskSidecars } from '../runtime/task-runner.js';
 import type { ResolvedTask } from '../secrets/types.js';
 import type { NetworkMode, TaskDefinition } from '../taskdef/types.js';
 import { attachEndpoints } from './attach.js';
-import { endpointsNetwork, type RelayHold } from './shared-endpoints.js';
+import { endpointsNetwork, holdRelay, type RelayHold } from './shared-endpoints.js';
 import type { CredentialSource } from './credential-sources.js';
 import { CredentialsKeeper } from './credentials-keeper.js';
 import type { RoleCredentials } from './credentials.js';
@@ -57,7 +57,7 @@ export interface OpenEndpointsOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * More ports relayed from 169.254.170.2 to this host; as a function, what opens them, called
-   * while the task's endpoint containers start (its work overlaps Docker's).
+   * first thing, so that its work overlaps the role's credentials and Docker's.
    */
   extraForwards?: readonly Forward[] | (() => Promise<readonly Forward[]>);
   /**
@@ -78,10 +78,40 @@ export interface OpenEndpoints {
 }
 
 /**
- * Fetches the task role's credentials first (a failure stops the run before any container exists),
+ * Fetches the task role's credentials first (a failure stops the run before any task container exists),
  * then opens the task's port on the endpoint server.
  */
 export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEndpoints> {
+  const { engine } = o;
+  const proxyImage = endpointProxyImage(version());
+  // The relay agent (an `exec` in the endpoints container, made first if missing) starts now, while
+  // the role's credentials are fetched and the task is prepared: the slowest step before the first
+  // container can start, off the critical path. Port 80 (credentials, metadata) is always relayed.
+  const hold = holdRelay(engine, proxyImage).then(async (h) => {
+    await h.listen([80]).catch((err: unknown) => {
+      h.release();
+      throw err;
+    });
+    return h;
+  });
+  // Its failure is the task's, reported where the task is attached (attach.ts); until then, no
+  // unhandled rejection.
+  hold.catch(() => undefined);
+  // The extra forwards' servers (a `vault serve` for the task) start now too, for the same reason.
+  const extra = o.extraForwards;
+  const more = typeof extra === 'function' ? extra() : Promise.resolve(extra ?? []);
+  more.catch(() => undefined);
+  try {
+    return await open(o, proxyImage, hold, more);
+  } catch (err) {
+    void hold.then((h) => h.release(), () => undefined);
+    // Started: its closer must be registered before the caller closes what the run opened.
+    await more.catch(() => undefined);
+    throw err;
+  }
+}
+
+async function open(o: OpenEndpointsOptions, proxyImage: string, hold: Promise<RelayHold>, more: Promise<readonly Forward[]>): Promise<OpenEndpoints> {
   const { engine, resolved } = o;
   const roleArn = resolved.taskDefinition.taskRoleArn;
   let credentials: CredentialsKeeper | undefined;
@@ -103,21 +133,15 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   const metadata = new DockerTaskMetadata(engine, { context: resolved.context, taskDefinition: resolved.taskDefinition, spec: o.spec });
   const server = await sharedEndpointServer(engine);
   const listener = await server.open({ ids: o.plan.ids, credentials, metadata });
-  const proxyImage = endpointProxyImage(version());
-  const holds: RelayHold[] = [];
   const sidecars: TaskSidecars = {
     ownerNetwork: () => endpointsNetwork(engine, proxyImage),
     attach: (task, ctx) => {
       metadata.recordPull(ctx.pullStartedAt, ctx.pullStoppedAt);
       return attachEndpoints(task, ctx, {
         engine,
-        forwards: async () => {
-          const extra = o.extraForwards;
-          const more = typeof extra === 'function' ? await extra() : (extra ?? []);
-          return [{ listenPort: 80, hostPort: listener.port }, ...more];
-        },
+        forwards: async () => [{ listenPort: 80, hostPort: listener.port }, ...(await more)],
         proxyImage,
-        onHold: (hold) => holds.push(hold),
+        hold,
       });
     },
     observe: (view) => metadata.observe(view),
@@ -127,7 +151,7 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
     address: server.address,
     port: listener.port,
     close: () => {
-      for (const hold of holds) hold.release();
+      void hold.then((h) => h.release(), () => undefined);
       return listener.close();
     },
   };
