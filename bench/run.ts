@@ -198,3 +198,53 @@ function runBenchmark(name: string, description: string, aim: number | undefined
 export const runTrue = runBenchmark('run-true', 'ecs-local run: one container running `true`', 1.6, ONE);
 export const runAwsvpc = runBenchmark('run-awsvpc', 'ecs-local run: a one-container awsvpc (Fargate) task running `true`, with its endpoints', 1.3, ONE, 'awsvpc');
 export const runFive = runBenchmark('run-five', 'ecs-local run: five containers running `true`, chained by dependsOn', undefined, FIVE);
+
+/**
+ * What the engine alone costs for the container `run-awsvpc` makes, without ecs-local: created on the
+ * engine's default network, joined to the endpoints network (a second interface: Docker sets up its
+ * veth and, on a user-defined network, its embedded DNS at start, and tears both down at exit),
+ * started, waited for and removed, in this process. Its ratio is the floor under `run-awsvpc`'s for
+ * this design on this engine; the gap between the two is ecs-local's own (Node's start-up included).
+ */
+export const awsvpcFloor: Benchmark = {
+  name: 'awsvpc-floor',
+  description: "the engine's part of run-awsvpc: a container with a second interface on the endpoints network, by dockerode in process",
+  aim: undefined,
+  async prepare(ctx): Promise<Prepared | { unavailable: string }> {
+    const cmd = await runCommand(ctx);
+    if ('unavailable' in cmd) return cmd;
+    const engine = await dockerAndImage();
+    if ('unavailable' in engine) return engine;
+    const { docker, image, version } = engine;
+    const cli = await dockerCliBaseline(image);
+    if (cli === undefined) return { unavailable: 'no docker CLI for the `docker run --rm` baseline' };
+    // The endpoints network as ecs-local makes it: one ecs-local run makes it present.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
+    fs.writeFileSync(path.join(dir, 'taskdef.json'), JSON.stringify(task('bench-awsvpc-floor', image, ONE, 'awsvpc')));
+    fs.writeFileSync(path.join(dir, 'ecs-local.vault.json'), '{}\n');
+    await runOk(process.execPath, [path.join(ctx.root, 'bin', 'ecs-local'), 'run', 'taskdef.json', '--vault', 'ecs-local.vault.json', ...cmd.extraArgs], { cwd: dir });
+    const { ENDPOINTS_NETWORK } = await import('../src/endpoints/shared-container.js');
+    const network = docker.getNetwork(ENDPOINTS_NETWORK);
+    return {
+      subject: async () => {
+        const container = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { [BENCH_LABEL]: 'true' } });
+        await network.connect({ Container: container.id });
+        const exited = container.wait({ condition: 'next-exit' });
+        await container.start();
+        await exited;
+        await container.remove({ force: true });
+      },
+      baseline: cli.run,
+      baselineLabel: cli.label,
+      warmup: ctx.warmup ?? 2,
+      runs: ctx.runs ?? 8,
+      notes: [`docker engine ${version}; image ${image}; network ${ENDPOINTS_NETWORK}`],
+      facts: { dockerVersion: version, image },
+      teardown: async () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        const left = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=true`] } });
+        await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+      },
+    };
+  },
+};
