@@ -153,17 +153,30 @@ async function dockerCliBaseline(image: string): Promise<{ run: () => Promise<vo
   };
 }
 
+/** What every `ecs-local run` benchmark needs: the CLI's extra flags, the engine and the offline image. */
+async function runSetup(ctx: BenchContext): Promise<{ unavailable: string } | { extraArgs: string[]; docker: Dockerode; image: string; version: string }> {
+  const cmd = await runCommand(ctx);
+  if ('unavailable' in cmd) return cmd;
+  const engine = await dockerAndImage();
+  if ('unavailable' in engine) return engine;
+  return { ...cmd, ...engine };
+}
+
+/** Removes what a benchmark created (its label), left behind by a failed baseline run. */
+async function removeBenchContainers(docker: Dockerode): Promise<void> {
+  const left = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=true`] } });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+}
+
 function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[], mode: 'bridge' | 'awsvpc' = 'bridge'): Benchmark {
   return {
     name,
     description,
     aim,
     async prepare(ctx): Promise<Prepared | { unavailable: string }> {
-      const cmd = await runCommand(ctx);
-      if ('unavailable' in cmd) return cmd;
-      const engine = await dockerAndImage();
-      if ('unavailable' in engine) return engine;
-      const { docker, image, version } = engine;
+      const setup = await runSetup(ctx);
+      if ('unavailable' in setup) return setup;
+      const { docker, image, version } = setup;
       const cli = containers.length === 1 ? await dockerCliBaseline(image) : undefined;
 
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
@@ -173,7 +186,7 @@ function runBenchmark(name: string, description: string, aim: number | undefined
       fs.writeFileSync(vaultFile, '{}\n');
       const bin = path.join(ctx.root, 'bin', 'ecs-local');
       // Relative paths (the run's cwd is the temp dir), so the note shows the command a user types.
-      const args = [bin, 'run', path.basename(taskFile), '--vault', path.basename(vaultFile), ...cmd.extraArgs];
+      const args = [bin, 'run', path.basename(taskFile), '--vault', path.basename(vaultFile), ...setup.extraArgs];
       return {
         subject: async () => {
           await runOk(process.execPath, args, { cwd: dir });
@@ -186,9 +199,7 @@ function runBenchmark(name: string, description: string, aim: number | undefined
         facts: { dockerVersion: version, image, containers: containers.length },
         teardown: async () => {
           fs.rmSync(dir, { recursive: true, force: true });
-          // Only what this benchmark created (its label), left behind by a failed baseline run.
-          const left = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=true`] } });
-          await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+          await removeBenchContainers(docker);
         },
       };
     },
@@ -211,18 +222,16 @@ export const awsvpcFloor: Benchmark = {
   description: "the engine's part of run-awsvpc: a container with a second interface on the endpoints network, by dockerode in process",
   aim: undefined,
   async prepare(ctx): Promise<Prepared | { unavailable: string }> {
-    const cmd = await runCommand(ctx);
-    if ('unavailable' in cmd) return cmd;
-    const engine = await dockerAndImage();
-    if ('unavailable' in engine) return engine;
-    const { docker, image, version } = engine;
+    const setup = await runSetup(ctx);
+    if ('unavailable' in setup) return setup;
+    const { docker, image, version } = setup;
     const cli = await dockerCliBaseline(image);
     if (cli === undefined) return { unavailable: 'no docker CLI for the `docker run --rm` baseline' };
     // The endpoints network as ecs-local makes it: one ecs-local run makes it present.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-local-bench-'));
     fs.writeFileSync(path.join(dir, 'taskdef.json'), JSON.stringify(task('bench-awsvpc-floor', image, ONE, 'awsvpc')));
     fs.writeFileSync(path.join(dir, 'ecs-local.vault.json'), '{}\n');
-    await runOk(process.execPath, [path.join(ctx.root, 'bin', 'ecs-local'), 'run', 'taskdef.json', '--vault', 'ecs-local.vault.json', ...cmd.extraArgs], { cwd: dir });
+    await runOk(process.execPath, [path.join(ctx.root, 'bin', 'ecs-local'), 'run', 'taskdef.json', '--vault', 'ecs-local.vault.json', ...setup.extraArgs], { cwd: dir });
     const { ENDPOINTS_NETWORK } = await import('../src/endpoints/shared-container.js');
     const network = docker.getNetwork(ENDPOINTS_NETWORK);
     return {
@@ -242,8 +251,7 @@ export const awsvpcFloor: Benchmark = {
       facts: { dockerVersion: version, image },
       teardown: async () => {
         fs.rmSync(dir, { recursive: true, force: true });
-        const left = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=true`] } });
-        await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+        await removeBenchContainers(docker);
       },
     };
   },
