@@ -39,9 +39,13 @@ start_podman() {
   if ! podman_up; then
     rm -f "$PODMAN_SOCK"
     # Where /run is not a tmpfs (a machine image taken while containers ran) Podman's runtime state
-    # outlives the containers, which Podman then takes for running. With no conmon left nothing runs:
-    # remove the marker whose absence tells Podman the machine rebooted, so it resets that state.
-    pgrep -x conmon >/dev/null || rm -f /run/libpod/alive
+    # outlives the containers: Podman takes them for running, netavark's address book still gives
+    # their addresses away ("requested ip address … is already allocated") and runc still knows
+    # their ids ("container with given ID already exists"). With no conmon left and nothing mounted
+    # there, nothing runs: empty that state, as a reboot would.
+    if ! pgrep -x conmon >/dev/null && ! grep -qE ' /run/(libpod|containers|runc)/' /proc/mounts; then
+      rm -rf /run/libpod /run/containers /run/runc
+    fi
     # Rootful Podman raises a container's open-files and process limits (to 1048576 and 4194304),
     # which fails where this machine's own hard limits are lower (CI sandboxes): give containers
     # this machine's limits (processes: at most 32768, the limit Podman sets for itself).
