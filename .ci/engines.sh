@@ -45,6 +45,11 @@ start_podman() {
     # there, nothing runs: empty that state, as a reboot would.
     if ! pgrep -x conmon >/dev/null && ! grep -qE ' /run/(libpod|containers|runc)/' /proc/mounts; then
       rm -rf /run/libpod /run/containers /run/runc
+      # Its bridges too, where the kernel outlived that state: one left on the host's routes makes
+      # Podman refuse its network's subnet ("already used on the host").
+      for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^podman[0-9]+$'); do
+        ip link del "$br" || true
+      done
     fi
     # Rootful Podman raises a container's open-files and process limits (to 1048576 and 4194304),
     # which fails where this machine's own hard limits are lower (CI sandboxes): give containers
