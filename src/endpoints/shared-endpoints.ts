@@ -59,8 +59,18 @@ async function ensureEndpoints(engine: ContainerEngine, image: string): Promise<
     try {
       // Ours, so on our network, which cannot go while a container is on it: the usual case, one call.
       if (found !== undefined) {
-        if (found.State.Running !== true) await engine.start(found.Id);
-        return found.Id;
+        if (found.State.Running === true) return found.Id;
+        const started = await engine.start(found.Id).then(
+          () => true,
+          // A stopped one that cannot start again (its network removed by `docker network prune`,
+          // an engine's state left from before a crash): replaced, as one of another version is.
+          async (err: unknown) => {
+            if (!(err instanceof DockerApiError) || attempt > 0) throw err;
+            await engine.remove(found.Id, { force: true });
+            return false;
+          },
+        );
+        if (started) return found.Id;
       }
       const network = (await engine.listNetworks({ [ENDPOINTS_LABEL]: '' })).find((n) => n.name === ENDPOINTS_NETWORK);
       if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) await engine.removeNetwork(network.id);

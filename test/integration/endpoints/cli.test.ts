@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
+import { ENDPOINTS_CONTAINER, ENDPOINTS_LABEL, ENDPOINTS_PROTOCOL } from '../../../src/endpoints/shared-container.js';
 import { runCli } from '../../support/cli.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
@@ -51,6 +52,25 @@ describe('endpoints (Docker): ecs-local run', function () {
     expect(creds).to.include({ RoleArn: 'arn:aws:iam::123456789012:role/app-role' });
     expect(creds?.AccessKeyId).to.match(/^ASIAECSLOCAL[A-Z2-7]{8}$/);
     expect(task).to.include({ Family: 'epcli', LaunchType: 'EC2', Cluster: 'default', AvailabilityZone: 'eu-west-1a' });
+  });
+
+  it('replaces an endpoints container that can no longer start (its network pruned, a crash) and serves the task', async () => {
+    // A stopped endpoints container of this version that fails to start, as one whose network
+    // `docker network prune` removed does ("network ecs-local-endpoints not found").
+    await engine.remove(ENDPOINTS_CONTAINER, { force: true }).catch(() => undefined);
+    const broken = await engine.createContainer({
+      name: ENDPOINTS_CONTAINER,
+      Image: BUSYBOX_IMAGE,
+      Entrypoint: ['/no/such/program'],
+      Labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL },
+    });
+    const file = taskdef('epbroken', 'awsvpc', 'wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task');
+    const r = await runCli(['run', file, '--pull', 'never', '--no-log-prefix'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.include({ Family: 'epbroken' });
+    const now = await engine.inspectRaw(ENDPOINTS_CONTAINER);
+    expect(now.Id).to.not.equal(broken);
+    expect(now.State.Running).to.equal(true);
   });
 
   it('runs a host-mode task without the endpoints, and says so', async () => {
