@@ -174,12 +174,18 @@ export async function runOneTask(opts: RunOptions, state: TaskRunState): Promise
       register = (c) =>
         callers.register(c.accessKeyId, { roleArn: c.roleArn, sessionName: context.taskId }, { secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration });
       // The task's own `vault serve`, where its forwarder reaches this host, as the endpoint server:
-      // started while the task's endpoint containers start.
+      // started while the task's endpoints are set up. Its closer is there before it starts: a
+      // failure elsewhere can close the run while it is still starting, and a server left listening
+      // would keep a library caller's process from ending.
+      let serving: Promise<{ close(): Promise<void>; url: string }> | undefined;
+      closers.push(async () => (await serving?.catch(() => undefined))?.close());
       extraForwards = async () => {
-        const { startVaultServer } = await import('../serve/server.js');
-        const { address } = await sharedEndpointServer(engine);
-        const server = await startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, verifySignatures: callers, warn: opts.warn });
-        closers.push(() => server.close());
+        serving ??= (async () => {
+          const { startVaultServer } = await import('../serve/server.js');
+          const { address } = await sharedEndpointServer(engine);
+          return startVaultServer({ vaultFile: vault.file, env: opts.env, host: address, callers, verifySignatures: callers, warn: opts.warn });
+        })();
+        const server = await serving;
         return [...routes.forwards, { listenPort: runtimeEndpoint.VAULT_RUNTIME_PORT, hostPort: Number(new URL(server.url).port) }];
       };
       if (first && !opts.quiet) {

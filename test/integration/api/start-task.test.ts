@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startTask, Vault, type Logger } from '../../../src/api/index.js';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../../src/docker/labels.js';
+import { ENDPOINTS_CONTAINER, ENDPOINTS_LABEL, ENDPOINTS_PROTOCOL } from '../../../src/endpoints/shared-container.js';
 import { useDockerSuite } from '../../support/docker.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { randomPort, waitFor } from '../../support/wait.js';
@@ -151,6 +152,60 @@ describe('api: startTask on the engine', function () {
       expect(err?.message).to.match(/stopped before it was RUNNING: EssentialContainerExited: Essential container in task exited/);
     } finally {
       await task.stop();
+    }
+  });
+
+  /**
+   * Starts `taskdef` with the library in a process of its own, which must print that the start
+   * failed and then end by itself: nothing the failed start opened (a relay agent's stream, a vault
+   * serve) may hold it.
+   */
+  async function failsAndEndsByItself(taskdef: Record<string, unknown>): Promise<void> {
+    const v = await vault();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../support/start-task-child.ts'), JSON.stringify(taskdef), JSON.stringify(await v.document()), 'settle'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const held = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the process did not end by itself within 30 s of starting (it printed ${JSON.stringify(out)}): something the failed start opened still holds it`));
+      }, 30_000);
+      child.once('exit', (c) => {
+        clearTimeout(held);
+        resolve(c);
+      });
+    });
+    expect(out.trim()).to.equal('failed: TaskFailedToStart');
+    expect(code).to.equal(0);
+  }
+
+  it("leaves nothing running in the caller's process when a task fails to start after its endpoints were set up", async () => {
+    // The relay agent runs and the task's vault serve listens before the image turns out missing.
+    const task = webTask(randomPort());
+    const containers = task.containerDefinitions as Record<string, unknown>[];
+    await failsAndEndsByItself({ ...task, containerDefinitions: containers.map((c) => ({ ...c, image: '127.0.0.1:9/ecs-local-test/missing:1' })) });
+  });
+
+  it("leaves nothing running in the caller's process when the task's endpoints cannot be set up", async () => {
+    // A running endpoints container of this version whose relay agent cannot start (no `sh` on its PATH).
+    await engine.remove(ENDPOINTS_CONTAINER, { force: true }).catch(() => undefined);
+    const standIn = await engine.createContainer({
+      name: ENDPOINTS_CONTAINER,
+      Image: BUSYBOX_IMAGE,
+      Entrypoint: ['/bin/sleep'],
+      Cmd: ['3600'],
+      Env: ['PATH=/nonexistent'],
+      Labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL },
+    });
+    try {
+      await engine.start(standIn);
+      await failsAndEndsByItself(webTask(randomPort()));
+    } finally {
+      // The next task makes a working one.
+      await engine.remove(standIn, { force: true });
     }
   });
 
