@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { DockerUnavailableError } from '../errors.js';
 import type { ContainerEngine } from './container-engine.js';
 import { DockerEngine } from './engine.js';
-import { engineProfile, type VersionFacts } from './profile.js';
+import { engineProfile } from './profile.js';
+import { keepFacts, keptFacts, pingHeaders, pingSignature, versionCacheFile, type KeptFacts } from './version-cache.js';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -37,6 +38,8 @@ export interface ConnectDeps {
   /** The user's id, for /run/user/<uid> when XDG_RUNTIME_DIR is unset. */
   uid?: number;
   pingTimeoutMs?: number;
+  /** Where engines' `/version` answers are kept between commands (version-cache.ts); false: not kept. */
+  versionCache?: string | false;
 }
 
 type Env = Record<string, string | undefined>;
@@ -292,8 +295,9 @@ export function unreachableMessage(endpoint: DockerEndpoint, err: unknown): stri
  */
 export async function connectDocker(env: Env = process.env, deps: ConnectDeps = {}): Promise<ContainerEngine> {
   const endpoint = resolveDockerEndpoint(env, deps);
+  const cacheFile = deps.versionCache === false ? undefined : (deps.versionCache ?? versionCacheFile(env, deps.home));
   try {
-    return await connectTo(endpoint, deps);
+    return await connectTo(endpoint, deps, cacheFile);
   } catch (err) {
     if (endpoint.source !== 'default' && endpoint.source !== 'found') throw err;
     const exists = deps.exists ?? existsSync;
@@ -301,7 +305,7 @@ export async function connectDocker(env: Env = process.env, deps: ConnectDeps = 
     for (const host of candidates.slice(candidates.indexOf(endpoint.host) + 1)) {
       if (!exists(host.slice('unix://'.length))) continue;
       try {
-        return await connectTo(endpointFor(host, 'found', undefined, env), deps);
+        return await connectTo(endpointFor(host, 'found', undefined, env), deps, cacheFile);
       } catch {
         // Not this one either: the next.
       }
@@ -310,7 +314,28 @@ export async function connectDocker(env: Env = process.env, deps: ConnectDeps = 
   }
 }
 
-async function connectTo(endpoint: DockerEndpoint, deps: ConnectDeps): Promise<ContainerEngine> {
+/**
+ * The engine's `/version` answer, which is also the ping: on a unix socket, the one kept from an
+ * earlier command when `/_ping` names the same engine (version-cache.ts), else asked and kept.
+ */
+async function versionFacts(docker: Docker, endpoint: DockerEndpoint, cacheFile: string | undefined, timeout: () => AbortSignal): Promise<KeptFacts> {
+  const socket = endpoint.options.socketPath;
+  let signature: string | undefined;
+  if (socket !== undefined && cacheFile !== undefined) {
+    // A missing, refused or silent socket fails here with the codes `/version` would have failed with.
+    const ping = await pingHeaders(socket, timeout());
+    signature = ping.status === 200 ? pingSignature(ping.headers) : undefined;
+    const kept = signature === undefined ? undefined : keptFacts(cacheFile, endpoint.host, signature);
+    if (kept !== undefined) return kept;
+  }
+  // The typings miss version's options, which dockerode does accept.
+  const version = docker.version.bind(docker) as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+  const facts = (await version({ abortSignal: timeout() })) as KeptFacts;
+  if (signature !== undefined && cacheFile !== undefined) keepFacts(cacheFile, endpoint.host, signature, facts);
+  return facts;
+}
+
+async function connectTo(endpoint: DockerEndpoint, deps: ConnectDeps, cacheFile: string | undefined): Promise<ContainerEngine> {
   const { default: Dockerode } = await import('dockerode');
   let docker: Docker;
   try {
@@ -318,11 +343,9 @@ async function connectTo(endpoint: DockerEndpoint, deps: ConnectDeps): Promise<C
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
-  let facts: VersionFacts;
+  let facts: KeptFacts;
   try {
-    // The typings miss version's options, which dockerode does accept. `/version` is the ping.
-    const version = docker.version.bind(docker) as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
-    facts = (await version({ abortSignal: AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000) })) as VersionFacts;
+    facts = await versionFacts(docker, endpoint, cacheFile, () => AbortSignal.timeout(deps.pingTimeoutMs ?? 10_000));
   } catch (err) {
     throw new DockerUnavailableError(unreachableMessage(endpoint, err), { cause: err });
   }
