@@ -11,8 +11,8 @@ import path from 'node:path';
 import { startTask, Vault, type Logger } from '../../../src/api/index.js';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
 import { Label, managedFilter } from '../../../src/docker/labels.js';
-import { ENDPOINTS_CONTAINER, ENDPOINTS_LABEL, ENDPOINTS_PROTOCOL } from '../../../src/endpoints/shared-container.js';
 import { useDockerSuite } from '../../support/docker.js';
+import { standInEndpoints } from '../../support/endpoints-stand-in.js';
 import { BUSYBOX_IMAGE } from '../../support/images.js';
 import { randomPort, waitFor } from '../../support/wait.js';
 
@@ -191,15 +191,7 @@ describe('api: startTask on the engine', function () {
 
   it("leaves nothing running in the caller's process when the task's endpoints cannot be set up", async () => {
     // A running endpoints container of this version whose relay agent cannot start (no `sh` on its PATH).
-    await engine.remove(ENDPOINTS_CONTAINER, { force: true }).catch(() => undefined);
-    const standIn = await engine.createContainer({
-      name: ENDPOINTS_CONTAINER,
-      Image: BUSYBOX_IMAGE,
-      Entrypoint: ['/bin/sleep'],
-      Cmd: ['3600'],
-      Env: ['PATH=/nonexistent'],
-      Labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL },
-    });
+    const standIn = await standInEndpoints(engine, { Entrypoint: ['/bin/sleep'], Cmd: ['3600'], Env: ['PATH=/nonexistent'] });
     try {
       await engine.start(standIn);
       await failsAndEndsByItself(webTask(randomPort()));

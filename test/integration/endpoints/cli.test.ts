@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
-import { ENDPOINTS_CONTAINER, ENDPOINTS_LABEL, ENDPOINTS_PROTOCOL } from '../../../src/endpoints/shared-container.js';
+import { ENDPOINTS_CONTAINER } from '../../../src/endpoints/shared-container.js';
 import { runCli } from '../../support/cli.js';
 import { labelledObjects, testEngine } from '../../support/docker.js';
+import { standInEndpoints } from '../../support/endpoints-stand-in.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 
 describe('endpoints (Docker): ecs-local run', function () {
@@ -57,13 +58,7 @@ describe('endpoints (Docker): ecs-local run', function () {
   it('replaces an endpoints container that can no longer start (its network pruned, a crash) and serves the task', async () => {
     // A stopped endpoints container of this version that fails to start, as one whose network
     // `docker network prune` removed does ("network ecs-local-endpoints not found").
-    await engine.remove(ENDPOINTS_CONTAINER, { force: true }).catch(() => undefined);
-    const broken = await engine.createContainer({
-      name: ENDPOINTS_CONTAINER,
-      Image: BUSYBOX_IMAGE,
-      Entrypoint: ['/no/such/program'],
-      Labels: { [ENDPOINTS_LABEL]: ENDPOINTS_PROTOCOL },
-    });
+    const broken = await standInEndpoints(engine, { Entrypoint: ['/no/such/program'] });
     const file = taskdef('epbroken', 'awsvpc', 'wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task');
     const r = await runCli(['run', file, '--pull', 'never', '--no-log-prefix'], { cwd: dir });
     expect(r.code, r.stderr).to.equal(0);
