@@ -206,6 +206,11 @@ export interface ContainerEngine {
   kill(id: string, signal?: string): Promise<void>;
   remove(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
   logs(id: string, follow: boolean, options?: LogOptions): Promise<ContainerLogs>;
+  /**
+   * When the container's last line of output was logged (seconds since the epoch, to the
+   * microsecond, the engine's clock); undefined when it has logged nothing.
+   */
+  lastLogTime(id: string): Promise<number | undefined>;
   attach(id: string): Promise<AttachedContainer>;
   exec(id: string, cmd: string[], options?: { signal?: AbortSignal }): Promise<ExecResult>;
   /** Runs `cmd` in the running container with `streams` attached; resolves to its exit code. */

@@ -394,14 +394,29 @@ export class DockerEngine implements ContainerEngine {
    * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
    * multiplex). With `follow`, the streams stay open until the container stops.
    */
+  async lastLogTime(id: string): Promise<number | undefined> {
+    try {
+      const container = this.docker.getContainer(id);
+      const { Config } = await container.inspect();
+      const data = (await container.logs({ follow: false, stdout: true, stderr: true, timestamps: true, tail: 1 })) as unknown as Buffer;
+      // `tail` counts lines of both streams together on Docker, of each on Podman: the later one.
+      const text = Config?.Tty === true ? [data] : Object.values(demuxBuffer(data));
+      const times = text.flatMap((b) => b.toString('utf8').split('\n')).map(logLineTime).filter((t): t is number => t !== undefined);
+      return times.length > 0 ? Math.max(...times) : undefined;
+    } catch (err) {
+      throw wrap(`logs of container ${id}`, err);
+    }
+  }
+
   async logs(id: string, follow: boolean, options: LogOptions = {}): Promise<ContainerLogs> {
     const { signal, sinceSeconds, tail } = options;
     const tailOption = tail === undefined ? {} : { tail };
     // Docker takes `since` as `<seconds>.<nanoseconds>`; 0 means from the start. Podman reads such
     // a number to the whole second only (so a restart would print the last run again), but reads
-    // an RFC 3339 time exactly.
+    // an RFC 3339 time exactly: to the millisecond here, rounded up, so that a `since` just after a
+    // line never takes that line in.
     const since =
-      sinceSeconds === undefined ? 0 : this.profile.kind === 'podman' ? new Date(sinceSeconds * 1000).toISOString() : sinceSeconds.toFixed(9);
+      sinceSeconds === undefined ? 0 : this.profile.kind === 'podman' ? new Date(Math.ceil(sinceSeconds * 1000)).toISOString() : sinceSeconds.toFixed(9);
     const container = this.docker.getContainer(id);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -764,4 +779,17 @@ export class DockerEngine implements ContainerEngine {
       if (!signal.aborted) throw wrap('events', err);
     }
   }
+}
+
+/**
+ * The time a line of `logs?timestamps=true` was logged, in seconds to the microsecond: its leading
+ * RFC 3339 time (`2026-12-06T16:27:29.123456789Z `, or with an offset as Podman may write it). Pure.
+ */
+export function logLineTime(line: string): number | undefined {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d) /.exec(line);
+  if (m === null) return undefined;
+  const whole = Date.parse(`${m[1] ?? ''}${m[3] ?? ''}`);
+  if (Number.isNaN(whole)) return undefined;
+  const micros = Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+  return whole / 1000 + micros / 1e6;
 }

@@ -361,21 +361,24 @@ export class TaskSupervisor {
           await Promise.race([run.log.done, this.o.clock.sleep(3000)]);
           run.log.abort.abort();
         }
+        // The last run's last line, asked while it is stopped: only later lines are the new run's.
+        const lastLine = run.log === undefined ? undefined : await this.o.engine.lastLogTime(id).catch(() => undefined);
         await this.o.engine.start(id);
         run.restarts += 1;
         run.lastRestartAtMs = now;
         if (run.spec.hasHealthCheck) run.state.health = 'starting';
         this.probeHealth(run);
         this.o.notice(`${run.spec.name} exited with code ${exitCode}; restarted by its restartPolicy`);
-        // The new run's output only. Not from its StartedAt: Docker records that after the process
-        // began, and a fast process has logged by then. Docker marks a container exited only once
-        // its output is copied, so every line of the last run is at or before its FinishedAt
-        // (known to the millisecond here, hence +1 ms), and the restart comes well after.
-        // [INF] Podman's conmon stamps a line when it reads it, which can be a few milliseconds
-        // after the exit it recorded: 50 ms later there (the restart itself takes longer).
+        // The new run's output only: from just after the last run's last line (the engine's own
+        // stamp, so no clock of this machine is involved), and never before its FinishedAt. Not
+        // from the new run's StartedAt: Docker records that after the process began, and a fast
+        // process has logged by then. FinishedAt alone is not enough: the engine stamps a line when
+        // it reads it, which on a busy machine can be after the exit it recorded. [INF] Podman's
+        // conmon does so by design: 50 ms after FinishedAt there.
         const finishedAt = details?.state.finishedAt?.getTime();
         const after = this.o.engine.profile.kind === 'podman' ? 50 : 1;
-        this.followLogs(run, finishedAt === undefined ? undefined : (finishedAt + after) / 1000);
+        const since = Math.max(finishedAt === undefined ? 0 : (finishedAt + after) / 1000, lastLine === undefined ? 0 : lastLine + 1e-6);
+        this.followLogs(run, since === 0 ? undefined : since);
         this.watch(run);
         // It may come back with another address: routed again.
         void this.routeStarted(run, id);

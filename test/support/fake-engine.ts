@@ -199,6 +199,10 @@ export class FakeEngine implements ContainerEngine {
   /** What `logs` gives for the container named `name` (nothing by default). */
   output = new Map<string, { stdout?: string; stderr?: string }>();
 
+  async lastLogTime(_id: string): Promise<number | undefined> {
+    return undefined;
+  }
+
   async logs(id: string, follow: boolean, options: LogOptions = {}): Promise<{ stdout: PassThrough; stderr: PassThrough }> {
     const name = this.get(id).options.name ?? id;
     const extra = [options.sinceSeconds !== undefined ? ` since=${options.sinceSeconds}` : '', options.tail !== undefined ? ` tail=${options.tail}` : ''].join('');

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { daemonMessage, DockerEngine, mapInspect } from '../../../src/docker/engine.js';
+import { daemonMessage, DockerEngine, logLineTime, mapInspect } from '../../../src/docker/engine.js';
 import { engineProfile } from '../../../src/docker/profile.js';
 import { demuxBuffer, DockerStreamDemuxer } from '../../../src/docker/demux.js';
 import { Label, labelFilter, objectLabels, taskLabels } from '../../../src/docker/labels.js';
@@ -215,5 +215,18 @@ describe('docker/engine create-time warnings', () => {
       expect(await engine.createContainer({ name: 'app', ...limited })).to.equal('c1');
       expect(lines).to.deep.equal([]);
     });
+  });
+});
+
+describe('docker/engine logLineTime', () => {
+  it("reads a timestamped line's time to the microsecond, Docker's and Podman's forms", () => {
+    expect(logLineTime('2026-12-06T16:27:29.123456789Z first')).to.equal(Date.parse('2026-12-06T16:27:29Z') / 1000 + 0.123456);
+    expect(logLineTime('2026-12-06T17:27:29.5+01:00 first')).to.equal(Date.parse('2026-12-06T16:27:29Z') / 1000 + 0.5);
+    expect(logLineTime('2026-12-06T16:27:29Z ')).to.equal(Date.parse('2026-12-06T16:27:29Z') / 1000);
+  });
+
+  it('gives nothing for a line without one', () => {
+    expect(logLineTime('first')).to.equal(undefined);
+    expect(logLineTime('')).to.equal(undefined);
   });
 });
