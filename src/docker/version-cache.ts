@@ -11,8 +11,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { homedir } from 'node:os';
 import path from 'node:path';
+import { xdgFolder } from '../files/xdg.js';
 import type { VersionFacts } from './profile.js';
 
 /** The `/version` answer as connect.ts reads it. */
@@ -28,9 +28,8 @@ export function pingSignature(headers: IncomingHttpHeaders): string | undefined 
 }
 
 /** `$XDG_CACHE_HOME/ecs-local/engines.json`, else `~/.cache/ecs-local/engines.json` (the XDG default). */
-export function versionCacheFile(env: Record<string, string | undefined>, home = homedir()): string {
-  const base = env.XDG_CACHE_HOME !== undefined && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME ?? home, '.cache');
-  return path.join(base, 'ecs-local', 'engines.json');
+export function versionCacheFile(env: Record<string, string | undefined>, home?: string): string {
+  return path.join(xdgFolder(env, 'XDG_CACHE_HOME', home), 'engines.json');
 }
 
 type CacheDocument = Record<string, { signature: string; facts: KeptFacts }>;

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import type { DescribedTask } from '../container/task-state.js';
+import { xdgFolder } from '../files/xdg.js';
 
 export interface TaskRecord {
   taskId: string;
@@ -36,8 +37,7 @@ export const STOPPED_RETENTION_MS = 60 * 60 * 1000;
 
 /** The state folder: $XDG_STATE_HOME/ecs-local, else ~/.local/state/ecs-local (the XDG default). */
 export function stateFolder(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_STATE_HOME !== undefined && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'state');
-  return path.join(base, 'ecs-local');
+  return xdgFolder(env, 'XDG_STATE_HOME');
 }
 
 /** The records of one engine. */
