@@ -104,9 +104,8 @@ export async function openTaskEndpoints(o: OpenEndpointsOptions): Promise<OpenEn
   try {
     return await open(o, proxyImage, hold, more);
   } catch (err) {
+    // The extra forwards' servers are the caller's to close (what starts them registers its closer first).
     void hold.then((h) => h.release(), () => undefined);
-    // Started: its closer must be registered before the caller closes what the run opened.
-    await more.catch(() => undefined);
     throw err;
   }
 }
