@@ -94,6 +94,11 @@ export interface TaskSpec {
   /** Task `pidMode`/`ipcMode` `task`: the runtime joins every container to the namespace owner's. */
   pidMode?: 'task';
   ipcMode?: 'task';
+  /**
+   * Set by the runtime for an awsvpc task whose namespace is a warm holder of the engine's pool
+   * (runtime/namespace-pool.ts) instead of its own pause container or its one container.
+   */
+  pooledNamespace?: boolean;
   /** Fields the runtime does not apply, one line each, naming the field. */
   warnings: string[];
 }

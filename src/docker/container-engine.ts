@@ -205,6 +205,12 @@ export interface ContainerEngine {
   stop(id: string, timeoutSeconds: number): Promise<void>;
   kill(id: string, signal?: string): Promise<void>;
   remove(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  /**
+   * Renames the container `idOrName` (`docker rename`). Docker refuses a rename to the name the
+   * container has already (400) and answers 404 for a name no container has (any more): both are
+   * thrown as DockerApiError, which the namespace pool's claim relies on.
+   */
+  rename(idOrName: string, newName: string): Promise<void>;
   logs(id: string, follow: boolean, options?: LogOptions): Promise<ContainerLogs>;
   /**
    * When the container's last line of output was logged (seconds since the epoch, to the

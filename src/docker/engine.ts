@@ -390,6 +390,14 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  async rename(idOrName: string, newName: string): Promise<void> {
+    try {
+      await this.docker.getContainer(idOrName).rename({ name: newName });
+    } catch (err) {
+      throw wrap(`rename container ${idOrName}`, err);
+    }
+  }
+
   /**
    * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
    * multiplex). With `follow`, the streams stay open until the container stops.

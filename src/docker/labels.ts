@@ -32,6 +32,12 @@ export const Label = {
    * `managed` label: they belong to no task, and only an unfiltered `down` removes them.
    */
   endpoints: 'ecs-local.endpoints',
+  /**
+   * A warm network namespace of the engine's pool (runtime/namespace-pool.ts), valued with the
+   * pool's protocol. No `managed` label either: between tasks it belongs to none; only an
+   * unfiltered `down` removes the idle ones.
+   */
+  netns: 'ecs-local.netns',
 } as const;
 
 /**

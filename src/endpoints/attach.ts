@@ -62,10 +62,12 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
   };
   if (task.networkMode === 'awsvpc' && !ownsNamespace(task)) {
     // The pause container joined the network before it started: routed before any container starts.
-    const settled = await Promise.allSettled([forwards, holding, ctx.pause.then((id) => (id === undefined ? Promise.reject(new Error('awsvpc task without its pause container')) : route(id)))]);
+    const routed = ctx.pause.then((id) => (id === undefined ? Promise.reject(new Error('awsvpc task without its pause container')) : route(id)));
+    const settled = await Promise.allSettled([forwards, holding, routed]);
     const failure = settled.find((r) => r.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
-    return {};
+    // A pooled holder keeps its address for the next task: its route goes first (acknowledged).
+    return { release: async () => (await routed)?.close() };
   }
   // Each container that owns its namespace (a bridge container, the one container of an awsvpc
   // task) joins the network between its create and its start, and is routed once it runs, again
@@ -79,7 +81,7 @@ async function attach(task: TaskSpec, ctx: SidecarContext, o: AttachOptions): Pr
     return {
       join: (id) => engine.connectNetwork(network, id),
       started: async (id) => {
-        last?.close();
+        void last?.close();
         last = await route(id);
       },
     };

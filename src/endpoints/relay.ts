@@ -31,8 +31,8 @@ function replay(port: number, request: Buffer): Promise<Buffer> {
 }
 
 export interface RelayRoute {
-  /** Stops routing the address's connections here. */
-  close(): void;
+  /** Stops routing the address's connections here; resolves once the agent has (at once if it has ended). */
+  close(): Promise<void>;
 }
 
 export class RelayAgent {
@@ -103,10 +103,16 @@ export class RelayAgent {
     const keys = peerKeys(ip);
     for (const key of keys) this.routes.set(key, ports);
     await this.ask(`${AGENT_ROUTE} ${keys.join(',')}`, `route ${ip}`);
+    let closed = false;
     return {
-      close: () => {
+      // Once: the address may be another task's by a second call (the holder went back to the pool).
+      close: async () => {
+        if (closed) return;
+        closed = true;
         for (const key of keys) this.routes.delete(key);
-        this.send(`${AGENT_UNROUTE} ${keys.join(',')}`);
+        // Acknowledged, so that the address can serve another task (a pooled namespace) only after it.
+        if (this.ended) return;
+        await this.ask(`${AGENT_UNROUTE} ${keys.join(',')}`, `unroute ${ip}`);
       },
     };
   }

@@ -128,7 +128,7 @@ ECS_LOCAL_EOF`,
  * it forgets its routes and ends.
  * - `ecs-local-listen <port> <token>`: make sure 169.254.170.2:<port> listens; `ecs-local-ok <token>`.
  * - `ecs-local-route <key,key> <token>`: route connections from these source keys to this agent; `ok`.
- * - `ecs-local-unroute <key,key>`: no longer.
+ * - `ecs-local-unroute <key,key> <token>`: no longer; `ecs-local-ok <token>`.
  * - `ecs-local-r <id> <base64>`: the answer to request <id>.
  * Out: `ecs-local-q <id> <port> <key> <base64 of the request>`.
  */
@@ -151,7 +151,9 @@ export function agentScript(): string {
     `      ${AGENT_ROUTE})`,
     '        for k in $(echo "$x" | tr , " "); do echo $a > /tmp/routes/$k.$a && mv /tmp/routes/$k.$a /tmp/routes/$k; done',
     '        echo "k $y" >&3 ;;',
-    `      ${AGENT_UNROUTE}) for k in $(echo "$x" | tr , " "); do grep -qx $a /tmp/routes/$k 2>/dev/null && rm -f /tmp/routes/$k; done ;;`,
+    `      ${AGENT_UNROUTE})`,
+    '        for k in $(echo "$x" | tr , " "); do grep -qx $a /tmp/routes/$k 2>/dev/null && rm -f /tmp/routes/$k; done',
+    '        echo "k $y" >&3 ;;',
     '    esac',
     '  done',
     '  for f in /tmp/routes/*; do grep -qx $a "$f" 2>/dev/null && rm -f "$f"; done',

@@ -6,6 +6,7 @@
  */
 import { ensureBusyboxImage } from '../docker/busybox-image.js';
 import { DockerApiError, type ContainerEngine } from '../docker/container-engine.js';
+import { removeHolders } from '../runtime/namespace-pool.js';
 import { RelayAgent, type RelayRoute } from './relay.js';
 import {
   ENDPOINTS_CONTAINER,
@@ -73,7 +74,11 @@ async function ensureEndpoints(engine: ContainerEngine, image: string): Promise<
         if (started) return found.Id;
       }
       const network = (await engine.listNetworks({ [ENDPOINTS_LABEL]: '' })).find((n) => n.name === ENDPOINTS_NETWORK);
-      if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) await engine.removeNetwork(network.id);
+      if (network !== undefined && network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
+        // The pool's namespace holders are on it: they go with it.
+        await removeHolders(engine);
+        await engine.removeNetwork(network.id);
+      }
       if (network === undefined || network.labels[ENDPOINTS_LABEL] !== ENDPOINTS_PROTOCOL) {
         // 409: made meanwhile by another process.
         await engine.createNetwork(endpointsNetworkSpec(engine.profile.kind)).catch((err: unknown) => {
@@ -133,7 +138,7 @@ export async function holdRelay(engine: ContainerEngine, image: string): Promise
     release: () => {
       if (released) return;
       released = true;
-      for (const route of routes) route.close();
+      for (const route of routes) void route.close().catch(() => undefined);
       if (--user.users === 0) {
         if (agents.get(engine) === user) agents.delete(engine);
         user.agent.close();

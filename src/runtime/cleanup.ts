@@ -7,6 +7,7 @@ import { Label, managedFilter } from '../docker/labels.js';
 import { UsageError } from '../errors.js';
 import { STOP_TIMEOUT_LABEL } from './network.js';
 import { processAlive } from '../files/process-alive.js';
+import { removeHolders } from './namespace-pool.js';
 
 export interface DownFilter {
   taskId?: string;
@@ -46,15 +47,18 @@ export async function downAll(engine: ContainerEngine, filter: DownFilter = {}):
 
 /**
  * Removes the engine's endpoints container and network (every task's way to 169.254.170.2, made
- * once and kept): only `ecs-local down` with no filter does. Returns the containers' names.
+ * once and kept) and the pool's namespace holders: only `ecs-local down` with no filter does.
+ * Returns the containers' names.
  */
 export async function removeEndpoints(engine: ContainerEngine): Promise<string[]> {
   const filter = { [Label.endpoints]: '' };
+  // The pool's namespace holders first: they are on the endpoints network.
+  const holders = await removeHolders(engine);
   const containers = await engine.listContainers(filter);
   await Promise.all(containers.map((c) => engine.remove(c.id, { force: true })));
   const networks = await engine.listNetworks(filter);
   await Promise.all(networks.map((n) => engine.removeNetwork(n.id)));
-  return containers.map((c) => c.name);
+  return [...holders, ...containers.map((c) => c.name)];
 }
 
 /**

@@ -26,6 +26,7 @@ export const STOP_TIMEOUT_LABEL = 'ecs-local.stop-timeout';
 export function ownsNamespace(task: TaskSpec): boolean {
   return (
     task.networkMode === 'awsvpc' &&
+    task.pooledNamespace !== true &&
     task.containers.length === 1 &&
     task.pidMode !== 'task' &&
     task.ipcMode !== 'task' &&
@@ -33,7 +34,29 @@ export function ownsNamespace(task: TaskSpec): boolean {
   );
 }
 
-/** Whether the task needs a pause container. */
+/**
+ * Whether an awsvpc task can run in a warm namespace of the engine's pool (namespace-pool.ts), which
+ * serves the next task after it. [INF] Only where nothing of the task outlives it in the namespace
+ * or could tell it from a fresh one: no port mappings (they would stay published while the holder
+ * waits), no task pid/ipc namespace (the holder's processes), and no container that may change the
+ * namespace itself (privileged, NET_ADMIN or ALL capabilities, `net.*` sysctls). Pure.
+ */
+export function poolableNamespace(task: TaskSpec): boolean {
+  if (task.networkMode !== 'awsvpc' || task.pidMode === 'task' || task.ipcMode === 'task') return false;
+  return task.containers.every((c) => {
+    const host = c.create.HostConfig ?? {};
+    const caps = host.CapAdd ?? [];
+    const sysctls = Object.keys(host.Sysctls ?? {});
+    return (
+      c.ports.length === 0 &&
+      host.Privileged !== true &&
+      !caps.some((cap) => /^(CAP_)?(NET_ADMIN|ALL)$/i.test(cap)) &&
+      !sysctls.some((k) => k.startsWith('net.'))
+    );
+  });
+}
+
+/** Whether the task needs a pause container (a holder of the pool, for a pooled namespace). */
 export function needsPause(task: TaskSpec): boolean {
   return (task.networkMode === 'awsvpc' && !ownsNamespace(task)) || task.pidMode === 'task' || task.ipcMode === 'task';
 }

@@ -19,7 +19,8 @@ import { systemClock, type Clock } from './clock.js';
 import { TaskSupervisor, type NamespaceHooks } from './lifecycle.js';
 import { colourFor } from '../text/colour.js';
 import { LogPrinter, type LogMode } from './logs.js';
-import { needsPause, pauseCreateOptions } from './network.js';
+import { claimHolder, releaseHolder, type Holder } from './namespace-pool.js';
+import { needsPause, pauseCreateOptions, poolableNamespace } from './network.js';
 import { PullProgressRenderer } from './pull-progress.js';
 import { noTrace, type Trace } from './trace.js';
 
@@ -35,6 +36,12 @@ export interface RunTaskOptions {
   colour?: boolean;
   /** Return once every container has started, leaving the task running. */
   detach?: boolean;
+  /**
+   * Run an awsvpc task that allows it (network.ts `poolableNamespace`) in a warm namespace of the
+   * engine's pool, on Docker (namespace-pool.ts); default true. Podman gains nothing from it (its
+   * exit report, not the namespace, is the slow part there) and keeps a pause container per task.
+   */
+  reuseNamespaces?: boolean;
   /** Follow the containers' output into `out` (default); false: do not read it (a background supervisor). */
   followLogs?: boolean;
   /** For the describe-tasks view (ARNs); default: a local context named after the task id. */
@@ -58,6 +65,11 @@ export interface SidecarContext {
 }
 
 export interface AttachedSidecars {
+  /**
+   * Closes what the sidecars set up for the task's namespace owner (its routes on the endpoints
+   * network), once the task's containers are gone: a pooled holder goes back only after it.
+   */
+  release?: () => Promise<void>;
   /**
    * What the sidecars do with each container that owns a network namespace of the task (a bridge
    * container, the one container of an awsvpc task without a pause container); undefined for others.
@@ -152,6 +164,9 @@ export function runExitCode(state: TaskState): number {
 
 interface Created {
   pauseId?: string;
+  /** The pool's holder owning the task's namespace (pauseId is its id). */
+  holder?: Holder;
+  attached?: AttachedSidecars;
   volumes: string[];
   supervisor?: TaskSupervisor;
 }
@@ -165,6 +180,16 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
   };
   // Every object also records which process owns it, so leftovers of a killed run can be told apart.
   const task: TaskSpec = { ...spec, labels: { ...spec.labels, ...options.labels, [Label.ownerPid]: String(options.ownerPid ?? process.pid) } };
+  // A holder outlives the process that claimed it only in the pool: a detached run's would not.
+  if (
+    options.reuseNamespaces !== false &&
+    options.detach !== true &&
+    engine.profile.kind === 'docker' &&
+    deps.sidecars?.ownerNetwork !== undefined &&
+    poolableNamespace(task)
+  ) {
+    task.pooledNamespace = true;
+  }
   const created: Created = { volumes: [] };
   let failed = false;
   const interrupted = (): InterruptedError => new InterruptedError('Interrupted before the task started; nothing is left running.');
@@ -180,7 +205,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     trace('volumes: done');
     // The pause container and the sidecars are set up at once; both are let finish before a
     // failure is thrown, so that nothing is created after the task's cleanup ran.
-    const pause = needsPause(task) ? startPause(task, deps, created, trace) : Promise.resolve(undefined);
+    const pause = task.pooledNamespace === true ? claimPooled(deps, created, trace) : needsPause(task) ? startPause(task, deps, created, trace) : Promise.resolve(undefined);
     const [paused, sidecars] = await Promise.allSettled([
       pause,
       deps.sidecars?.attach(task, {
@@ -192,6 +217,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     if (paused.status === 'rejected') throw paused.reason;
     if (sidecars.status === 'rejected') throw sidecars.reason;
     const attached = sidecars.value;
+    created.attached = attached;
     if (deps.sidecars) trace('sidecars: attached');
     if (deps.signal?.aborted) throw interrupted();
 
@@ -238,7 +264,7 @@ export async function runTask(spec: TaskSpec, deps: RunTaskDeps): Promise<TaskRe
     // Detached, a task that got to run is left running; one that already stopped is removed as usual.
     const leftRunning = !failed && options.detach === true && created.supervisor?.state.lastStatus !== 'STOPPED';
     if (!leftRunning) {
-      await removeTask(engine, created, notice);
+      await removeTask(engine, created, notice, !failed);
       trace('task: removed');
     }
   }
@@ -261,6 +287,24 @@ async function startPause(task: TaskSpec, deps: RunTaskDeps, created: Created, t
   await engine.start(created.pauseId).catch(refused(EcsContainerErrors.cannotStartContainer));
   trace('pause container: started');
   return created.pauseId;
+}
+
+/**
+ * Claims a running holder of the engine's pool for the task's namespace (a new one when none waits).
+ * Refused by the engine, it stops the task as its pause container would.
+ */
+async function claimPooled(deps: RunTaskDeps, created: Created, trace: Trace): Promise<string> {
+  const { engine } = deps;
+  const network = deps.sidecars?.ownerNetwork?.();
+  if (network === undefined) throw new Error('a pooled namespace without the endpoints network');
+  const [image, name] = await Promise.all([ensurePauseImage(engine), network]);
+  created.holder = await claimHolder({ engine, image, network: name }).catch((err: unknown) => {
+    if (!(err instanceof DockerApiError)) throw err;
+    throw new TaskFailedToStartError(EcsContainerErrors.cannotStartContainer(err.daemonMessage), { cause: err });
+  });
+  created.pauseId = created.holder.id;
+  trace(created.holder.warm ? 'namespace: warm holder' : 'namespace: new holder');
+  return created.holder.id;
 }
 
 /** A context for ARNs when the caller has none. [INF] account 000000000000, us-east-1, cluster "default". */
@@ -321,10 +365,30 @@ async function prepareVolumes(task: TaskSpec, engine: ContainerEngine, created: 
   }
 }
 
-/** Removes the task's containers, its pause container and its task volumes; reports, never throws. */
-async function removeTask(engine: ContainerEngine, created: Created, notice: (line: string) => void): Promise<void> {
-  const report = (what: string) => (err: unknown) => notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
+/**
+ * Removes the task's containers, its pause container and its task volumes; reports, never throws.
+ * A pooled holder goes back to the pool when the task ended without failure (`clean`) and all its
+ * containers and routes are gone; else it is removed too.
+ */
+async function removeTask(engine: ContainerEngine, created: Created, notice: (line: string) => void, clean: boolean): Promise<void> {
+  let reuse = clean;
+  const report = (what: string) => (err: unknown) => {
+    reuse = false;
+    notice(`could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  };
   const ids = created.supervisor?.containerIds() ?? [];
+  const holder = created.holder;
+  if (holder !== undefined) {
+    await Promise.all(ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))));
+    await created.attached?.release?.().catch(() => {
+      reuse = false;
+    });
+    await Promise.all([
+      releaseHolder(engine, holder, reuse).catch(report('the task\'s namespace holder')),
+      ...created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))),
+    ]);
+    return;
+  }
   // Docker: all at once, as it removes a namespace's owner while containers that joined it (stopped,
   // or killed by the same forced removal) are still there. Podman: first the containers that joined
   // the pause container's namespaces, then the pause container. Volumes go once nothing uses them.

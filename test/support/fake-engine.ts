@@ -152,6 +152,18 @@ export class FakeEngine implements ContainerEngine {
     this.containers.delete(id);
   }
 
+  /** As Docker: 404 for a name or id no container has, 400 for the name the container has already. */
+  async rename(idOrName: string, newName: string): Promise<void> {
+    const c = this.containers.get(idOrName) ?? [...this.containers.values()].find((x) => x.options.name === idOrName);
+    if (c === undefined) throw new DockerApiError(`rename container ${idOrName}`, 404, `No such container: ${idOrName}`);
+    if (c.options.name === newName) throw new DockerApiError(`rename container ${idOrName}`, 400, 'Renaming a container with the same name as its current name');
+    if ([...this.containers.values()].some((x) => x.options.name === newName)) {
+      throw new DockerApiError(`rename container ${idOrName}`, 409, `Conflict. The container name "/${newName}" is already in use`);
+    }
+    this.calls.push(`rename ${c.options.name ?? c.id} ${newName}`);
+    c.options = { ...c.options, name: newName };
+  }
+
   async inspect(id: string): Promise<ContainerDetails> {
     const c = this.get(id);
     return {
@@ -217,7 +229,7 @@ export class FakeEngine implements ContainerEngine {
 
   async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
     return [...this.containers.values()]
-      .filter((c) => Object.entries(labels).every(([k, v]) => c.options.Labels?.[k] === v))
+      .filter((c) => Object.entries(labels).every(([k, v]) => (v === '' ? c.options.Labels?.[k] !== undefined : c.options.Labels?.[k] === v)))
       .map((c) => ({
         id: c.id,
         name: c.options.name ?? c.id,
@@ -261,7 +273,9 @@ export class FakeEngine implements ContainerEngine {
   createNetwork = async (): Promise<never> => this.missing('createNetwork');
   removeNetwork = async (): Promise<never> => this.missing('removeNetwork');
   listNetworks = async (): Promise<never> => this.missing('listNetworks');
-  connectNetwork = async (): Promise<never> => this.missing('connectNetwork');
+  connectNetwork = async (network: string, id: string): Promise<void> => {
+    this.calls.push(`connect ${this.nameOf(id)} ${network}`);
+  };
   createVolume = async (): Promise<never> => this.missing('createVolume');
   removeVolume = async (): Promise<never> => this.missing('removeVolume');
   volumeExists = async (): Promise<never> => this.missing('volumeExists');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ContainerSpec, TaskSpec } from '../../../src/container/spec.js';
 import { Label } from '../../../src/docker/labels.js';
-import { containerCreateOptions, linksAsHosts, needsPause, ownsNamespace, pauseContainerName, pauseCreateOptions, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
+import { containerCreateOptions, linksAsHosts, needsPause, ownsNamespace, pauseContainerName, pauseCreateOptions, poolableNamespace, STOP_TIMEOUT_LABEL } from '../../../src/runtime/network.js';
 
 const app: ContainerSpec = {
   name: 'app',
@@ -56,6 +56,30 @@ describe('runtime/network', () => {
     expect(options.ExposedPorts).to.deep.equal({ '80/tcp': {} });
     // A restart could come back with another address: the pause container keeps it then.
     expect(ownsNamespace(task('awsvpc', { containers: [{ ...app, restartPolicy: { enabled: true, ignoredExitCodes: [], restartAttemptPeriodSeconds: 300 } as never }] }))).to.equal(false);
+  });
+
+  it('[INF] runs an awsvpc task in a pooled namespace only when nothing of it could outlive it there', () => {
+    const portless: ContainerSpec = { ...app, ports: [], create: { ...app.create, ExposedPorts: {}, HostConfig: { Memory: 1 } } };
+    const withHost = (hostConfig: NonNullable<ContainerSpec['create']['HostConfig']>): TaskSpec =>
+      task('awsvpc', { containers: [{ ...portless, create: { ...portless.create, HostConfig: hostConfig } }] });
+    expect(poolableNamespace(task('awsvpc', { containers: [portless] }))).to.equal(true);
+    expect(poolableNamespace(task('awsvpc', { containers: [portless, { ...portless, name: 'worker' }] }))).to.equal(true);
+    // Published ports would stay bound while the holder waits for the next task.
+    expect(poolableNamespace(task('awsvpc'))).to.equal(false);
+    expect(poolableNamespace(task('bridge', { containers: [portless] }))).to.equal(false);
+    expect(poolableNamespace(task('awsvpc', { containers: [portless], pidMode: 'task' }))).to.equal(false);
+    expect(poolableNamespace(task('awsvpc', { containers: [portless], ipcMode: 'task' }))).to.equal(false);
+    expect(poolableNamespace(withHost({ Privileged: true }))).to.equal(false);
+    expect(poolableNamespace(withHost({ CapAdd: ['NET_ADMIN'] }))).to.equal(false);
+    expect(poolableNamespace(withHost({ CapAdd: ['ALL'] }))).to.equal(false);
+    expect(poolableNamespace(withHost({ CapAdd: ['SYS_PTRACE'] }))).to.equal(true);
+    expect(poolableNamespace(withHost({ Sysctls: { 'net.core.somaxconn': '1024' } }))).to.equal(false);
+    expect(poolableNamespace(withHost({ Sysctls: { 'kernel.msgmax': '65536' } }))).to.equal(true);
+    // Pooled, the one container joins the holder instead of owning the namespace.
+    const pooled = task('awsvpc', { containers: [portless], pooledNamespace: true });
+    expect(ownsNamespace(pooled)).to.equal(false);
+    expect(needsPause(pooled)).to.equal(true);
+    expect(containerCreateOptions(pooled, portless, 'holder-id').HostConfig?.NetworkMode).to.equal('container:holder-id');
   });
 
   it('publishes every awsvpc port on the pause container, on the default bridge', () => {
