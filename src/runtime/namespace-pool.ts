@@ -77,14 +77,17 @@ export interface Holder {
   warm: boolean;
   /** Idle holders the claim saw besides this one: the pool keeps one spare, so with one or more this one is removed after its task. */
   spares: number;
+  /** Settles once its name names its process: false when the engine refused (it is then not put back). */
+  owned: Promise<boolean>;
 }
 
 export interface PoolDeps {
   engine: ContainerEngine;
-  /** The pause image (docker/pause-image.ts), present on the engine. */
-  image: string;
-  /** The network every holder joins besides the default one: the endpoints network. */
-  network: string;
+  /**
+   * The pause image (docker/pause-image.ts), made present, and the network every holder joins
+   * besides the default one (the endpoints network): asked for only when a holder is made.
+   */
+  holderSetup: () => Promise<{ image: string; network: string }>;
   pid?: number;
   host?: string;
   isAlive?: (pid: number) => boolean;
@@ -131,13 +134,12 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
         if (refusedRename(err)) continue;
         throw err;
       }
-      try {
-        await engine.rename(c.id, ownedName(key, host, pid));
-      } catch (err) {
-        await engine.remove(c.id, { force: true }).catch(() => undefined);
-        throw err;
-      }
-      return { id: c.id, key, warm: true, spares: idle.length - 1 };
+      // Ours from here: naming its owner (for the sweep after a crash) need not hold the task up.
+      const owned = engine.rename(c.id, ownedName(key, host, pid)).then(
+        () => true,
+        () => false,
+      );
+      return { id: c.id, key, warm: true, spares: idle.length - 1, owned };
     }
     return await makeHolder(deps, host, pid, idle.length);
   } finally {
@@ -148,15 +150,16 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
 async function makeHolder(deps: PoolDeps, host: string, pid: number, spares: number): Promise<Holder> {
   const { engine } = deps;
   const key = randomBytes(4).toString('hex');
-  const id = await engine.createContainer(holderCreateOptions(ownedName(key, host, pid), deps.image));
+  const { image, network } = await deps.holderSetup();
+  const id = await engine.createContainer(holderCreateOptions(ownedName(key, host, pid), image));
   try {
-    await engine.connectNetwork(deps.network, id);
+    await engine.connectNetwork(network, id);
     await engine.start(id);
   } catch (err) {
     await engine.remove(id, { force: true }).catch(() => undefined);
     throw err;
   }
-  return { id, key, warm: false, spares };
+  return { id, key, warm: false, spares, owned: Promise.resolve(true) };
 }
 
 /**
@@ -164,7 +167,8 @@ async function makeHolder(deps: PoolDeps, host: string, pid: number, spares: num
  * and the pool has no spare yet, else removed. Never throws for a holder removed meanwhile (`down`).
  */
 export async function releaseHolder(engine: ContainerEngine, holder: Holder, reuse: boolean): Promise<void> {
-  if (reuse && holder.spares === 0) {
+  const owned = await holder.owned;
+  if (reuse && owned && holder.spares === 0) {
     try {
       await engine.rename(holder.id, idleName(holder.key));
       return;

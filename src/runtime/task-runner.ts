@@ -295,10 +295,13 @@ async function startPause(task: TaskSpec, deps: RunTaskDeps, created: Created, t
  */
 async function claimPooled(deps: RunTaskDeps, created: Created, trace: Trace): Promise<string> {
   const { engine } = deps;
-  const network = deps.sidecars?.ownerNetwork?.();
-  if (network === undefined) throw new Error('a pooled namespace without the endpoints network');
-  const [image, name] = await Promise.all([ensurePauseImage(engine), network]);
-  created.holder = await claimHolder({ engine, image, network: name }).catch((err: unknown) => {
+  const ownerNetwork = deps.sidecars?.ownerNetwork;
+  if (ownerNetwork === undefined) throw new Error('a pooled namespace without the endpoints network');
+  const holderSetup = async () => {
+    const [image, network] = await Promise.all([ensurePauseImage(engine), ownerNetwork()]);
+    return { image, network };
+  };
+  created.holder = await claimHolder({ engine, holderSetup }).catch((err: unknown) => {
     if (!(err instanceof DockerApiError)) throw err;
     throw new TaskFailedToStartError(EcsContainerErrors.cannotStartContainer(err.daemonMessage), { cause: err });
   });

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerEngine } from '../../../src/docker/container-engine.js';
+import { downAll } from '../../../src/runtime/cleanup.js';
+import { holderState, NETNS_LABEL } from '../../../src/runtime/namespace-pool.js';
+import { runCli } from '../../support/cli.js';
 import { labelledObjects, testEngine, testEngineEnv } from '../../support/docker.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../support/images.js';
 
@@ -94,6 +97,32 @@ describe('ecs-local run (Docker): Ctrl-C', function () {
     expect(result.stderr).to.include('stopping the task');
     // The sidecar's stopTimeout is 20 s: only the kill explains an end within a few seconds.
     expect(Date.now() - sentAt).to.be.lessThan(10_000);
+  });
+
+  it("after a SIGKILL, the next run removes the killed run's namespace holder once its task is gone (Docker)", async () => {
+    const run = startRun(dir);
+    await run.ready;
+    const pid = run.child.pid;
+    run.child.kill('SIGKILL');
+    await run.exit;
+    const holders = async (): Promise<string[]> => {
+      const listed = await engine.listContainers({ [NETNS_LABEL]: '' });
+      return listed.filter((c) => {
+        const s = holderState(c.name);
+        return s?.state === 'owned' && s.pid === pid;
+      }).map((c) => c.name);
+    };
+    // Its task is a leftover for `down` (the killed run's containers still run in the holder).
+    await downAll(engine, { family: 'signals' });
+    expect(await holders()).to.have.length(engine.profile.kind === 'docker' ? 1 : 0);
+
+    fs.writeFileSync(
+      path.join(dir, 'next.json'),
+      JSON.stringify({ family: 'signals-next', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: BUSYBOX_IMAGE, memoryReservation: 64, command: ['true'] }] }),
+    );
+    const next = await runCli(['run', path.join(dir, 'next.json'), '--pull', 'never'], { cwd: dir });
+    expect(next.code, next.stderr).to.equal(0);
+    expect(await holders()).to.deep.equal([]);
   });
 
   it('one Ctrl-C stops the task gracefully: SIGTERM, then SIGKILL after stopTimeout for what ignores it', async () => {

@@ -16,6 +16,7 @@ import { FakeEngine } from '../../support/fake-engine.js';
 const IMAGE = 'ecs-local/pause:test';
 const NETWORK = 'ecs-local-endpoints';
 const HOST = 'abcdef01';
+const setup = async (): Promise<{ image: string; network: string }> => ({ image: IMAGE, network: NETWORK });
 
 function names(engine: FakeEngine): string[] {
   return [...engine.containers.values()].map((c) => c.options.name ?? '').sort();
@@ -35,7 +36,7 @@ describe('runtime/namespace-pool', () => {
 
   it('makes a running holder on the endpoints network when none waits, named for its process, and keeps it for the next task', async () => {
     const engine = new FakeEngine();
-    const holder = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 100, host: HOST });
+    const holder = await claimHolder({ engine, holderSetup: setup, pid: 100, host: HOST });
     expect(holder.warm).to.equal(false);
     const made = engine.containers.get(holder.id);
     expect(made?.status).to.equal('running');
@@ -48,7 +49,7 @@ describe('runtime/namespace-pool', () => {
     expect(names(engine)).to.deep.equal([idleName(holder.key)]);
 
     // The next task (another process) gets the same namespace, without a container made.
-    const next = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 200, host: HOST, isAlive: () => true });
+    const next = await claimHolder({ engine, holderSetup: setup, pid: 200, host: HOST, isAlive: () => true });
     expect(next).to.include({ id: holder.id, warm: true, spares: 0 });
     expect(names(engine)).to.deep.equal([ownedName(holder.key, HOST, 200)]);
     expect(engine.calls.filter((c) => c.startsWith('create'))).to.have.length(1);
@@ -56,11 +57,11 @@ describe('runtime/namespace-pool', () => {
 
   it('lets exactly one of two processes claim an idle holder at once; the other makes its own', async () => {
     const engine = new FakeEngine();
-    const first = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
+    const first = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
     await releaseHolder(engine, first, true);
     const [a, b] = await Promise.all([
-      claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 2, host: HOST, isAlive: () => true }),
-      claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 3, host: HOST, isAlive: () => true }),
+      claimHolder({ engine, holderSetup: setup, pid: 2, host: HOST, isAlive: () => true }),
+      claimHolder({ engine, holderSetup: setup, pid: 3, host: HOST, isAlive: () => true }),
     ]);
     expect([a.warm, b.warm].sort()).to.deep.equal([false, true]);
     expect(a.id).to.not.equal(b.id);
@@ -72,12 +73,12 @@ describe('runtime/namespace-pool', () => {
 
   it('keeps one spare: a holder claimed while another waits is removed after its task', async () => {
     const engine = new FakeEngine();
-    const x = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
-    const y = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
+    const x = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
+    const y = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
     await releaseHolder(engine, x, true);
     await releaseHolder(engine, y, true);
     expect(names(engine)).to.have.length(2);
-    const z = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
+    const z = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
     expect(z).to.include({ warm: true, spares: 1 });
     await releaseHolder(engine, z, true);
     expect(names(engine)).to.have.length(1);
@@ -85,7 +86,7 @@ describe('runtime/namespace-pool', () => {
 
   it('removes, never reuses, a holder whose task failed', async () => {
     const engine = new FakeEngine();
-    const holder = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
+    const holder = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
     await releaseHolder(engine, holder, false);
     expect(names(engine)).to.deep.equal([]);
   });
@@ -102,7 +103,7 @@ describe('runtime/namespace-pool', () => {
     await make(idleName('00000004'), false); // stopped (an engine restart)
     await make(idleName('00000005'), true, '0'); // another protocol
     await make(claimName('00000006')); // claimed a moment ago
-    const holder = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 99, host: HOST, isAlive: (pid) => pid === 12 });
+    const holder = await claimHolder({ engine, holderSetup: setup, pid: 99, host: HOST, isAlive: (pid) => pid === 12 });
     expect(holder.warm).to.equal(false);
     expect(names(engine)).to.deep.equal(
       [ownedName('00000002', HOST, 12), ownedName('00000003', 'ffffffff', 11), claimName('00000006'), ownedName(holder.key, HOST, 99)].sort(),
@@ -113,7 +114,7 @@ describe('runtime/namespace-pool', () => {
 
   it('puts nothing back for a holder removed meanwhile (`down --all`)', async () => {
     const engine = new FakeEngine();
-    const holder = await claimHolder({ engine, image: IMAGE, network: NETWORK, pid: 1, host: HOST });
+    const holder = await claimHolder({ engine, holderSetup: setup, pid: 1, host: HOST });
     await engine.remove(holder.id);
     await releaseHolder(engine, holder, true);
     expect(names(engine)).to.deep.equal([]);
