@@ -15,6 +15,8 @@ export interface BenchContext {
 export interface Prepared {
   subject: () => Promise<void>;
   baseline: () => Promise<void>;
+  /** Before each run of the subject, untimed. */
+  beforeSubject?: () => Promise<void>;
   /** How the baseline is made, e.g. `node -e ""`. */
   baselineLabel: string;
   warmup: number;

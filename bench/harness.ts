@@ -24,14 +24,20 @@ export interface PairOptions {
   runs: number;
   subject: () => Promise<void>;
   baseline: () => Promise<void>;
+  /** Before each run of the subject, warm-ups too, untimed (e.g. to measure a cold start every time). */
+  beforeSubject?: () => Promise<void>;
   /** Called after each timed run of either side, for progress output. */
   onRun?: (done: number, total: number) => void;
 }
 
 export async function measurePair(opts: PairOptions): Promise<Measured> {
+  const subjectRun = async (): Promise<number> => {
+    await opts.beforeSubject?.();
+    return timed(opts.subject);
+  };
   for (let i = 0; i < opts.warmup; i++) {
     await opts.baseline();
-    await opts.subject();
+    await subjectRun();
   }
   const subject: number[] = [];
   const baseline: number[] = [];
@@ -39,9 +45,9 @@ export async function measurePair(opts: PairOptions): Promise<Measured> {
     // Alternate which side goes first, so neither always runs right after the other's cleanup.
     if (i % 2 === 0) {
       baseline.push(await timed(opts.baseline));
-      subject.push(await timed(opts.subject));
+      subject.push(await subjectRun());
     } else {
-      subject.push(await timed(opts.subject));
+      subject.push(await subjectRun());
       baseline.push(await timed(opts.baseline));
     }
     opts.onRun?.(i + 1, opts.runs);

@@ -12,12 +12,12 @@ import { check200, checkExample, checkLarge, help } from './check.js';
 import { checkCloudFormationJson, checkCloudFormationYaml } from './cloudformation.js';
 import { measurePair } from './harness.js';
 import { machineFacts, renderJson, renderText } from './report.js';
-import { awsvpcFloor, runAwsvpc, runFive, runTrue } from './run.js';
+import { awsvpcFloor, runAwsvpc, runAwsvpcCold, runFive, runTrue } from './run.js';
 import { serve1000 } from './serve.js';
 import { check100k, vaultGet100mb, vaultList100k, vaultPut100k, vaultPut100mb } from './vault-scale.js';
 import { serveLoadBench, serveLoadSdkBench, serveLoadSignedBench } from './serve-load.js';
 
-const BENCHMARKS: Benchmark[] = [help, checkExample, checkLarge, check200, checkCloudFormationJson, checkCloudFormationYaml, serve1000, serveLoadBench, serveLoadSignedBench, serveLoadSdkBench, runTrue, runAwsvpc, awsvpcFloor, runFive, vaultList100k, vaultPut100k, check100k, vaultGet100mb, vaultPut100mb];
+const BENCHMARKS: Benchmark[] = [help, checkExample, checkLarge, check200, checkCloudFormationJson, checkCloudFormationYaml, serve1000, serveLoadBench, serveLoadSignedBench, serveLoadSdkBench, runTrue, runAwsvpc, runAwsvpcCold, awsvpcFloor, runFive, vaultList100k, vaultPut100k, check100k, vaultGet100mb, vaultPut100mb];
 
 const USAGE = `usage: npm run bench -- [--only <name>[,<name>]] [--json] [--runs N] [--warmup N]
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}
@@ -51,6 +51,7 @@ async function runOne(b: Benchmark, ctx: BenchContext): Promise<BenchResult> {
       runs: prepared.runs,
       subject: prepared.subject,
       baseline: prepared.baseline,
+      ...(prepared.beforeSubject ? { beforeSubject: prepared.beforeSubject } : {}),
     });
     return {
       ...base,

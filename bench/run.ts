@@ -168,7 +168,22 @@ async function removeBenchContainers(docker: Dockerode): Promise<void> {
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 }
 
-function runBenchmark(name: string, description: string, aim: number | undefined, containers: BareContainer[], mode: 'bridge' | 'awsvpc' = 'bridge'): Benchmark {
+/** Removes the engine's idle namespace holders (runtime/namespace-pool.ts): the next awsvpc run makes its own. */
+async function removeIdleHolders(docker: Dockerode): Promise<void> {
+  const { holderState, NETNS_LABEL } = await import('../src/runtime/namespace-pool.js');
+  const listed = await docker.listContainers({ all: true, filters: { label: [NETNS_LABEL] } });
+  const idle = listed.filter((c) => holderState(c.Names[0] ?? '')?.state === 'idle');
+  await Promise.all(idle.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+}
+
+function runBenchmark(
+  name: string,
+  description: string,
+  aim: number | undefined,
+  containers: BareContainer[],
+  mode: 'bridge' | 'awsvpc' = 'bridge',
+  cold = false,
+): Benchmark {
   return {
     name,
     description,
@@ -192,6 +207,7 @@ function runBenchmark(name: string, description: string, aim: number | undefined
           await runOk(process.execPath, args, { cwd: dir });
         },
         baseline: cli?.run ?? (() => bareRun(docker, image, containers)),
+        ...(cold ? { beforeSubject: () => removeIdleHolders(docker) } : {}),
         baselineLabel: cli?.label ?? `dockerode create+start+wait+remove x${containers.length}, in process`,
         warmup: ctx.warmup ?? 2,
         runs: ctx.runs ?? (containers.length > 1 ? 6 : 8),
@@ -208,18 +224,30 @@ function runBenchmark(name: string, description: string, aim: number | undefined
 
 export const runTrue = runBenchmark('run-true', 'ecs-local run: one container running `true`', 1.6, ONE);
 export const runAwsvpc = runBenchmark('run-awsvpc', 'ecs-local run: a one-container awsvpc (Fargate) task running `true`, with its endpoints', 1.3, ONE, 'awsvpc');
+/**
+ * `run-awsvpc` on an engine with no namespace holder waiting (the first awsvpc run after `down --all`
+ * or an engine restart): the run makes the holder it then leaves for the next task.
+ */
+export const runAwsvpcCold = runBenchmark(
+  'run-awsvpc-cold',
+  'ecs-local run: the awsvpc task of run-awsvpc with no warm namespace waiting (each run makes its own)',
+  undefined,
+  ONE,
+  'awsvpc',
+  true,
+);
 export const runFive = runBenchmark('run-five', 'ecs-local run: five containers running `true`, chained by dependsOn', undefined, FIVE);
 
 /**
- * What the engine alone costs for the container `run-awsvpc` makes, without ecs-local: created on the
- * engine's default network, joined to the endpoints network (a second interface: Docker sets up its
- * veth and, on a user-defined network, its embedded DNS at start, and tears both down at exit),
- * started, waited for and removed, in this process. Its ratio is the floor under `run-awsvpc`'s for
- * this design on this engine; the gap between the two is ecs-local's own (Node's start-up included).
+ * What the engine alone costs for the container `run-awsvpc` makes, without ecs-local: created in
+ * the network namespace of a running holder on the default and endpoints networks (as a warm
+ * namespace of the pool), started, waited for and removed, in this process. Its ratio is the floor
+ * under `run-awsvpc`'s on this engine; the gap between the two is ecs-local's own (Node's start-up
+ * included).
  */
 export const awsvpcFloor: Benchmark = {
   name: 'awsvpc-floor',
-  description: "the engine's part of run-awsvpc: a container with a second interface on the endpoints network, by dockerode in process",
+  description: "the engine's part of run-awsvpc: a container joining a waiting namespace holder, by dockerode in process",
   aim: undefined,
   async prepare(ctx): Promise<Prepared | { unavailable: string }> {
     const setup = await runSetup(ctx);
@@ -233,11 +261,17 @@ export const awsvpcFloor: Benchmark = {
     fs.writeFileSync(path.join(dir, 'ecs-local.vault.json'), '{}\n');
     await runOk(process.execPath, [path.join(ctx.root, 'bin', 'ecs-local'), 'run', 'taskdef.json', '--vault', 'ecs-local.vault.json', ...setup.extraArgs], { cwd: dir });
     const { ENDPOINTS_NETWORK } = await import('../src/endpoints/shared-container.js');
-    const network = docker.getNetwork(ENDPOINTS_NETWORK);
+    const holder = await docker.createContainer({ Image: image, Cmd: ['sleep', '86400'], Labels: { [BENCH_LABEL]: 'true' } });
+    await docker.getNetwork(ENDPOINTS_NETWORK).connect({ Container: holder.id });
+    await holder.start();
     return {
       subject: async () => {
-        const container = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { [BENCH_LABEL]: 'true' } });
-        await network.connect({ Container: container.id });
+        const container = await docker.createContainer({
+          Image: image,
+          Cmd: ['true'],
+          Labels: { [BENCH_LABEL]: 'true' },
+          HostConfig: { NetworkMode: `container:${holder.id}` },
+        });
         const exited = container.wait({ condition: 'next-exit' });
         await container.start();
         await exited;
