@@ -58,9 +58,11 @@ start_podman() {
     [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
     printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
       "$nofile" "$nofile" "$nproc" "$nproc" >"$STATE/containers.conf"
-    # cgroupfs and a file event log: CI containers and this machine have no systemd.
-    CONTAINERS_CONF=$STATE/containers.conf setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 "unix://$PODMAN_SOCK" \
-      >"$STATE/podman.log" 2>&1 </dev/null &
+    # cgroupfs and a file event log: CI containers and this machine have no systemd. Started in the
+    # state folder: conmon writes a file `oom` into its working folder when a container is OOM-killed
+    # (the limits tests), which would otherwise land in the checkout.
+    (cd "$STATE" && CONTAINERS_CONF=$STATE/containers.conf exec setsid podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 "unix://$PODMAN_SOCK" \
+      >"$STATE/podman.log" 2>&1 </dev/null) &
     echo $! >"$STATE/podman.pid"
     wait_for 30 podman_up || { log "podman did not start"; tail -20 "$STATE/podman.log" >&2; exit 1; }
   fi
