@@ -122,8 +122,8 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
       stale.push(c.id);
     }
   }
-  // [INF] Best effort: Podman refuses to remove a holder that a killed run's containers still join;
-  // `ecs-local down` removes those, and a later claim this holder.
+  // [INF] Best effort, with force: a killed run's containers still in a holder lose their network;
+  // they are leftovers `ecs-local ps` shows and `down` removes.
   const swept = Promise.allSettled(stale.map((id) => engine.remove(id, { force: true })));
   try {
     // Random order: two processes claiming at once rarely reach for the same one.
