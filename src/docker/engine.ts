@@ -398,10 +398,7 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  /**
-   * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
-   * multiplex). With `follow`, the streams stay open until the container stops.
-   */
+  /** When the container's last line was logged, by the engine's clock (see ContainerEngine). */
   async lastLogTime(id: string): Promise<number | undefined> {
     try {
       const container = this.docker.getContainer(id);
@@ -416,6 +413,10 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  /**
+   * The container's output split into stdout and stderr (raw for TTY containers, which Docker does not
+   * multiplex). With `follow`, the streams stay open until the container stops.
+   */
   async logs(id: string, follow: boolean, options: LogOptions = {}): Promise<ContainerLogs> {
     const { signal, sinceSeconds, tail } = options;
     const tailOption = tail === undefined ? {} : { tail };

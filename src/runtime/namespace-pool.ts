@@ -22,7 +22,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { DockerApiError, type ContainerEngine, type ContainerSummary } from '../docker/container-engine.js';
+import { DockerApiError, type ContainerEngine } from '../docker/container-engine.js';
 import { Label } from '../docker/labels.js';
 import type { ContainerCreateOptions } from '../docker/types.js';
 import { processAlive } from '../files/process-alive.js';
@@ -109,14 +109,14 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
   const host = deps.host ?? hostKey();
   const isAlive = deps.isAlive ?? processAlive;
   const listed = await engine.listContainers({ [NETNS_LABEL]: '' });
-  const idle: { c: ContainerSummary; key: string }[] = [];
+  const idle: { id: string; key: string }[] = [];
   const stale: string[] = [];
   for (const c of listed) {
     const s = holderState(c.name);
     if (s === undefined) continue;
     const current = c.labels[NETNS_LABEL] === NETNS_PROTOCOL;
     if (s.state === 'idle') {
-      if (current && c.state === 'running') idle.push({ c, key: s.key });
+      if (current && c.state === 'running') idle.push({ id: c.id, key: s.key });
       else stale.push(c.id);
     } else if (s.state === 'owned' && s.host === host && s.pid !== pid && !isAlive(s.pid)) {
       stale.push(c.id);
@@ -127,7 +127,7 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
   const swept = Promise.allSettled(stale.map((id) => engine.remove(id, { force: true })));
   try {
     // Random order: two processes claiming at once rarely reach for the same one.
-    for (const { c, key } of idle.sort(() => Math.random() - 0.5)) {
+    for (const { id, key } of idle.sort(() => Math.random() - 0.5)) {
       try {
         await engine.rename(idleName(key), claimName(key));
       } catch (err) {
@@ -135,11 +135,11 @@ export async function claimHolder(deps: PoolDeps): Promise<Holder> {
         throw err;
       }
       // Ours from here: naming its owner (for the sweep after a crash) need not hold the task up.
-      const owned = engine.rename(c.id, ownedName(key, host, pid)).then(
+      const owned = engine.rename(id, ownedName(key, host, pid)).then(
         () => true,
         () => false,
       );
-      return { id: c.id, key, warm: true, spares: idle.length - 1, owned };
+      return { id, key, warm: true, spares: idle.length - 1, owned };
     }
     return await makeHolder(deps, host, pid, idle.length);
   } finally {

@@ -381,24 +381,22 @@ async function removeTask(engine: ContainerEngine, created: Created, notice: (li
   };
   const ids = created.supervisor?.containerIds() ?? [];
   const holder = created.holder;
-  if (holder !== undefined) {
-    await Promise.all(ids.map((id) => engine.remove(id, { force: true, volumes: true }).catch(report(`container ${id.slice(0, 12)}`))));
-    await created.attached?.release?.().catch(() => {
-      reuse = false;
-    });
-    await Promise.all([
-      releaseHolder(engine, holder, reuse).catch(report('the task\'s namespace holder')),
-      ...created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))),
-    ]);
-    return;
-  }
+  // A pooled holder is not removed with the task's containers: it goes back once they and the
+  // task's route are gone.
+  const pauseId = holder === undefined ? created.pauseId : undefined;
   // Docker: all at once, as it removes a namespace's owner while containers that joined it (stopped,
   // or killed by the same forced removal) are still there. Podman: first the containers that joined
   // the pause container's namespaces, then the pause container. Volumes go once nothing uses them.
-  const what = (id: string): string => (id === created.pauseId ? 'the pause container' : `container ${id.slice(0, 12)}`);
-  await removeInWaves(engine, [ids, created.pauseId === undefined ? [] : [created.pauseId]], (id) =>
+  const what = (id: string): string => (id === pauseId ? 'the pause container' : `container ${id.slice(0, 12)}`);
+  await removeInWaves(engine, [ids, pauseId === undefined ? [] : [pauseId]], (id) =>
     engine.remove(id, { force: true, volumes: true }).catch(report(what(id))),
   );
+  if (holder !== undefined) {
+    await created.attached?.release?.().catch(() => {
+      reuse = false;
+    });
+    await releaseHolder(engine, holder, reuse).catch(report("the task's namespace holder"));
+  }
   await Promise.all(created.volumes.map((name) => engine.removeVolume(name).catch(report(`volume ${name}`))));
 }
 
